@@ -1,0 +1,24 @@
+GO      ?= go
+PREFIX  ?= $(HOME)/.local
+BIN     := bin/hop
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: build install test bench demo fuzz vet clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+install: build
+	install -d $(PREFIX)/bin
+	install -m 0755 $(BIN) $(PREFIX)/bin/hop
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
+
+test: vet
+	$(GO) test -count=1 -timeout 20m ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,37 @@
+// Command hop runs commands with temporary AWS credentials from a profile
+// chain, keeping them in the child's environment only.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/alecthomas/kong"
+)
+
+var version = "dev"
+
+// CLI is hop's command line. Each command's Run stays short: the logic lives
+// in the packages it calls.
+type CLI struct {
+	Debug   bool             `help:"Print diagnostic detail on stderr (secrets are redacted)." env:"HOP_DEBUG"`
+	Version kong.VersionFlag `help:"Print the version and exit."`
+
+	Exec        ExecCmd        `cmd:"" help:"Run a command (or a subshell) with a profile's credentials."`
+	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
+	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
+}
+
+func main() {
+	var cli CLI
+	ctx := kong.Parse(&cli,
+		kong.Name("hop"),
+		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
+		kong.UsageOnError(),
+		kong.Vars{"version": version},
+	)
+	if err := ctx.Run(&cli); err != nil {
+		fmt.Fprintf(os.Stderr, "hop: %v\n", err)
+		os.Exit(exitCode(err))
+	}
+}
