@@ -1,6 +1,10 @@
 package main
 
-import "fmt"
+import (
+	"os"
+
+	"github.com/hop-cli/hop/completions"
+)
 
 // CompletionsCmd prints a completion script.
 type CompletionsCmd struct {
@@ -8,5 +12,5 @@ type CompletionsCmd struct {
 }
 
 func (c *CompletionsCmd) Run() error {
-	return fmt.Errorf("completions: not built yet")
+	return completions.Write(os.Stdout, c.Shell)
 }

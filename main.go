@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/hop-cli/hop/completions"
 )
 
 var version = "dev"
@@ -24,12 +26,17 @@ type CLI struct {
 
 func main() {
 	var cli CLI
-	ctx := kong.Parse(&cli,
+	parser := kong.Must(&cli,
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
 		kong.Vars{"version": version},
 	)
+	// A shell asking for completions gets its answer here and hop exits,
+	// before anything costly runs.
+	completions.Complete(parser)
+	ctx, err := parser.Parse(os.Args[1:])
+	parser.FatalIfErrorf(err)
 	if err := ctx.Run(&cli); err != nil {
 		fmt.Fprintf(os.Stderr, "hop: %v\n", err)
 		os.Exit(exitCode(err))

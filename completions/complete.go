@@ -1,0 +1,39 @@
+// Package completions gives hop's shell completion: the static scripts that
+// `hop completions SHELL` prints, the answer to a shell's completion request,
+// and a fast listing of profile names. It reads only section headers of the
+// AWS files and never loads the AWS SDK or the keyring, so TAB stays quick
+// even with thousands of profiles.
+package completions
+
+import (
+	"os"
+
+	"github.com/alecthomas/kong"
+	"github.com/posener/complete"
+	"github.com/willabides/kongplete"
+)
+
+// Complete answers a shell's completion request and exits, when there is one
+// (COMP_LINE is set, as bash sets it for `complete -C` and hop's zsh and fish
+// scripts do too); otherwise it returns and the command line is parsed as
+// usual. Call it before parser.Parse and before anything costly.
+//
+// Subcommands, flags and enum values come from the kong model; arguments and
+// flags tagged `predictor:"profile"` complete profile names.
+func Complete(parser *kong.Kong) {
+	kongplete.Complete(parser, kongplete.WithPredictor("profile", Profiles(os.Getenv)))
+}
+
+// Profiles predicts profile names from the shared AWS files that getenv
+// points at. A shell has nowhere to show an error during completion, so
+// unreadable files just give fewer candidates.
+func Profiles(getenv func(string) string) complete.Predictor {
+	return complete.PredictFunc(func(complete.Args) []string {
+		configPath, credentialsPath, err := SharedFiles(getenv)
+		if err != nil {
+			return nil
+		}
+		names, _ := ProfileNames(configPath, credentialsPath)
+		return names
+	})
+}
