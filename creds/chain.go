@@ -1,0 +1,369 @@
+package creds
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is where a hop's credentials come from.
+type Kind string
+
+const (
+	KindSSO         Kind = "sso"
+	KindStatic      Kind = "static"
+	KindProcess     Kind = "process"
+	KindWebIdentity Kind = "web-identity"
+	KindEnvironment Kind = "environment"
+	KindEC2         Kind = "ec2-metadata"
+	KindECS         Kind = "ecs-container"
+	KindRole        Kind = "role"
+)
+
+// chainedRoleLimit is the longest session STS grants to a role assumed with
+// another role's credentials.
+const chainedRoleLimit = time.Hour
+
+// Chain is a resolved profile: the ordered hops from the source of
+// credentials (Hops[0]) to the profile the user named (the last hop). It is a
+// plain value, built without any network access.
+type Chain struct {
+	Profile string
+	Hops    []Hop
+	// Region is the region for the child, from the profile, the nearest
+	// source profile that sets one, or [default]. The caller layers flags
+	// and environment on top.
+	Region string
+	// Config is what the chain was resolved from.
+	Config *Config
+}
+
+// Target is the hop whose credentials the user asked for.
+func (c *Chain) Target() *Hop { return &c.Hops[len(c.Hops)-1] }
+
+// Hop is one step of a chain.
+type Hop struct {
+	Profile string
+	Kind    Kind
+
+	// Role settings (KindRole and KindWebIdentity).
+	RoleARN         string
+	RoleSessionName string
+	ExternalID      string
+	MFASerial       string
+	Duration        time.Duration
+
+	SSO                  *SSOSettings
+	Process              string
+	WebIdentityTokenFile string
+	// StaticFile names the file holding static keys.
+	StaticFile string
+}
+
+// Chained reports whether a role hop assumes its role with credentials
+// that are themselves a role session, which STS limits to one hour.
+func (c *Chain) chained(i int) bool {
+	if i == 0 || c.Hops[i].Kind != KindRole {
+		return false
+	}
+	switch c.Hops[i-1].Kind {
+	case KindSSO, KindRole, KindWebIdentity, KindEC2, KindECS:
+		return true
+	}
+	return false
+}
+
+// AccountID is the account the target credentials belong to, when the
+// configuration says (role ARN or SSO account); "" otherwise.
+func (h *Hop) AccountID() string {
+	if h.SSO != nil {
+		return h.SSO.AccountID
+	}
+	if parts := strings.Split(h.RoleARN, ":"); len(parts) >= 6 {
+		return parts[4]
+	}
+	return ""
+}
+
+// SSOSettings are the Identity Center settings of an SSO hop.
+type SSOSettings struct {
+	// Session is the sso-session name; empty for the legacy form.
+	Session   string
+	StartURL  string
+	Region    string
+	Scopes    []string
+	AccountID string
+	RoleName  string
+}
+
+// Error is a configuration problem, found before any network call.
+type Error struct {
+	Profile string
+	File    string
+	Key     string
+	Msg     string
+	// Hint says what to do about it.
+	Hint string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Profile != "" {
+		fmt.Fprintf(&b, "profile %s: ", e.Profile)
+	}
+	b.WriteString(e.Msg)
+	if e.File != "" {
+		fmt.Fprintf(&b, " in %s", e.File)
+	}
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
+	}
+	return b.String()
+}
+
+// Resolve turns a profile name into a Chain, applying the AWS CLI's rules.
+// It reads nothing but cfg.
+func Resolve(cfg *Config, profile string) (*Chain, error) {
+	if _, ok := cfg.Profile(profile); !ok {
+		return nil, &Error{Hint: "run 'hop list' to see the profiles", Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+	}
+	c := &Chain{Profile: profile, Config: cfg}
+	if err := c.walk(profile, nil, true); err != nil {
+		return nil, err
+	}
+	// walk appends from the target down to the source.
+	for i, j := 0, len(c.Hops)-1; i < j; i, j = i+1, j-1 {
+		c.Hops[i], c.Hops[j] = c.Hops[j], c.Hops[i]
+	}
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		if c.chained(i) && h.Duration > chainedRoleLimit {
+			p, _ := cfg.Profile(h.Profile)
+			return nil, &Error{Profile: h.Profile, File: cfg.FileOf(p, "duration_seconds"), Key: "duration_seconds",
+				Hint: "set duration_seconds to 3600 or less", Msg: fmt.Sprintf("duration_seconds = %d asks for more than the 1 hour STS allows when a role is assumed with another role's credentials (its source %s is a %s session)",
+					int(h.Duration.Seconds()), c.Hops[i-1].Profile, c.Hops[i-1].Kind)}
+		}
+	}
+	c.Region = c.region(cfg)
+	return c, nil
+}
+
+// walk resolves name and appends its hops, target first. top is true for
+// the profile the user named: only there does role_arn take precedence over
+// static keys, as in the CLI.
+func (c *Chain) walk(name string, visited []string, top bool) error {
+	cfg := c.Config
+	p, _ := cfg.Profile(name)
+	visited = append(visited, name)
+
+	hasStatic := p.Get("aws_access_key_id") != ""
+	hasRole := p.Get("role_arn") != ""
+	hasWebIdentity := p.Get("web_identity_token_file") != ""
+
+	// A source profile with static keys supplies them even if it also sets
+	// role_arn: that is how a profile can be its own source_profile.
+	if hasRole && !hasWebIdentity && (top || !hasStatic) {
+		return c.walkRole(p, visited)
+	}
+	hop, err := c.sourceHop(p)
+	if err != nil {
+		return err
+	}
+	c.Hops = append(c.Hops, hop)
+	return nil
+}
+
+func (c *Chain) walkRole(p *Profile, visited []string) error {
+	cfg := c.Config
+	hop, err := roleHop(cfg, p)
+	if err != nil {
+		return err
+	}
+	c.Hops = append(c.Hops, hop)
+
+	src, credSource := p.Get("source_profile"), p.Get("credential_source")
+	switch {
+	case src != "" && credSource != "":
+		return &Error{Profile: p.Name, File: cfg.FileOf(p, "credential_source"), Key: "credential_source",
+			Msg: "sets both source_profile and credential_source", Hint: "keep only one"}
+	case credSource != "":
+		kind, ok := map[string]Kind{"Environment": KindEnvironment, "Ec2InstanceMetadata": KindEC2, "EcsContainer": KindECS}[credSource]
+		if !ok {
+			return &Error{Profile: p.Name, File: cfg.FileOf(p, "credential_source"), Key: "credential_source",
+				Hint: "use Environment, Ec2InstanceMetadata or EcsContainer", Msg: fmt.Sprintf("credential_source = %q is not supported", credSource)}
+		}
+		c.Hops = append(c.Hops, Hop{Profile: p.Name, Kind: kind})
+		return nil
+	case src == "":
+		return &Error{Profile: p.Name, File: cfg.FileOf(p, "role_arn"), Key: "role_arn",
+			Msg: "sets role_arn but neither source_profile nor credential_source", Hint: "add one so hop knows which credentials assume the role"}
+	}
+
+	if _, ok := cfg.Profile(src); !ok {
+		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
+			Msg:  fmt.Sprintf("source_profile %q not found", src),
+			Hint: fmt.Sprintf("fix the name or add a [profile %s] section", src)}
+	}
+	for _, v := range visited {
+		if v != src {
+			continue
+		}
+		// A profile may name itself to take its own static keys.
+		srcProfile, _ := cfg.Profile(src)
+		if src == p.Name && srcProfile.Get("aws_access_key_id") != "" {
+			break
+		}
+		return &Error{Profile: visited[0], File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
+			Msg:  fmt.Sprintf("source_profile loop: %s -> %s", strings.Join(visited, " -> "), src),
+			Hint: "end the chain at a profile with its own credentials (SSO, keys or a process)"}
+	}
+	return c.walk(src, visited, false)
+}
+
+func roleHop(cfg *Config, p *Profile) (Hop, error) {
+	h := Hop{
+		Profile:         p.Name,
+		Kind:            KindRole,
+		RoleARN:         p.Get("role_arn"),
+		RoleSessionName: p.Get("role_session_name"),
+		ExternalID:      p.Get("external_id"),
+		MFASerial:       p.Get("mfa_serial"),
+	}
+	if !strings.HasPrefix(h.RoleARN, "arn:") || len(strings.Split(h.RoleARN, ":")) < 6 {
+		return h, &Error{Profile: p.Name, File: cfg.FileOf(p, "role_arn"), Key: "role_arn",
+			Msg: fmt.Sprintf("role_arn %q is not a role ARN (expected arn:aws:iam::ACCOUNT:role/NAME)", h.RoleARN)}
+	}
+	if d := p.Get("duration_seconds"); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 900 || n > 43200 {
+			return h, &Error{Profile: p.Name, File: cfg.FileOf(p, "duration_seconds"), Key: "duration_seconds",
+				Msg: fmt.Sprintf("duration_seconds = %q must be a whole number of seconds from 900 to 43200", d)}
+		}
+		h.Duration = time.Duration(n) * time.Second
+	}
+	return h, nil
+}
+
+// sourceHop picks where a non-role profile's credentials come from, in the
+// CLI's order: web identity, SSO, static keys, credential_process.
+func (c *Chain) sourceHop(p *Profile) (Hop, error) {
+	cfg := c.Config
+	switch {
+	case p.Get("web_identity_token_file") != "":
+		h := Hop{Profile: p.Name, Kind: KindWebIdentity, RoleARN: p.Get("role_arn"),
+			RoleSessionName: p.Get("role_session_name"), WebIdentityTokenFile: p.Get("web_identity_token_file")}
+		if h.RoleARN == "" {
+			return h, &Error{Profile: p.Name, File: cfg.FileOf(p, "web_identity_token_file"), Key: "role_arn",
+				Msg: "sets web_identity_token_file but no role_arn", Hint: "add the role to assume"}
+		}
+		return h, nil
+	case p.Get("sso_session") != "" || p.Get("sso_start_url") != "" || p.Get("sso_account_id") != "":
+		s, err := ssoSettings(cfg, p)
+		return Hop{Profile: p.Name, Kind: KindSSO, SSO: s}, err
+	case p.Get("aws_access_key_id") != "":
+		if p.Get("aws_secret_access_key") == "" {
+			return Hop{}, &Error{Profile: p.Name, File: cfg.FileOf(p, "aws_access_key_id"), Key: "aws_secret_access_key",
+				Msg: "has aws_access_key_id but no aws_secret_access_key", Hint: "add it"}
+		}
+		return Hop{Profile: p.Name, Kind: KindStatic, StaticFile: cfg.FileOf(p, "aws_access_key_id")}, nil
+	case p.Get("credential_process") != "":
+		return Hop{Profile: p.Name, Kind: KindProcess, Process: p.Get("credential_process")}, nil
+	}
+	return Hop{}, &Error{Profile: p.Name, File: cfg.ConfigPath,
+		Msg:  "has no credentials",
+		Hint: "set sso_session (or sso_start_url), role_arn with source_profile, aws_access_key_id, credential_process or web_identity_token_file"}
+}
+
+func ssoSettings(cfg *Config, p *Profile) (*SSOSettings, error) {
+	s := &SSOSettings{AccountID: p.Get("sso_account_id"), RoleName: p.Get("sso_role_name")}
+	missing := func(key, where string) error {
+		return &Error{Profile: p.Name, File: cfg.FileOf(p, "sso_account_id"), Key: key,
+			Hint: "run 'aws configure sso' or add it", Msg: fmt.Sprintf("SSO profile is missing %s%s", key, where)}
+	}
+	if name := p.Get("sso_session"); name != "" {
+		sess, ok := cfg.SSOSession(name)
+		if !ok {
+			return nil, &Error{Profile: p.Name, File: cfg.FileOf(p, "sso_session"), Key: "sso_session",
+				Msg: fmt.Sprintf("sso_session %q has no [sso-session %s] section", name, name)}
+		}
+		s.Session, s.StartURL, s.Region = name, sess["sso_start_url"], sess["sso_region"]
+		for _, key := range []string{"sso_start_url", "sso_region"} {
+			if v := p.Get(key); v != "" && sess[key] != "" && v != sess[key] {
+				return nil, &Error{Profile: p.Name, File: cfg.FileOf(p, key), Key: key,
+					Hint: "remove it from the profile", Msg: fmt.Sprintf("%s %q differs from the one in [sso-session %s]", key, v, name)}
+			}
+		}
+		for _, sc := range strings.Split(sess["sso_registration_scopes"], ",") {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				s.Scopes = append(s.Scopes, sc)
+			}
+		}
+		if s.StartURL == "" {
+			return nil, missing("sso_start_url", " in [sso-session "+name+"]")
+		}
+		if s.Region == "" {
+			return nil, missing("sso_region", " in [sso-session "+name+"]")
+		}
+	} else {
+		s.StartURL, s.Region = p.Get("sso_start_url"), p.Get("sso_region")
+		if s.StartURL == "" {
+			return nil, missing("sso_start_url", " (or sso_session)")
+		}
+		if s.Region == "" {
+			return nil, missing("sso_region", "")
+		}
+	}
+	if len(s.Scopes) == 0 {
+		s.Scopes = []string{"sso:account:access"}
+	}
+	if s.AccountID == "" {
+		return nil, missing("sso_account_id", "")
+	}
+	if s.RoleName == "" {
+		return nil, missing("sso_role_name", "")
+	}
+	return s, nil
+}
+
+// region finds the profile's own region, else the nearest source's, else
+// [default]'s.
+func (c *Chain) region(cfg *Config) string {
+	for i := len(c.Hops) - 1; i >= 0; i-- {
+		if p, ok := cfg.Profile(c.Hops[i].Profile); ok && p.Get("region") != "" {
+			return p.Get("region")
+		}
+	}
+	if p, ok := cfg.Profile("default"); ok {
+		return p.Get("region")
+	}
+	return ""
+}
+
+// String renders the chain as "requires3 <- example <- sso:corp".
+func (c *Chain) String() string {
+	parts := make([]string, 0, len(c.Hops)+1)
+	for i := len(c.Hops) - 1; i >= 0; i-- {
+		h := c.Hops[i]
+		if i == len(c.Hops)-1 || h.Profile != c.Hops[i+1].Profile {
+			parts = append(parts, h.Profile)
+		}
+		if i == 0 {
+			parts = append(parts, h.sourceLabel())
+		}
+	}
+	return strings.Join(parts, " <- ")
+}
+
+func (h *Hop) sourceLabel() string {
+	switch h.Kind {
+	case KindSSO:
+		if h.SSO.Session != "" {
+			return "sso:" + h.SSO.Session
+		}
+		return "sso:" + h.SSO.StartURL
+	case KindStatic:
+		return "static"
+	}
+	return string(h.Kind)
+}

@@ -1,0 +1,200 @@
+package creds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/99designs/keyring"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Options configure a Fetcher. The zero value of each field is a safe
+// default except Getenv and Stderr, which the caller supplies.
+type Options struct {
+	Getenv func(string) string
+	Stderr io.Writer
+	// Keyring caches sessions; nil disables the cache.
+	Keyring keyring.Keyring
+
+	NoBrowser      bool
+	OpenBrowser    func(url string) error
+	NonInteractive bool
+
+	// MFAToken answers the first MFA prompt; otherwise MFAPrompt asks.
+	MFAToken  string
+	MFAPrompt func(serial string) (string, error)
+
+	HTTPClient *http.Client
+	Debugf     func(format string, args ...any)
+	Now        func() time.Time
+}
+
+// Session is what the target of a chain yields.
+type Session struct {
+	Credentials aws.Credentials
+	Profile     string
+	RoleARN     string
+	AccountID   string
+}
+
+// Fetcher turns chains into credentials, hop by hop, through the session
+// cache.
+type Fetcher struct {
+	opts       Options
+	tokenCache TokenCache
+	locks      Locks
+	chain      *Chain
+}
+
+// NewFetcher prepares a Fetcher. It does no I/O.
+func NewFetcher(opts Options) *Fetcher {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = defaultHTTPClient()
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	return &Fetcher{
+		opts:       opts,
+		tokenCache: TokenCacheFor(opts.Getenv),
+		locks:      LocksFor(opts.Getenv, opts.Stderr),
+	}
+}
+
+// defaultHTTPClient fails a dead endpoint in seconds rather than minutes.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: 20 * time.Second,
+			MaxIdleConnsPerHost:   2,
+		},
+	}
+}
+
+func (f *Fetcher) now() time.Time { return f.opts.Now() }
+
+func (f *Fetcher) debugf(format string, args ...any) {
+	if f.opts.Debugf != nil {
+		f.opts.Debugf(format, args...)
+	}
+}
+
+// Credentials returns the target's credentials, from the cache when it holds
+// a fresh session and otherwise by walking the chain from its source.
+func (f *Fetcher) Credentials(ctx context.Context, c *Chain) (*Session, error) {
+	f.chain = c
+	creds, err := f.provider(len(c.Hops)-1).Retrieve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := c.Target()
+	account := t.AccountID()
+	if account == "" {
+		account = creds.AccountID
+	}
+	return &Session{Credentials: creds, Profile: c.Profile, RoleARN: t.RoleARN, AccountID: account}, nil
+}
+
+// provider builds hop i's provider around its source's, wrapping the kinds
+// worth caching. Nothing here touches the network until Retrieve.
+func (f *Fetcher) provider(i int) aws.CredentialsProvider {
+	hop := &f.chain.Hops[i]
+	var p aws.CredentialsProvider
+	switch hop.Kind {
+	case KindSSO:
+		p = &ssoProvider{f: f, hop: hop}
+	case KindRole:
+		p = &roleProvider{f: f, hop: hop, source: f.provider(i - 1)}
+	case KindWebIdentity:
+		p = &webIdentityProvider{f: f, hop: hop}
+	default:
+		return f.sourceProvider(hop)
+	}
+	if f.opts.Keyring == nil {
+		return p
+	}
+	return &cachedProvider{f: f, key: f.cacheKey(i), profile: hop.Profile, inner: p}
+}
+
+// stsClient is built on demand so a warm run never constructs one.
+func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
+	region := f.chain.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	return sts.New(sts.Options{
+		Region:       region,
+		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSTS, f.opts.Getenv)),
+		Credentials:  creds,
+		HTTPClient:   f.opts.HTTPClient,
+		Retryer:      newRetryer(),
+	})
+}
+
+func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
+	return sso.New(sso.Options{
+		Region:       s.Region,
+		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSO, f.opts.Getenv)),
+		HTTPClient:   f.opts.HTTPClient,
+		Retryer:      newRetryer(),
+	})
+}
+
+func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
+	return ssooidc.New(ssooidc.Options{
+		Region:       s.Region,
+		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSOOIDC, f.opts.Getenv)),
+		HTTPClient:   f.opts.HTTPClient,
+		Retryer:      newRetryer(),
+	})
+}
+
+// newRetryer retries throttling and server errors a few times with a short,
+// bounded backoff.
+func newRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 4
+		o.MaxBackoff = 2 * time.Second
+	})
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func isUnauthorized(err error) bool {
+	var u *ssotypes.UnauthorizedException
+	return errors.As(err, &u)
+}
+
+// lockName turns a path into a lock file name.
+func lockName(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// errorf prefixes an error with the profile it concerns.
+func errorf(profile, format string, args ...any) error {
+	return fmt.Errorf("profile %s: "+format, append([]any{profile}, args...)...)
+}

@@ -1,0 +1,204 @@
+package creds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/smithy-go"
+)
+
+// roleProvider assumes a hop's role with its source's credentials.
+type roleProvider struct {
+	f      *Fetcher
+	hop    *Hop
+	source aws.CredentialsProvider
+}
+
+func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	h := p.hop
+	// Resolve the source first, so a chain fails at the hop that broke.
+	src, err := p.source.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	provider := stscreds.NewAssumeRoleProvider(p.f.stsClient(credentials.StaticCredentialsProvider{Value: src}), h.RoleARN,
+		func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = h.RoleSessionName
+			if o.RoleSessionName == "" {
+				o.RoleSessionName = "hop-" + strconv.FormatInt(p.f.now().Unix(), 10)
+			}
+			if h.ExternalID != "" {
+				o.ExternalID = aws.String(h.ExternalID)
+			}
+			if h.Duration > 0 {
+				o.Duration = h.Duration
+			}
+			if h.MFASerial != "" {
+				o.SerialNumber = aws.String(h.MFASerial)
+				o.TokenProvider = p.f.mfaToken(h)
+			}
+		})
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, p.explain(err, src)
+	}
+	return creds, nil
+}
+
+// explain turns an STS failure into a sentence naming the role, the
+// identity that tried, and what to do.
+func (p *roleProvider) explain(err error, src aws.Credentials) error {
+	h := p.hop
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch {
+		case api.ErrorCode() == "AccessDenied":
+			return fmt.Errorf("profile %s: not allowed to assume %s with the credentials of %s (%s): %s; check the role's trust policy and the source's permission to call sts:AssumeRole",
+				h.Profile, h.RoleARN, p.sourceName(), redactKey(src.AccessKeyID), api.ErrorMessage())
+		case api.ErrorCode() == "ValidationError" && strings.Contains(api.ErrorMessage(), "DurationSeconds"):
+			return fmt.Errorf("profile %s: STS refused duration_seconds = %d for %s: %s; when the source is itself a role session STS allows at most 3600",
+				h.Profile, int(h.Duration.Seconds()), h.RoleARN, api.ErrorMessage())
+		}
+	}
+	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, err)
+}
+
+// sourceName names the profile whose credentials assumed the role.
+func (p *roleProvider) sourceName() string {
+	for i := range p.f.chain.Hops {
+		if &p.f.chain.Hops[i] == p.hop && i > 0 {
+			return "profile " + p.f.chain.Hops[i-1].Profile
+		}
+	}
+	return "its source"
+}
+
+// redactKey keeps an access key ID recognisable without printing it whole.
+func redactKey(id string) string {
+	if len(id) <= 8 {
+		return "key ****"
+	}
+	return "key " + id[:4] + "…" + id[len(id)-4:]
+}
+
+// mfaToken uses --mfa-token once, then asks.
+func (f *Fetcher) mfaToken(h *Hop) func() (string, error) {
+	return func() (string, error) {
+		if f.opts.MFAToken != "" {
+			t := f.opts.MFAToken
+			f.opts.MFAToken = ""
+			return t, nil
+		}
+		if f.opts.MFAPrompt == nil {
+			return "", fmt.Errorf("profile %s: role %s needs an MFA code from %s; pass --mfa-token", h.Profile, h.RoleARN, h.MFASerial)
+		}
+		return f.opts.MFAPrompt(h.MFASerial)
+	}
+}
+
+// webIdentityProvider exchanges a token file for role credentials.
+type webIdentityProvider struct {
+	f   *Fetcher
+	hop *Hop
+}
+
+func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	h := p.hop
+	provider := stscreds.NewWebIdentityRoleProvider(p.f.stsClient(aws.AnonymousCredentials{}), h.RoleARN,
+		stscreds.IdentityTokenFile(h.WebIdentityTokenFile), func(o *stscreds.WebIdentityRoleOptions) {
+			o.RoleSessionName = h.RoleSessionName
+			if o.RoleSessionName == "" {
+				o.RoleSessionName = "hop-" + strconv.FormatInt(p.f.now().Unix(), 10)
+			}
+		})
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("profile %s: assuming %s with the web identity token in %s: %w", h.Profile, h.RoleARN, h.WebIdentityTokenFile, err)
+	}
+	return creds, nil
+}
+
+// sourceProvider serves the source kinds hop does not cache: they are
+// local already, or their owner caches them.
+func (f *Fetcher) sourceProvider(h *Hop) aws.CredentialsProvider {
+	p, _ := f.chain.Config.Profile(h.Profile)
+	switch h.Kind {
+	case KindStatic:
+		return credentials.NewStaticCredentialsProvider(p.Get("aws_access_key_id"), p.Get("aws_secret_access_key"), p.Get("aws_session_token"))
+	case KindProcess:
+		return wrapped{h, "running credential_process", processcreds.NewProvider(h.Process)}
+	case KindEnvironment:
+		return wrapped{h, "reading credentials from the environment", aws.CredentialsProviderFunc(f.environmentCredentials)}
+	case KindEC2:
+		return wrapped{h, "getting credentials from the EC2 instance metadata service", ec2rolecreds.New(func(o *ec2rolecreds.Options) {
+			o.Client = imds.New(imds.Options{HTTPClient: f.opts.HTTPClient})
+		})}
+	case KindECS:
+		return wrapped{h, "getting credentials from the container endpoint", aws.CredentialsProviderFunc(f.containerCredentials)}
+	}
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, fmt.Errorf("profile %s: unsupported credential source %q", h.Profile, h.Kind)
+	})
+}
+
+// wrapped names the profile and the step in a source's errors.
+type wrapped struct {
+	hop   *Hop
+	what  string
+	inner aws.CredentialsProvider
+}
+
+func (w wrapped) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := w.inner.Retrieve(ctx)
+	if err != nil {
+		return c, fmt.Errorf("profile %s: %s: %w", w.hop.Profile, w.what, err)
+	}
+	return c, nil
+}
+
+func (f *Fetcher) environmentCredentials(context.Context) (aws.Credentials, error) {
+	id, secret := f.opts.Getenv("AWS_ACCESS_KEY_ID"), f.opts.Getenv("AWS_SECRET_ACCESS_KEY")
+	if id == "" || secret == "" {
+		return aws.Credentials{}, errors.New("credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set")
+	}
+	c := aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: f.opts.Getenv("AWS_SESSION_TOKEN"), Source: "hop-environment"}
+	if exp, err := time.Parse(time.RFC3339, f.opts.Getenv("AWS_CREDENTIAL_EXPIRATION")); err == nil {
+		c.CanExpire, c.Expires = true, exp
+	}
+	return c, nil
+}
+
+// containerCredentials follows the ECS/EKS container credential variables.
+func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, error) {
+	url := f.opts.Getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+	if rel := f.opts.Getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); rel != "" {
+		url = "http://169.254.170.2" + rel
+	}
+	if url == "" {
+		return aws.Credentials{}, errors.New("credential_source = EcsContainer, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set")
+	}
+	token := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+	if file := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return aws.Credentials{}, fmt.Errorf("reading AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
+		}
+		token = strings.TrimSpace(string(data))
+	}
+	return endpointcreds.New(url, func(o *endpointcreds.Options) {
+		o.HTTPClient = f.opts.HTTPClient
+		o.AuthorizationToken = token
+	}).Retrieve(ctx)
+}

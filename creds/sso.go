@@ -1,0 +1,219 @@
+package creds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
+)
+
+const (
+	// refreshWindow is how close to expiry a token is refreshed, ahead of
+	// the SDK which only refreshes an expired one.
+	refreshWindow = 15 * time.Minute
+	// loginWait bounds how long a process waits for another's login, which
+	// needs a person at a browser.
+	loginWait = 10 * time.Minute
+	clientName = "hop"
+)
+
+// ssoProvider fetches the permission set's role credentials for an SSO hop.
+type ssoProvider struct {
+	f   *Fetcher
+	hop *Hop
+}
+
+func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	s := p.hop.SSO
+	tok, err := p.f.Token(ctx, s, false)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	out, err := p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
+		AccessToken: aws.String(tok.AccessToken),
+		AccountId:   aws.String(s.AccountID),
+		RoleName:    aws.String(s.RoleName),
+	})
+	if isUnauthorized(err) {
+		// The portal no longer honours the token (signed out, revoked):
+		// refresh or log in again once.
+		p.f.debugf("portal rejected the cached token for %s; signing in again", s.StartURL)
+		if tok, err = p.f.Token(ctx, s, true); err != nil {
+			return aws.Credentials{}, err
+		}
+		out, err = p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
+			AccessToken: aws.String(tok.AccessToken),
+			AccountId:   aws.String(s.AccountID),
+			RoleName:    aws.String(s.RoleName),
+		})
+	}
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("profile %s: getting credentials for role %s in account %s from Identity Center: %w",
+			p.hop.Profile, s.RoleName, s.AccountID, err)
+	}
+	rc := out.RoleCredentials
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(rc.AccessKeyId),
+		SecretAccessKey: aws.ToString(rc.SecretAccessKey),
+		SessionToken:    aws.ToString(rc.SessionToken),
+		CanExpire:       true,
+		Expires:         time.UnixMilli(rc.Expiration).UTC(),
+		Source:          "hop-sso",
+		AccountID:       s.AccountID,
+	}, nil
+}
+
+// Token returns a usable access token for an SSO session: from the AWS CLI
+// cache, refreshed near expiry, or from a new login. force skips a cached
+// token the portal has rejected.
+func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token, error) {
+	cache := f.tokenCache
+	if !force {
+		if tok, _ := cache.Load(s); tok != nil && tok.Expires().After(f.now().Add(refreshWindow)) {
+			return tok, nil
+		}
+	}
+	release, err := f.locks.Acquire(ctx, "sso-"+lockName(cache.Path(s)), "signing in to "+s.StartURL, loginWait)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	// Another process may have signed in while this one waited.
+	tok, loadErr := cache.Load(s)
+	if loadErr != nil {
+		f.debugf("%v; signing in again", loadErr)
+	}
+	now := f.now()
+	if tok != nil && !force && tok.Expires().After(now.Add(refreshWindow)) {
+		return tok, nil
+	}
+	if tok != nil && tok.canRefresh(now) {
+		fresh, err := f.refresh(ctx, s, tok)
+		if err == nil {
+			return fresh, nil
+		}
+		f.debugf("refreshing the SSO token failed: %v", err)
+		if !force && tok.Expires().After(now) {
+			// Still valid for a while: use it rather than interrupt the
+			// user with a login.
+			return tok, nil
+		}
+	} else if tok != nil && !force && tok.Expires().After(now) {
+		return tok, nil
+	}
+	return f.login(ctx, s, tok)
+}
+
+func (f *Fetcher) refresh(ctx context.Context, s *SSOSettings, old *Token) (*Token, error) {
+	out, err := f.oidcClient(s).CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId:     aws.String(old.ClientID),
+		ClientSecret: aws.String(old.ClientSecret),
+		GrantType:    aws.String("refresh_token"),
+		RefreshToken: aws.String(old.RefreshToken),
+	})
+	if err != nil {
+		return nil, err
+	}
+	tok := *old
+	f.fillToken(&tok, out)
+	if err := f.tokenCache.Save(s, &tok); err != nil {
+		return nil, err
+	}
+	f.debugf("refreshed the SSO token for %s", s.StartURL)
+	return &tok, nil
+}
+
+func (f *Fetcher) fillToken(tok *Token, out *ssooidc.CreateTokenOutput) {
+	tok.AccessToken = aws.ToString(out.AccessToken)
+	tok.ExpiresAt = f.now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Format(cliTime)
+	if out.RefreshToken != nil {
+		tok.RefreshToken = aws.ToString(out.RefreshToken)
+	}
+}
+
+// login runs the OIDC device-authorization flow. It reuses the client
+// registration in prev when that is still valid.
+func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Token, error) {
+	if f.opts.NonInteractive {
+		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a browser; run 'hop login' (or 'aws sso login') first", s.StartURL)
+	}
+	client := f.oidcClient(s)
+	tok := &Token{StartURL: s.StartURL, Region: s.Region}
+	if prev != nil && prev.ClientID != "" && parseCacheTime(prev.RegistrationExpiresAt).After(f.now().Add(time.Hour)) {
+		tok.ClientID, tok.ClientSecret, tok.RegistrationExpiresAt = prev.ClientID, prev.ClientSecret, prev.RegistrationExpiresAt
+	} else {
+		reg, err := client.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+			ClientName: aws.String(clientName),
+			ClientType: aws.String("public"),
+			Scopes:     s.Scopes,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, err)
+		}
+		tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
+		tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
+	}
+
+	dev, err := client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId:     aws.String(tok.ClientID),
+		ClientSecret: aws.String(tok.ClientSecret),
+		StartUrl:     aws.String(s.StartURL),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting sign-in to %s: %w", s.StartURL, err)
+	}
+	url := aws.ToString(dev.VerificationUriComplete)
+	if url == "" {
+		url = aws.ToString(dev.VerificationUri)
+	}
+	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s\nhop: open %s and confirm the code %s\n", s.StartURL, url, aws.ToString(dev.UserCode))
+	if !f.opts.NoBrowser && f.opts.OpenBrowser != nil {
+		if err := f.opts.OpenBrowser(url); err != nil {
+			f.debugf("could not open a browser: %v", err)
+		}
+	}
+
+	interval := time.Duration(dev.Interval) * time.Second
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	deadline := f.now().Add(time.Duration(dev.ExpiresIn) * time.Second)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("sign-in to %s interrupted: %w", s.StartURL, ctx.Err())
+		case <-time.After(interval):
+		}
+		out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
+			ClientId:     aws.String(tok.ClientID),
+			ClientSecret: aws.String(tok.ClientSecret),
+			GrantType:    aws.String("urn:ietf:params:oauth:grant-type:device_code"),
+			DeviceCode:   dev.DeviceCode,
+		})
+		var pending *ssooidctypes.AuthorizationPendingException
+		var slow *ssooidctypes.SlowDownException
+		switch {
+		case err == nil:
+			f.fillToken(tok, out)
+			if err := f.tokenCache.Save(s, tok); err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(f.opts.Stderr, "hop: signed in to %s\n", s.StartURL)
+			return tok, nil
+		case errors.As(err, &pending):
+		case errors.As(err, &slow):
+			interval += 5 * time.Second
+		default:
+			return nil, fmt.Errorf("signing in to %s: %w", s.StartURL, err)
+		}
+		if dev.ExpiresIn > 0 && f.now().After(deadline) {
+			return nil, fmt.Errorf("the sign-in code for %s expired before it was confirmed; run the command again", s.StartURL)
+		}
+	}
+}

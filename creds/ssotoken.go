@@ -1,0 +1,146 @@
+package creds
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Token is an Identity Center access token as the AWS CLI caches it in
+// ~/.aws/sso/cache. hop reads and writes the same files so that one login
+// serves both tools.
+type Token struct {
+	StartURL              string `json:"startUrl"`
+	Region                string `json:"region"`
+	AccessToken           string `json:"accessToken"`
+	ExpiresAt             string `json:"expiresAt"`
+	ClientID              string `json:"clientId,omitempty"`
+	ClientSecret          string `json:"clientSecret,omitempty"`
+	RegistrationExpiresAt string `json:"registrationExpiresAt,omitempty"`
+	RefreshToken          string `json:"refreshToken,omitempty"`
+}
+
+// cliTime is how the AWS CLI writes times in its cache.
+const cliTime = "2006-01-02T15:04:05Z"
+
+// parseCacheTime accepts RFC 3339 and the older "...UTC" form the CLI once
+// wrote. An unparsable time counts as already past.
+func parseCacheTime(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05UTC"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// Expires is when the access token stops working.
+func (t *Token) Expires() time.Time { return parseCacheTime(t.ExpiresAt) }
+
+// canRefresh reports whether the token carries a refresh token and a client
+// registration that is still valid.
+func (t *Token) canRefresh(now time.Time) bool {
+	return t.RefreshToken != "" && t.ClientID != "" && t.ClientSecret != "" &&
+		parseCacheTime(t.RegistrationExpiresAt).After(now)
+}
+
+// TokenCache is the AWS CLI's SSO token cache directory.
+type TokenCache struct {
+	Dir string
+}
+
+// TokenCacheFor returns the cache under HOME, as the CLI uses it.
+func TokenCacheFor(getenv func(string) string) TokenCache {
+	home := getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return TokenCache{Dir: filepath.Join(home, ".aws", "sso", "cache")}
+}
+
+// Path is the cache file for an SSO hop: named by the SHA-1 of the session
+// name, or of the start URL for the legacy form.
+func (c TokenCache) Path(s *SSOSettings) string {
+	key := s.Session
+	if key == "" {
+		key = s.StartURL
+	}
+	sum := sha1.Sum([]byte(key))
+	return filepath.Join(c.Dir, hex.EncodeToString(sum[:])+".json")
+}
+
+// Load reads the cached token; a missing file returns (nil, nil). A file
+// that is not a token is reported, so the caller can log in afresh.
+func (c TokenCache) Load(s *SSOSettings) (*Token, error) {
+	path := c.Path(s)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading SSO token cache %s: %w", path, err)
+	}
+	var t Token
+	if err := json.Unmarshal(data, &t); err != nil || t.AccessToken == "" {
+		return nil, fmt.Errorf("SSO token cache %s is not a valid token file", path)
+	}
+	return &t, nil
+}
+
+// Save writes the token atomically with mode 0600, so a reader (hop or the
+// CLI) never sees half a file.
+func (c TokenCache) Save(s *SSOSettings, t *Token) error {
+	data, err := json.MarshalIndent(t, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(c.Path(s), data)
+}
+
+// Remove deletes the cached token.
+func (c TokenCache) Remove(s *SSOSettings) error {
+	err := os.Remove(c.Path(s))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// writeFileAtomic writes data to a temporary file beside path, syncs it and
+// renames it into place. Directories it creates are 0700.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
