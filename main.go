@@ -5,10 +5,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/hop-cli/hop/completions"
+	"github.com/hop-cli/hop/creds"
 )
 
 var version = "dev"
@@ -16,7 +18,7 @@ var version = "dev"
 // CLI is hop's command line. Each command's Run stays short: the logic lives
 // in the packages it calls.
 type CLI struct {
-	Debug   bool             `help:"Print diagnostic detail on stderr (secrets are redacted)." env:"HOP_DEBUG"`
+	Globals
 	Version kong.VersionFlag `help:"Print the version and exit."`
 
 	Exec        ExecCmd        `cmd:"" help:"Run a command (or a subshell) with a profile's credentials."`
@@ -30,14 +32,14 @@ func main() {
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
-		kong.Vars{"version": version},
+		kong.Vars{"version": version, "backends": strings.Join(creds.Backends(), ", ")},
 	)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
 	completions.Complete(parser)
 	ctx, err := parser.Parse(os.Args[1:])
 	parser.FatalIfErrorf(err)
-	if err := ctx.Run(&cli); err != nil {
+	if err := ctx.Run(&cli.Globals); err != nil {
 		fmt.Fprintf(os.Stderr, "hop: %v\n", err)
 		os.Exit(exitCode(err))
 	}

@@ -1,0 +1,80 @@
+// Package exec builds a child's environment from a session and replaces hop
+// with the child.
+package exec
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Session is what the child is given. It mirrors creds.Session without
+// depending on the AWS SDK.
+type Session struct {
+	Profile         string
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	// Expires is zero for credentials that do not expire (static keys).
+	Expires   time.Time
+	Region    string
+	RoleARN   string
+	AccountID string
+}
+
+// dropped are removed from the inherited environment: a profile selection
+// would override the credentials hop sets, and stale credentials of an outer
+// session must not leak into this one. HOP_FILE_PASSPHRASE is hop's own
+// secret and never reaches a child.
+var dropped = map[string]bool{
+	"AWS_PROFILE":               true,
+	"AWS_DEFAULT_PROFILE":       true,
+	"AWS_ACCESS_KEY_ID":         true,
+	"AWS_SECRET_ACCESS_KEY":     true,
+	"AWS_SESSION_TOKEN":         true,
+	"AWS_SECURITY_TOKEN":        true,
+	"AWS_CREDENTIAL_EXPIRATION": true,
+	"AWS_SESSION_EXPIRATION":    true,
+	"AWS_REGION":                true,
+	"AWS_DEFAULT_REGION":        true,
+	"HOP_FILE_PASSPHRASE":       true,
+	"HOP_PROFILE":               true,
+	"HOP_ROLE_ARN":              true,
+	"HOP_ACCOUNT_ID":            true,
+	"HOP_EXPIRES_AT":            true,
+	"HOP_REGION":                true,
+}
+
+// Environ returns base without the dropped variables, followed by the
+// session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
+func Environ(base []string, s Session) []string {
+	env := make([]string, 0, len(base)+14)
+	for _, kv := range base {
+		name, _, _ := strings.Cut(kv, "=")
+		if !dropped[name] {
+			env = append(env, kv)
+		}
+	}
+	env = append(env,
+		"AWS_ACCESS_KEY_ID="+s.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY="+s.SecretAccessKey,
+	)
+	if s.SessionToken != "" {
+		env = append(env, "AWS_SESSION_TOKEN="+s.SessionToken)
+	}
+	if !s.Expires.IsZero() {
+		exp := s.Expires.UTC().Format(time.RFC3339)
+		env = append(env,
+			"AWS_CREDENTIAL_EXPIRATION="+exp,
+			"AWS_SESSION_EXPIRATION="+exp,
+			"HOP_EXPIRES_AT="+strconv.FormatInt(s.Expires.Unix(), 10),
+		)
+	}
+	if s.Region != "" {
+		// HOP_REGION marks the region as hop's choice, so a nested hop
+		// exec picks its own profile's region instead of inheriting it.
+		env = append(env, "AWS_REGION="+s.Region, "AWS_DEFAULT_REGION="+s.Region, "HOP_REGION="+s.Region)
+	}
+	env = append(env, "HOP_PROFILE="+s.Profile, "HOP_ROLE_ARN="+s.RoleARN, "HOP_ACCOUNT_ID="+s.AccountID)
+	return env
+}

@@ -1,0 +1,29 @@
+//go:build !unix
+
+package exec
+
+import (
+	"errors"
+	"os"
+	osexec "os/exec"
+	"os/signal"
+)
+
+// ExitError carries a child's exit status for main to return.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return "child exited" }
+
+// Run starts the child and waits, forwarding interrupts, where the platform
+// has no execve.
+func Run(c *Command, env []string) error {
+	cmd := osexec.Command(c.Path, c.Args[1:]...)
+	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, os.Stdin, os.Stdout, os.Stderr
+	signal.Ignore(os.Interrupt)
+	err := cmd.Run()
+	var exit *osexec.ExitError
+	if errors.As(err, &exit) {
+		return &ExitError{Code: exit.ExitCode()}
+	}
+	return err
+}

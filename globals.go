@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cli/browser"
+	"github.com/hop-cli/hop/creds"
+)
+
+// Globals are the flags every command shares, and the way commands reach
+// the creds package. Commands that need no config never call these.
+type Globals struct {
+	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
+	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME"`
+}
+
+// loginFlags are shared by the commands that may need to sign in.
+type loginFlags struct {
+	NoBrowser bool `name:"no-browser" help:"Print the sign-in URL instead of opening a browser." env:"HOP_NO_BROWSER"`
+}
+
+func (g *Globals) debugf(format string, args ...any) {
+	if g.Debug {
+		fmt.Fprintf(os.Stderr, "hop: debug: "+format+"\n", args...)
+	}
+}
+
+// resolve reads the AWS config files and resolves a profile's chain,
+// without touching the network.
+func (g *Globals) resolve(profile string) (*creds.Chain, error) {
+	cfg, err := g.config()
+	if err != nil {
+		return nil, err
+	}
+	return creds.Resolve(cfg, profile)
+}
+
+func (g *Globals) config() (*creds.Config, error) {
+	return creds.LoadConfig(creds.Paths(os.Getenv))
+}
+
+// fetcher wires creds to this process: the keyring, the terminal, the
+// browser.
+func (g *Globals) fetcher(login loginFlags, mfaToken string) (*creds.Fetcher, error) {
+	kr, err := creds.OpenKeyring(creds.KeyringOptions{
+		Backend:    g.Backend,
+		FileDir:    os.Getenv("HOP_FILE_DIR"),
+		Passphrase: filePassphrase,
+		Getenv:     os.Getenv,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return creds.NewFetcher(creds.Options{
+		Getenv:      os.Getenv,
+		Stderr:      os.Stderr,
+		Keyring:     kr,
+		NoBrowser:   login.NoBrowser,
+		OpenBrowser: openBrowser,
+		MFAToken:    mfaToken,
+		MFAPrompt:   promptMFA,
+		Debugf:      g.debugf,
+	}), nil
+}
+
+// credentials fetches a chain's session, cancelling cleanly on Ctrl-C so
+// no cache is left half-written.
+func (g *Globals) credentials(ctx context.Context, chain *creds.Chain, login loginFlags, mfaToken string) (*creds.Session, error) {
+	f, err := g.fetcher(login, mfaToken)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	return f.Credentials(ctx, chain)
+}
+
+// openBrowser honours BROWSER and fails fast when no browser can start.
+func openBrowser(url string) error {
+	browser.Stdout, browser.Stderr = os.Stderr, os.Stderr
+	return browser.OpenURL(url)
+}
