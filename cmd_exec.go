@@ -13,8 +13,8 @@ type ExecCmd struct {
 	Profile string   `arg:"" help:"AWS profile to use." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
-	Region   string `help:"Region for the child (default: from the environment or the profile chain)."`
-	MFAToken string `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	Region   string     `help:"Region for the child (default: from the environment or the profile chain)."`
+	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
 	Login    loginFlags `embed:""`
 }
 

@@ -102,7 +102,7 @@ func (f *Fetcher) debugf(format string, args ...any) {
 // a fresh session and otherwise by walking the chain from its source.
 func (f *Fetcher) Credentials(ctx context.Context, c *Chain) (*Session, error) {
 	f.chain = c
-	creds, err := f.provider(len(c.Hops)-1).Retrieve(ctx)
+	creds, err := f.provider(len(c.Hops) - 1).Retrieve(ctx)
 	if err != nil {
 		return nil, err
 	}

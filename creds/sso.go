@@ -18,7 +18,7 @@ const (
 	refreshWindow = 15 * time.Minute
 	// loginWait bounds how long a process waits for another's login, which
 	// needs a person at a browser.
-	loginWait = 10 * time.Minute
+	loginWait  = 10 * time.Minute
 	clientName = "hop"
 )
 
