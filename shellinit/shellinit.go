@@ -1,0 +1,55 @@
+// Package shellinit holds the scripts behind `hop init bash|zsh|fish`: the
+// prompt segment that shows, inside a hop environment, which profile is active
+// and how long its credentials last.
+//
+// The scripts read only HOP_PROFILE, HOP_ACCOUNT_ID, HOP_EXPIRES_AT, HOP_PROMPT
+// and NO_COLOR. They are static text, so printing one costs hop nothing but a
+// write; all the work happens in the shell, at each prompt, without forking.
+package shellinit
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The templates are whole shell files rather than Go strings so that each can
+// be read, linted and syntax-checked as the shell it is written for.
+//
+//go:embed init.bash init.zsh init.fish
+var templates embed.FS
+
+// ErrUnsupportedShell is returned, wrapped, for a shell hop has no script for.
+var ErrUnsupportedShell = errors.New("unsupported shell")
+
+var files = map[string]string{
+	"bash": "init.bash",
+	"zsh":  "init.zsh",
+	"fish": "init.fish",
+}
+
+// Shells lists the shells Script supports, sorted.
+func Shells() []string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Script returns the init script for shell, meant to be evaluated by that
+// shell's rc file: eval "$(hop init bash)" or hop init fish | source.
+func Script(shell string) (string, error) {
+	name, ok := files[shell]
+	if !ok {
+		return "", fmt.Errorf("%w %q: hop init supports %s", ErrUnsupportedShell, shell, strings.Join(Shells(), ", "))
+	}
+	text, err := templates.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("read embedded %s script (a broken build; reinstall hop): %w", shell, err)
+	}
+	return string(text), nil
+}
