@@ -20,5 +20,8 @@ vet:
 test: vet
 	$(GO) test -count=1 -timeout 20m ./...
 
+demo: build
+	bash scripts/demo.sh
+
 clean:
 	rm -rf bin

@@ -19,7 +19,12 @@ type ExecCmd struct {
 }
 
 func (c *ExecCmd) Run(g *Globals) error {
-	cmd, err := exec.Lookup(c.Command, os.Getenv)
+	args := c.Command
+	if len(args) > 0 && args[0] == "--" {
+		// kong keeps the separator in a passthrough argument.
+		args = args[1:]
+	}
+	cmd, err := exec.Lookup(args, os.Getenv)
 	if err != nil {
 		return err
 	}
