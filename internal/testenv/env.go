@@ -132,7 +132,10 @@ func Start(t testing.TB) *Env {
 	}
 	t.Cleanup(func() { emulator.Close() })
 
-	home := t.TempDir() // 0700
+	home := t.TempDir()
+	if err := os.Chmod(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	e := &Env{
 		Home:       home,
 		ConfigFile: filepath.Join(home, ".aws", "config"),
