@@ -127,7 +127,9 @@ func TestAWSCLISeesIAMEnforced(t *testing.T) {
 	if err != nil {
 		t.Fatalf("admin creating keys: %v\n%s", err, stderr)
 	}
-	var created struct{ AccessKey struct{ AccessKeyId, SecretAccessKey string } }
+	var created struct {
+		AccessKey struct{ AccessKeyId, SecretAccessKey string }
+	}
 	if err := json.Unmarshal([]byte(out), &created); err != nil {
 		t.Fatal(err)
 	}
