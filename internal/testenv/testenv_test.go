@@ -119,7 +119,7 @@ func TestAWSCLISeesIAMEnforced(t *testing.T) {
 
 	// A user whose policy lacks sts:AssumeRole is refused, even though
 	// nothing else differs: moto checks identity policies for AssumeRole.
-	out, stderr, err = runAWS(t, e, keysEnv(e.Admin), "iam", "create-user", "--user-name", "no-assume")
+	_, stderr, err = runAWS(t, e, keysEnv(e.Admin), "iam", "create-user", "--user-name", "no-assume")
 	if err != nil {
 		t.Fatalf("admin creating a user: %v\n%s", err, stderr)
 	}
