@@ -6,6 +6,8 @@
 package completions
 
 import (
+	"bufio"
+	"fmt"
 	"os"
 
 	"github.com/alecthomas/kong"
@@ -21,7 +23,26 @@ import (
 // Subcommands, flags and enum values come from the kong model; arguments and
 // flags tagged `predictor:"profile"` complete profile names.
 func Complete(parser *kong.Kong) {
-	kongplete.Complete(parser, kongplete.WithPredictor("profile", Profiles(os.Getenv)))
+	if os.Getenv("COMP_LINE") == "" {
+		return
+	}
+	cmd, err := kongplete.Command(parser, kongplete.WithPredictor("profile", Profiles(os.Getenv)))
+	if err != nil {
+		fmt.Fprintf(parser.Stderr, "hop: completion: %v\n", err)
+		parser.Exit(1)
+		return
+	}
+	// One write instead of one per candidate: with thousands of profiles the
+	// unbuffered writes would cost more than finding the names.
+	out := bufio.NewWriter(parser.Stdout)
+	c := complete.New(parser.Model.Name, cmd)
+	c.Out = out
+	c.Complete()
+	if err := out.Flush(); err != nil {
+		parser.Exit(1)
+		return
+	}
+	parser.Exit(0)
 }
 
 // Profiles predicts profile names from the shared AWS files that getenv

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"slices"
-	"strings"
 )
 
 // ProfileNames lists the profile names defined in the shared config and
@@ -22,7 +21,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 	var errs []error
 	for _, f := range []struct {
 		path     string
-		nameFrom func(section string) (string, bool)
+		nameFrom func(typ, name []byte) (string, bool)
 	}{
 		{configPath, configProfile},
 		{credentialsPath, credentialsProfile},
@@ -45,61 +44,75 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 }
 
 // appendSectionNames appends the profile name of every section header in
-// data, as nameFrom maps it.
-func appendSectionNames(names []string, data []byte, nameFrom func(string) (string, bool)) []string {
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
+// data, as nameFrom maps it. It jumps from one '[' to the next rather than
+// walking every line, since most lines are key = value pairs.
+func appendSectionNames(names []string, data []byte, nameFrom func(typ, name []byte) (string, bool)) []string {
+	for {
+		open := bytes.IndexByte(data, '[')
+		if open < 0 {
+			return names
 		}
-		if section, ok := sectionHeader(line); ok {
-			if name, ok := nameFrom(section); ok {
-				names = append(names, name)
+		start := bytes.LastIndexByte(data[:open], '\n') + 1
+		end := bytes.IndexByte(data[open:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += open
+		}
+		// A '[' after other text on its line, as in a value, opens no section.
+		if len(bytes.TrimSpace(data[start:open])) == 0 {
+			if typ, name, ok := sectionHeader(data[start:end]); ok {
+				if profile, ok := nameFrom(typ, name); ok {
+					names = append(names, profile)
+				}
 			}
 		}
+		data = data[end:]
 	}
-	return names
 }
 
-// sectionHeader returns the normalised section name of a header line such
-// as "  [ profile  dev ] # comment", which gives "profile dev". It follows
-// the AWS SDK for Go v2, which hop's creds package builds on: anything from
-// '#' or ';' on is a comment, surrounding blanks (and a CR) do not count,
-// and the blanks between the section type and its name collapse to one space.
-func sectionHeader(line []byte) (string, bool) {
+// sectionHeader splits a header line such as "  [ profile  dev ] # comment"
+// into its type ("profile") and name ("dev"); "[default]" has no type. It
+// follows the AWS SDK for Go v2, which hop's creds package builds on:
+// anything from '#' or ';' on is a comment, blanks around the brackets and
+// inside them (and a CR) do not count, and the first run of blanks separates
+// the type from the name.
+func sectionHeader(line []byte) (typ, name []byte, ok bool) {
 	if i := bytes.IndexAny(line, "#;"); i >= 0 {
 		line = line[:i]
 	}
 	line = bytes.TrimSpace(line)
 	if len(line) < 2 || line[0] != '[' || line[len(line)-1] != ']' {
-		return "", false
+		return nil, nil, false
 	}
 	inner := bytes.TrimSpace(line[1 : len(line)-1])
-	typ, name, found := bytes.Cut(inner, []byte{' '})
-	if tab := bytes.IndexByte(inner, '\t'); tab >= 0 && (!found || tab < len(typ)) {
-		typ, name, found = inner[:tab], inner[tab+1:], true
+	if blank := bytes.IndexAny(inner, " \t"); blank >= 0 {
+		return inner[:blank], bytes.TrimLeft(inner[blank:], " \t"), true
 	}
-	if !found {
-		return string(inner), len(inner) > 0
-	}
-	return string(typ) + " " + string(bytes.TrimLeft(name, " \t")), true
+	return nil, inner, len(inner) > 0
 }
 
 // configProfile maps a config file section to its profile: "[default]" and
 // "[profile NAME]" are profiles; "[sso-session ...]", "[services ...]" and
 // anything else are not.
-func configProfile(section string) (string, bool) {
-	if strings.EqualFold(section, "default") {
-		return section, true
+func configProfile(typ, name []byte) (string, bool) {
+	switch {
+	case typ == nil && bytes.EqualFold(name, []byte("default")):
+		return string(name), true
+	case string(typ) == "profile":
+		return string(name), true
 	}
-	name, ok := strings.CutPrefix(section, "profile ")
-	return name, ok && name != ""
+	return "", false
 }
 
 // credentialsProfile maps a credentials file section to its profile: every
 // section is one, except a "profile NAME" form, which the SDK rejects there.
-func credentialsProfile(section string) (string, bool) {
-	return section, !strings.HasPrefix(section, "profile ")
+func credentialsProfile(typ, name []byte) (string, bool) {
+	switch {
+	case typ == nil:
+		return string(name), true
+	case string(typ) == "profile":
+		return "", false
+	}
+	return string(typ) + " " + string(name), true
 }

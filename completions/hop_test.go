@@ -1,0 +1,185 @@
+package completions
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// binDir holds the hop binary that the shell tests and the process
+// benchmark run; it is built once, on first use.
+var (
+	binDir   string
+	buildHop sync.Once
+	buildErr error
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hop-completions-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// hopBinary builds hop from the module root and returns its path.
+func hopBinary(tb testing.TB) string {
+	tb.Helper()
+	buildHop.Do(func() {
+		// go test puts its own go first on PATH.
+		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "hop"), ".")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build hop: %w\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return filepath.Join(binDir, "hop")
+}
+
+func TestWriteScripts(t *testing.T) {
+	for shell, mustHave := range map[string]string{
+		"bash": "complete -o default -C hop hop",
+		"zsh":  "#compdef hop",
+		"fish": "complete -c hop",
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, shell); err != nil {
+			t.Fatalf("Write(%s): %v", shell, err)
+		}
+		if !strings.Contains(buf.String(), mustHave) {
+			t.Errorf("Write(%s) lacks %q:\n%s", shell, mustHave, buf.String())
+		}
+	}
+	if err := Write(&bytes.Buffer{}, "tcsh"); err == nil {
+		t.Error("Write(tcsh): want an error for an unsupported shell")
+	}
+}
+
+// TestScriptsParse has each shell check its script's syntax without running it.
+func TestScriptsParse(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		t.Run(shell, func(t *testing.T) {
+			path, err := exec.LookPath(shell)
+			if err != nil {
+				t.Skipf("%s not installed", shell)
+			}
+			var script bytes.Buffer
+			if err := Write(&script, shell); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(path, "-n")
+			cmd.Stdin = &script
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s -n: %v\n%s", shell, err, out)
+			}
+		})
+	}
+}
+
+// TestCompletionRequest runs the built binary the way bash's `complete -C`
+// does, with the line in COMP_LINE.
+func TestCompletionRequest(t *testing.T) {
+	hop := hopBinary(t)
+	home := t.TempDir()
+	writeAWSFiles(t, home)
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"hop ex", []string{"exec"}},
+		{"hop init ", []string{"bash", "fish", "zsh"}},
+		{"hop completions z", []string{"zsh"}},
+		{"hop exec req", []string{"requires3"}},
+		{"hop exec ", []string{"default", "example", "other", "requires3", "static-keys"}},
+		{"hop --debug exec o", []string{"other"}},
+		{"hop exec example aws s3 l", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			cmd := exec.Command(hop, "hop")
+			cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + tt.line, "COMP_POINT=" + fmt.Sprint(len(tt.line))}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("hop: %v\n%s", err, stderr.Bytes())
+			}
+			got := strings.Fields(string(out))
+			if !sameSet(got, tt.want) {
+				t.Errorf("COMP_LINE=%q gives %q, want %q", tt.line, got, tt.want)
+			}
+		})
+	}
+}
+
+// writeAWSFiles writes the config and credentials the end-to-end tests
+// share: three SSO-style profiles and a default in the config, sections that
+// are not profiles, and a static-keys profile in the credentials file.
+func writeAWSFiles(t *testing.T, home string) {
+	t.Helper()
+	dir := filepath.Join(home, ".aws")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := `[default]
+region = eu-west-1
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+
+[profile example]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile requires3]
+role_arn = arn:aws:iam::222222222222:role/s3-reader
+source_profile = example
+
+# [profile commented-out]
+[profile other]
+sso_session = corp
+sso_account_id = 333333333333
+sso_role_name = Admin
+
+[services local]
+s3 =
+  endpoint_url = http://127.0.0.1:5000
+`
+	credentials := "[static-keys]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\n"
+	for name, content := range map[string]string{"config": config, "credentials": credentials} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func sameSet(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, g := range got {
+		seen[g]++
+	}
+	for _, w := range want {
+		if seen[w] == 0 {
+			return false
+		}
+		seen[w]--
+	}
+	return true
+}

@@ -1,0 +1,263 @@
+package completions
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestProfileNames(t *testing.T) {
+	tests := []struct {
+		name        string
+		config      string // "" leaves the file missing
+		credentials string
+		want        []string
+	}{
+		{
+			name:   "profile and default",
+			config: "[default]\nregion = eu-west-1\n\n[profile a]\nregion = us-east-1\n",
+			want:   []string{"a", "default"},
+		},
+		{
+			name:   "blanks inside and around the brackets",
+			config: "  [ profile  spaced ]  \n\t[profile\ttabbed]\n[ default ]\n",
+			want:   []string{"default", "spaced", "tabbed"},
+		},
+		{
+			name:   "comments",
+			config: "# [profile hash-comment]\n; [profile semicolon-comment]\n  # [profile indented-comment]\n[profile kept] # trailing\n[profile also-kept] ; trailing\nrole_arn = x # [profile in-value]\n",
+			want:   []string{"also-kept", "kept"},
+		},
+		{
+			name:   "sso-session, services and bare sections are not profiles in config",
+			config: "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n[services s3-local]\ns3 =\n  endpoint_url = http://127.0.0.1:5000\n[plain]\n[profile]\n[profile real]\n",
+			want:   []string{"real"},
+		},
+		{
+			name:        "credentials sections are profile names",
+			credentials: "[default]\naws_access_key_id = AKIDEXAMPLE\n[static]\n[profile not-here]\n",
+			want:        []string{"default", "static"},
+		},
+		{
+			name:        "duplicates merge across and within files",
+			config:      "[profile dup]\n[profile dup]\n[default]\n[profile only-config]\n",
+			credentials: "[dup]\n[default]\n[only-credentials]\n",
+			want:        []string{"default", "dup", "only-config", "only-credentials"},
+		},
+		{
+			name: "both files missing",
+			want: nil,
+		},
+		{
+			name:        "CRLF line endings",
+			config:      "[profile win]\r\nregion = eu-west-1\r\n[default]\r\n",
+			credentials: "[crlf-creds]\r\n",
+			want:        []string{"crlf-creds", "default", "win"},
+		},
+		{
+			name:   "last line without newline",
+			config: "[profile a]\nregion = x\n[profile last]",
+			want:   []string{"a", "last"},
+		},
+		{
+			name:   "not headers",
+			config: "[profile open\nprofile closed]\n[]\n[ ]\nx = [profile in-value]\n",
+			want:   nil,
+		},
+		{
+			name:   "profile name keeps inner blanks as the SDK does",
+			config: "[profile two  words]\n",
+			want:   []string{"two  words"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			configPath := writeIfSet(t, dir, "config", tt.config)
+			credentialsPath := writeIfSet(t, dir, "credentials", tt.credentials)
+			got, err := ProfileNames(configPath, credentialsPath)
+			if err != nil {
+				t.Fatalf("ProfileNames: %v", err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ProfileNames = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// An unreadable file is reported, but the other file's names still come back.
+func TestProfileNamesUnreadableFile(t *testing.T) {
+	dir := t.TempDir()
+	credentialsPath := writeIfSet(t, dir, "credentials", "[readable]\n")
+	got, err := ProfileNames(dir, credentialsPath) // a directory cannot be read as a file
+	if err == nil {
+		t.Fatal("ProfileNames with a directory as config: want an error, got nil")
+	}
+	if !strings.Contains(err.Error(), "AWS_CONFIG_FILE") {
+		t.Errorf("error %q does not say what to do", err)
+	}
+	if want := []string{"readable"}; !slices.Equal(got, want) {
+		t.Errorf("ProfileNames = %q, want %q", got, want)
+	}
+}
+
+func TestSharedFiles(t *testing.T) {
+	tests := []struct {
+		name            string
+		env             map[string]string
+		wantConfig      string
+		wantCredentials string
+		wantErr         bool
+	}{
+		{
+			name:            "defaults under HOME",
+			env:             map[string]string{"HOME": "/home/ada"},
+			wantConfig:      "/home/ada/.aws/config",
+			wantCredentials: "/home/ada/.aws/credentials",
+		},
+		{
+			name:            "environment overrides",
+			env:             map[string]string{"HOME": "/home/ada", "AWS_CONFIG_FILE": "/etc/aws/config", "AWS_SHARED_CREDENTIALS_FILE": "/etc/aws/creds"},
+			wantConfig:      "/etc/aws/config",
+			wantCredentials: "/etc/aws/creds",
+		},
+		{
+			name:            "tilde in the environment",
+			env:             map[string]string{"HOME": "/home/ada", "AWS_CONFIG_FILE": "~/work/aws-config", "AWS_SHARED_CREDENTIALS_FILE": "~"},
+			wantConfig:      "/home/ada/work/aws-config",
+			wantCredentials: "/home/ada",
+		},
+		{
+			name:            "tilde only at the start",
+			env:             map[string]string{"HOME": "/home/ada", "AWS_CONFIG_FILE": "rel/~/config"},
+			wantConfig:      "rel/~/config",
+			wantCredentials: "/home/ada/.aws/credentials",
+		},
+		{
+			name:            "tilde user",
+			env:             map[string]string{"HOME": "/home/ada", "AWS_CONFIG_FILE": "~root/.aws/config"},
+			wantConfig:      rootHome(t) + "/.aws/config",
+			wantCredentials: "/home/ada/.aws/credentials",
+		},
+		{
+			name:    "no HOME and no override",
+			env:     map[string]string{},
+			wantErr: true,
+		},
+		{
+			name:            "no HOME needed when both are set",
+			env:             map[string]string{"AWS_CONFIG_FILE": "/c", "AWS_SHARED_CREDENTIALS_FILE": "/k"},
+			wantConfig:      "/c",
+			wantCredentials: "/k",
+		},
+		{
+			name:    "unknown user",
+			env:     map[string]string{"HOME": "/home/ada", "AWS_CONFIG_FILE": "~no-such-user-hop-test/config"},
+			wantErr: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			config, credentials, err := SharedFiles(func(k string) string { return tt.env[k] })
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("SharedFiles = %q, %q, want an error", config, credentials)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("SharedFiles: %v", err)
+			}
+			if config != tt.wantConfig || credentials != tt.wantCredentials {
+				t.Errorf("SharedFiles = %q, %q, want %q, %q", config, credentials, tt.wantConfig, tt.wantCredentials)
+			}
+		})
+	}
+}
+
+func FuzzSectionHeader(f *testing.F) {
+	for _, seed := range []string{"[profile a]", "  [ profile  spaced ]  ", "[default]\r", "[sso-session x] # c", "[]", "[", "]", "[\t]", "[profile\t\tb c]"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.Contains(line, "\n") {
+			return // callers pass one line at a time
+		}
+		typ, name, ok := sectionHeader([]byte(line))
+		if !ok {
+			return
+		}
+		for _, part := range [][]byte{typ, name} {
+			if len(bytes.Trim(part, " \t")) != len(part) || bytes.ContainsAny(part, "#;") {
+				t.Errorf("sectionHeader(%q) = %q, %q: untrimmed, or holds a comment", line, typ, name)
+			}
+		}
+		if len(name) == 0 || bytes.ContainsAny(typ, " \t") {
+			t.Errorf("sectionHeader(%q) = %q, %q: empty name, or blanks in the type", line, typ, name)
+		}
+		// The canonical form of a header reads back the same.
+		canonical := "[" + string(name) + "]"
+		if typ != nil {
+			canonical = "[" + string(typ) + " " + string(name) + "]"
+		}
+		typ2, name2, ok := sectionHeader([]byte(canonical))
+		if !ok || !bytes.Equal(typ, typ2) || !bytes.Equal(name, name2) {
+			t.Errorf("sectionHeader(%q) = %q, %q, but %s gives %q, %q, %v", line, typ, name, canonical, typ2, name2, ok)
+		}
+	})
+}
+
+// FuzzAppendSectionNames checks the scan that jumps between '[' against
+// reading every line in turn.
+func FuzzAppendSectionNames(f *testing.F) {
+	f.Add("[default]\nregion = x\n  [profile a] ; c\nx = [profile no]\r\n[b]")
+	f.Add("[[profile a]]\n\n[\n]\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		for _, nameFrom := range []func(typ, name []byte) (string, bool){configProfile, credentialsProfile} {
+			got := appendSectionNames(nil, []byte(data), nameFrom)
+			var want []string
+			for _, line := range strings.Split(data, "\n") {
+				if typ, name, ok := sectionHeader([]byte(line)); ok {
+					if profile, ok := nameFrom(typ, name); ok {
+						want = append(want, profile)
+					}
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("appendSectionNames(%q) = %q, line by line gives %q", data, got, want)
+			}
+		}
+	})
+}
+
+func writeIfSet(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if content == "" {
+		return path
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func rootHome(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		t.Skip("no /etc/passwd to find root's home")
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Split(line, ":")
+		if len(fields) > 5 && fields[0] == "root" {
+			return fields[5]
+		}
+	}
+	t.Skip("no root entry in /etc/passwd")
+	return ""
+}

@@ -1,0 +1,294 @@
+package completions
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// prompt is what every test shell shows, so the tests can tell when it is ready.
+const prompt = "hop-test$ "
+
+// shellSetup is one way a user installs hop's completion in one shell.
+type shellSetup struct {
+	name  string
+	shell string
+	// files are written under the temporary HOME; "$SCRIPT" is replaced by
+	// the output of `hop completions <shell>`.
+	files map[string]string
+	argv  []string
+	env   []string
+	// profiles are those `hop exec <TAB>` should list; nil means the ones
+	// writeAWSFiles defines.
+	profiles []string
+}
+
+var setups = []shellSetup{
+	{
+		name:  "bash/eval in bashrc",
+		shell: "bash",
+		files: map[string]string{
+			".bashrc": "PS1='" + prompt + "'\neval \"$(hop completions bash)\"\n",
+			// AWS_CONFIG_FILE below points here, away from ~/.aws/config.
+			"custom/aws-config": "[profile requires3]\n[profile example]\n[profile other]\n[profile custom-only]\n",
+		},
+		argv:     []string{"bash", "--noprofile", "--rcfile", "$HOME/.bashrc", "-i"},
+		env:      []string{"AWS_CONFIG_FILE=$HOME/custom/aws-config"},
+		profiles: []string{"custom-only", "example", "other", "requires3", "static-keys"},
+	},
+	{
+		name:  "zsh/eval in zshrc",
+		shell: "zsh",
+		files: map[string]string{
+			".zshrc": "PROMPT='" + prompt + "'\nautoload -Uz compinit && compinit -u -D\neval \"$(hop completions zsh)\"\n",
+		},
+		argv: []string{"zsh", "-d", "-i"},
+		env:  []string{"ZDOTDIR=$HOME"},
+	},
+	{
+		name:  "zsh/_hop in fpath",
+		shell: "zsh",
+		files: map[string]string{
+			".zshrc":      "PROMPT='" + prompt + "'\nfpath=(~/.zfunc $fpath)\nautoload -Uz compinit && compinit -u -D\n",
+			".zfunc/_hop": "$SCRIPT",
+		},
+		argv: []string{"zsh", "-d", "-i"},
+		env:  []string{"ZDOTDIR=$HOME"},
+	},
+	{
+		name:  "fish/source in config.fish",
+		shell: "fish",
+		files: map[string]string{
+			".config/fish/config.fish": fishQuiet + "hop completions fish | source\n",
+		},
+		argv: []string{"fish", "-i"},
+	},
+	{
+		name:  "fish/completions directory",
+		shell: "fish",
+		files: map[string]string{
+			".config/fish/config.fish":          fishQuiet,
+			".config/fish/completions/hop.fish": "$SCRIPT",
+		},
+		argv: []string{"fish", "-i"},
+	},
+}
+
+// zsh runs compinit with -D: writing the dump file costs seconds per shell
+// and each test shell starts once.
+
+// fishQuiet keeps fish's screen to the prompt and the typed line: no
+// greeting, and no grey autosuggestion after the cursor.
+const fishQuiet = "set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf '" + prompt + "'; end\n"
+
+func TestShellCompletion(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux not installed")
+	}
+	hop := hopBinary(t)
+	for _, setup := range setups {
+		t.Run(setup.name, func(t *testing.T) {
+			if _, err := exec.LookPath(setup.shell); err != nil {
+				t.Skipf("%s not installed", setup.shell)
+			}
+			t.Run("profile name", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				term.typeText("hop exec req")
+				term.keys("Tab")
+				term.waitLine("hop exec requires3")
+			})
+			t.Run("subcommand", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				term.typeText("hop ex")
+				term.keys("Tab")
+				term.waitLine("hop exec")
+			})
+			t.Run("shell names", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				term.typeText("hop init ")
+				term.listCandidates()
+				term.waitListed("bash", "fish", "zsh")
+			})
+			t.Run("all profiles", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				term.typeText("hop exec ")
+				term.listCandidates()
+				want := setup.profiles
+				if want == nil {
+					want = []string{"default", "example", "other", "requires3", "static-keys"}
+				}
+				term.waitListed(want...)
+			})
+			t.Run("files after the profile", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				term.typeText("hop exec example cat notes")
+				term.keys("Tab")
+				term.waitLine("hop exec example cat notes-file.txt")
+			})
+		})
+	}
+}
+
+// terminal is one shell running in its own tmux server.
+type terminal struct {
+	t      *testing.T
+	socket string
+	shell  string
+}
+
+func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
+	t.Helper()
+	home := t.TempDir()
+	writeAWSFiles(t, home)
+	if err := os.WriteFile(filepath.Join(home, "notes-file.txt"), []byte("not a profile\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script, err := exec.Command(hop, "completions", setup.shell).Output()
+	if err != nil {
+		t.Fatalf("hop completions %s: %v", setup.shell, err)
+	}
+	if setup.shell == "fish" {
+		// With this directory present fish skips generating completions from
+		// man pages in the background, which would outlive the test.
+		if err := os.MkdirAll(filepath.Join(home, ".local/share/fish/generated_completions"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range setup.files {
+		path := filepath.Join(home, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		content = strings.ReplaceAll(content, "$SCRIPT", string(script))
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A short socket path: unix sockets are limited to about 100 bytes.
+	sockDir, err := os.MkdirTemp("", "hop-tmux-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{t: t, socket: filepath.Join(sockDir, "s"), shell: setup.shell}
+	t.Cleanup(func() {
+		exec.Command("tmux", "-S", term.socket, "kill-server").Run()
+		os.RemoveAll(sockDir)
+	})
+
+	env := []string{
+		"HOME=" + home,
+		"PATH=" + filepath.Dir(hop) + ":/usr/local/bin:/usr/bin:/bin",
+		"TERM=screen",
+		"LANG=C.UTF-8",
+	}
+	for _, e := range setup.env {
+		env = append(env, strings.ReplaceAll(e, "$HOME", home))
+	}
+	args := []string{"-S", term.socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "40", "-c", home, "--", "env", "-i"}
+	args = append(args, env...)
+	for _, a := range setup.argv {
+		args = append(args, strings.ReplaceAll(a, "$HOME", home))
+	}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	term.waitLine("")
+	return term
+}
+
+func (term *terminal) tmux(args ...string) string {
+	term.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (term *terminal) typeText(text string) {
+	term.t.Helper()
+	term.tmux("send-keys", "-l", text)
+	term.waitLine(text)
+}
+
+func (term *terminal) keys(keys ...string) {
+	term.t.Helper()
+	term.tmux(append([]string{"send-keys"}, keys...)...)
+}
+
+// listCandidates asks the shell to show every candidate: bash lists on the
+// second TAB, zsh and fish on the first.
+func (term *terminal) listCandidates() {
+	term.t.Helper()
+	term.keys("Tab")
+	if term.shell == "bash" {
+		term.keys("Tab")
+	}
+}
+
+// screen returns the visible lines and the cursor's row.
+func (term *terminal) screen() ([]string, int) {
+	term.t.Helper()
+	lines := strings.Split(term.tmux("capture-pane", "-p"), "\n")
+	row, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "#{cursor_y}")))
+	if err != nil {
+		term.t.Fatalf("tmux cursor row: %v", err)
+	}
+	return lines, row
+}
+
+// waitLine waits until the line under the cursor is the prompt followed by
+// want (trailing blanks aside).
+func (term *terminal) waitLine(want string) {
+	term.t.Helper()
+	want = strings.TrimRight(prompt+want, " ")
+	term.waitFor(fmt.Sprintf("the command line to read %q", want), func(lines []string, row int) bool {
+		return row < len(lines) && strings.TrimRight(lines[row], " ") == want
+	})
+}
+
+// waitListed waits until one screen line lists exactly the candidates want.
+func (term *terminal) waitListed(want ...string) {
+	term.t.Helper()
+	want = slices.Sorted(slices.Values(want))
+	term.waitFor(fmt.Sprintf("a line listing exactly %q", want), func(lines []string, _ int) bool {
+		for _, line := range lines {
+			fields := strings.Fields(line)
+			slices.Sort(fields)
+			if slices.Equal(fields, want) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// waitFor polls the screen until ok or a generous deadline, and fails
+// showing the screen. The deadline only bounds a hang; speed is measured by
+// the benchmarks.
+func (term *terminal) waitFor(what string, ok func(lines []string, row int) bool) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		lines, row := term.screen()
+		if ok(lines, row) {
+			return
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("%s: waited for %s; screen (cursor on row %d):\n%s", term.shell, what, row, strings.Join(lines, "\n"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
