@@ -197,12 +197,11 @@ func (s *Server) Listen(addr string) error {
 		ln.Close()
 		return errors.New("idc: already listening")
 	}
-	s.listener = ln
-	s.server = &http.Server{Handler: s}
-	s.served = make(chan struct{})
+	srv, served := &http.Server{Handler: s}, make(chan struct{})
+	s.listener, s.server, s.served = ln, srv, served
 	go func() {
-		defer close(s.served)
-		_ = s.server.Serve(ln) // ends with ErrServerClosed on Close
+		defer close(served)
+		_ = srv.Serve(ln) // ends with ErrServerClosed on Close
 	}()
 	return nil
 }
