@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -46,17 +47,8 @@ func main() {
 
 func run(listen string, autoApprove bool, tokenTTL time.Duration, grants []string) error {
 	s := idc.New(idc.Options{AutoApprove: autoApprove, AccessTokenTTL: tokenTTL})
-	for _, g := range grants {
-		parts := strings.Split(g, ":")
-		if len(parts) != 4 && len(parts) != 5 {
-			// The grant holds a secret: name its position, not its text.
-			return fmt.Errorf("a grant has %d fields; want ACCOUNT:ROLE:AKID:SECRET[:TOKEN]", len(parts))
-		}
-		creds := idc.Credentials{AccessKeyID: parts[2], SecretAccessKey: parts[3]}
-		if len(parts) == 5 {
-			creds.SessionToken = parts[4]
-		}
-		s.Grant(parts[0], parts[1], creds)
+	if err := addGrants(s, grants); err != nil {
+		return err
 	}
 	if err := s.Listen(listen); err != nil {
 		return err
@@ -67,5 +59,22 @@ func run(listen string, autoApprove bool, tokenTTL time.Duration, grants []strin
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
+	return nil
+}
+
+// addGrants parses ACCOUNT:ROLE:AKID:SECRET[:TOKEN] grants into s.
+func addGrants(s *idc.Server, grants []string) error {
+	for i, g := range grants {
+		parts := strings.Split(g, ":")
+		if len(parts) != 4 && len(parts) != 5 || slices.Contains(parts, "") {
+			// A grant holds a secret: name its position, never its text.
+			return fmt.Errorf("grant %d is not ACCOUNT:ROLE:AKID:SECRET[:TOKEN]", i+1)
+		}
+		creds := idc.Credentials{AccessKeyID: parts[2], SecretAccessKey: parts[3]}
+		if len(parts) == 5 {
+			creds.SessionToken = parts[4]
+		}
+		s.Grant(parts[0], parts[1], creds)
+	}
 	return nil
 }
