@@ -36,13 +36,12 @@ type apiError struct {
 	description string
 }
 
-func (e *apiError) Error() string { return e.errorType + ": " + e.description }
-
 func apiErr(status int, errorType, description string) *apiError {
 	return &apiError{status, errorType, description}
 }
 
-// Both SDKs take the error type from X-Amzn-Errortype before the body.
+// writeOIDC answers in the OAuth shape of SSO OIDC errors. Both SDKs take
+// the exception name from X-Amzn-Errortype, not from the body.
 func (e *apiError) writeOIDC(w http.ResponseWriter) {
 	code := oauthError[e.errorType]
 	if code == "" {
