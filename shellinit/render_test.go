@@ -162,11 +162,11 @@ var optionSets = map[string]map[string]string{
 		"array hook list": "PROMPT_COMMAND=(\"${PROMPT_COMMAND[@]}\")",
 	},
 	"zsh": {
-		"defaults":                "",
-		"prompt_subst":            "setopt prompt_subst",
+		"defaults":                 "",
+		"prompt_subst":             "setopt prompt_subst",
 		"prompt_subst prompt_bang": "setopt prompt_subst prompt_bang",
-		"prompt_bang":             "setopt prompt_bang",
-		"odd options":             "setopt ksh_arrays nounset sh_word_split glob_subst warn_create_global extended_glob",
+		"prompt_bang":              "setopt prompt_bang",
+		"odd options":              "setopt ksh_arrays nounset sh_word_split glob_subst warn_create_global extended_glob",
 	},
 	"fish": {
 		"defaults": "",

@@ -1,0 +1,506 @@
+package shellinit
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests run the real shells in tmux, with hop's init line in their rc
+// files, and read the prompt off the screen the way a user would see it.
+
+// promptMark ends every user prompt in these tests, so a prompt is known to be
+// fully drawn once it shows.
+const promptMark = "PROMPT>"
+
+var (
+	hopOnce sync.Once
+	hopDir  string
+	hopErr  error
+)
+
+// hopBinary builds hop once for the whole test binary and returns the
+// directory holding it, for PATH.
+func hopBinary(t *testing.T) string {
+	t.Helper()
+	hopOnce.Do(func() {
+		hopDir, hopErr = os.MkdirTemp("", "hop-shellinit-bin-")
+		if hopErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil {
+			hopErr = fmt.Errorf("go env GOMOD: %w", err)
+			return
+		}
+		build := exec.Command("go", "build", "-o", filepath.Join(hopDir, "hop"), ".")
+		build.Dir = filepath.Dir(strings.TrimSpace(string(out)))
+		if out, err := build.CombinedOutput(); err != nil {
+			hopErr = fmt.Errorf("go build hop: %w\n%s", err, out)
+		}
+	})
+	if hopErr != nil {
+		t.Fatal(hopErr)
+	}
+	return hopDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if hopDir != "" {
+		os.RemoveAll(hopDir)
+	}
+	os.Exit(code)
+}
+
+// rcFiles is where each shell reads its interactive configuration.
+var rcFiles = map[string]string{
+	"bash": ".bashrc",
+	"zsh":  ".zshrc",
+	"fish": ".config/fish/config.fish",
+}
+
+// initLines are the lines the README tells users to add.
+var initLines = map[string]string{
+	"bash": `eval "$(hop init bash)"`,
+	"zsh":  `eval "$(hop init zsh)"`,
+	"fish": `hop init fish | source`,
+}
+
+// userPrompts are a user's own prompt, showing the last exit status so the
+// tests can see that hop's hook leaves $? alone.
+var userPrompts = map[string]string{
+	"bash": `PS1='user[$?] ` + promptMark + ` '`,
+	"zsh":  `PROMPT='user[%?] ` + promptMark + ` '`,
+	"fish": `function fish_prompt; printf 'user[%s] ` + promptMark + ` ' $status; end`,
+}
+
+type session struct {
+	t     *testing.T
+	shell string
+	tmux  []string
+	home  string
+	marks int
+}
+
+// files maps paths under HOME to contents; env is the shell's environment on
+// top of a clean HOME, PATH, TERM and LANG, as hop exec would pass it.
+func startSession(t *testing.T, shell string, files, env map[string]string) *session {
+	t.Helper()
+	bin := shellPath(t, shell)
+	tmuxBin := shellPath(t, "tmux")
+	binDir := hopBinary(t)
+	home := t.TempDir()
+	if shell == "fish" {
+		// Keep the screen to prompts only.
+		files[rcFiles["fish"]] = "set -g fish_greeting\n" + files[rcFiles["fish"]]
+		// With this directory present, a first fish start does not spawn its
+		// background man page parser, which would outlive the test.
+		if err := os.MkdirAll(filepath.Join(home, ".local/share/fish/generated_completions"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range files {
+		path := filepath.Join(home, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The shell starts from a script so that hostile values reach its
+	// environment byte for byte, with no tmux or sh parsing on the way.
+	vars := []string{
+		"HOME=" + home,
+		"PATH=" + binDir + ":/usr/local/bin:/usr/bin:/bin",
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+	}
+	for k, v := range env {
+		vars = append(vars, k+"="+v)
+	}
+	start := "exec env -i"
+	for _, v := range vars {
+		start += " " + shQuote(v)
+	}
+	start += " " + shQuote(bin) + "\n"
+	startFile := filepath.Join(t.TempDir(), "start.sh")
+	if err := os.WriteFile(startFile, []byte(start), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var id [6]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		t.Fatal(err)
+	}
+	s := &session{t: t, shell: shell, home: home,
+		tmux: []string{tmuxBin, "-L", "hop-test-" + hex.EncodeToString(id[:]), "-f", "/dev/null"}}
+	s.tmuxCmd("new-session", "-d", "-x", "200", "-y", "50", "-s", "main", "/bin/sh "+shQuote(startFile))
+	// start.sh execs the shell, so the pane's process is the shell.
+	pid, err := strconv.Atoi(strings.TrimSpace(s.tmuxCmd("display-message", "-p", "-t", "main", "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		exec.Command(s.tmux[0], append(s.tmux[1:], "kill-server")...).Run()
+		// The shell writes its history as it exits: let it finish before
+		// the temporary HOME is removed.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if syscall.Kill(pid, 0) != nil {
+				return
+			}
+		}
+		t.Errorf("%s (pid %d) still running 10s after tmux kill-server", shell, pid)
+	})
+	return s
+}
+
+func shQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (s *session) tmuxCmd(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(s.tmux[0], append(s.tmux[1:], args...)...)
+	// A tmux client inside tmux refuses to start a session without this.
+	cmd.Env = append(os.Environ(), "TMUX=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// send types line and presses Enter, without waiting.
+func (s *session) send(line string) {
+	s.t.Helper()
+	s.tmuxCmd("send-keys", "-t", "main", "-l", "--", line)
+	s.tmuxCmd("send-keys", "-t", "main", "Enter")
+}
+
+func (s *session) capture(escapes bool) string {
+	s.t.Helper()
+	args := []string{"capture-pane", "-p", "-J", "-t", "main", "-S", "-300"}
+	if escapes {
+		args = append(args, "-e")
+	}
+	return s.tmuxCmd(args...)
+}
+
+var escapeSeq = regexp.MustCompile(`\x1b\[[0-9;]*m|\x1b\(B`)
+
+// prompt runs line (if any), then a marker command, and returns the prompt
+// drawn after the marker's output: the prompt the shell shows once line has
+// run. With escapes, the colours are kept as tmux reports them.
+func (s *session) prompt(line string, escapes bool) string {
+	s.t.Helper()
+	if line != "" {
+		s.send(line)
+	}
+	s.marks++
+	marker := fmt.Sprintf("@@%d@@", s.marks)
+	// The typed command does not contain the marker; only its output does.
+	// It hands line's exit status on (0 or 1 here) for prompts that show it.
+	if s.shell == "fish" {
+		s.send(fmt.Sprintf("set hop_s $status; echo @@(math %d + 0)@@; test $hop_s = 0", s.marks))
+	} else {
+		s.send(fmt.Sprintf("hop_s=$?; echo @@$((%d + 0))@@; (exit $hop_s)", s.marks))
+	}
+	var screen string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		screen = s.capture(escapes)
+		lines := strings.Split(screen, "\n")
+		for i := len(lines) - 1; i >= 0; i-- {
+			if strings.TrimSpace(escapeSeq.ReplaceAllString(lines[i], "")) != marker {
+				continue
+			}
+			rest := strings.TrimSpace(strings.Join(lines[i+1:], "\n"))
+			if strings.Contains(rest, promptMark) {
+				return rest
+			}
+			break
+		}
+	}
+	s.t.Fatalf("%s: no prompt after %q within 20s; screen:\n%s", s.shell, line, screen)
+	return ""
+}
+
+// output runs line, which prints label=[...], and returns what is inside the
+// brackets.
+func (s *session) output(line, label string) string {
+	s.t.Helper()
+	s.prompt(line, false)
+	screen := s.capture(false)
+	re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(label) + `=\[(.*)\]$`)
+	m := re.FindAllStringSubmatch(screen, -1)
+	if m == nil {
+		s.t.Fatalf("%s: %q printed no %s=[...]; screen:\n%s", s.shell, line, label, screen)
+	}
+	return m[len(m)-1][1]
+}
+
+func setenv(shell, name, value string) string {
+	if shell == "fish" {
+		return fmt.Sprintf("set -gx %s %s", name, shQuote(value))
+	}
+	return fmt.Sprintf("export %s=%s", name, shQuote(value))
+}
+
+func unsetenv(shell, name string) string {
+	if shell == "fish" {
+		return "set -e " + name
+	}
+	return "unset " + name
+}
+
+// rc is a user's rc file: their prompt, then hop's init line.
+func rc(shell string, extra ...string) map[string]string {
+	lines := append([]string{userPrompts[shell], initLines[shell]}, extra...)
+	return map[string]string{rcFiles[shell]: strings.Join(lines, "\n") + "\n"}
+}
+
+func hopStartEnv(expires time.Duration, extra ...string) map[string]string {
+	return hopEnv("requires3", "123412341234", expiresIn(expires), extra...)
+}
+
+func wantPrompt(t *testing.T, shell, step, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s, %s: prompt %q, want %q", shell, step, got, want)
+	}
+}
+
+func TestTmuxPromptLifecycle(t *testing.T) {
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			s := startSession(t, shell, rc(shell), nil)
+			wantPrompt(t, shell, "outside hop", s.prompt("", false), "user[0] "+promptMark)
+
+			s.prompt(setenv(shell, "HOP_ACCOUNT_ID", "123412341234"), false)
+			s.prompt(setenv(shell, "HOP_EXPIRES_AT", expiresIn(52*time.Minute+30*time.Second)), false)
+			wantPrompt(t, shell, "HOP_PROFILE exported", s.prompt(setenv(shell, "HOP_PROFILE", "requires3"), false),
+				"(requires3 123412341234 52m) user[0] "+promptMark)
+			wantPrompt(t, shell, "after a failing command", s.prompt("false", false),
+				"(requires3 123412341234 52m) user[1] "+promptMark)
+			wantPrompt(t, shell, "a few prompts later", s.prompt("true", false),
+				"(requires3 123412341234 52m) user[0] "+promptMark)
+
+			if shell != "fish" {
+				// fish keeps its prompt in a function: a new one replaces hop's wrapper.
+				change := map[string]string{"bash": `PS1='changed ` + promptMark + ` '`, "zsh": `PROMPT='changed ` + promptMark + ` '`}
+				wantPrompt(t, shell, "prompt changed after init", s.prompt(change[shell], false),
+					"(requires3 123412341234 52m) changed "+promptMark)
+			}
+			userText := map[string]string{"bash": "changed", "zsh": "changed", "fish": "user[0]"}[shell] + " " + promptMark
+
+			wantPrompt(t, shell, "HOP_PROMPT=0 at run time", s.prompt(setenv(shell, "HOP_PROMPT", "0"), false), userText)
+			wantPrompt(t, shell, "HOP_PROMPT unset again", s.prompt(unsetenv(shell, "HOP_PROMPT"), false),
+				"(requires3 123412341234 52m) "+userText)
+			wantPrompt(t, shell, "HOP_PROFILE unset", s.prompt(unsetenv(shell, "HOP_PROFILE"), false), userText)
+			if shell != "fish" {
+				// Leaving hop gives back the prompt string exactly as it was.
+				show := map[string]string{"bash": `echo "ps1=[$PS1]"`, "zsh": `echo "ps1=[$PS1]"`}
+				if got := s.output(show[shell], "ps1"); got != "changed "+promptMark+" " {
+					t.Errorf("%s: PS1 after leaving hop is %q, want the user's own", shell, got)
+				}
+			}
+		})
+	}
+}
+
+func TestTmuxWarningAndColour(t *testing.T) {
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			s := startSession(t, shell, rc(shell), hopStartEnv(4*time.Minute+30*time.Second))
+			warn := s.prompt("", true)
+			if !strings.HasPrefix(warn, "\x1b[33m(requires3 123412341234 4m)") {
+				t.Errorf("%s: near expiry the segment is not yellow: %q", shell, warn)
+			}
+
+			plain := s.prompt(setenv(shell, "NO_COLOR", "1"), true)
+			wantPrompt(t, shell, "NO_COLOR near expiry", plain, "(requires3 123412341234 4m) user[0] "+promptMark)
+
+			s.prompt(unsetenv(shell, "NO_COLOR"), false)
+			expired := s.prompt(setenv(shell, "HOP_EXPIRES_AT", expiresIn(-time.Minute)), true)
+			if !strings.HasPrefix(expired, "\x1b[31m(requires3 123412341234 expired)") {
+				t.Errorf("%s: expired segment is not red: %q", shell, expired)
+			}
+
+			fine := s.prompt(setenv(shell, "HOP_EXPIRES_AT", expiresIn(52*time.Minute+30*time.Second)), true)
+			wantPrompt(t, shell, "plenty of time left", fine, "(requires3 123412341234 52m) user[0] "+promptMark)
+		})
+	}
+}
+
+func TestTmuxHopPromptOff(t *testing.T) {
+	hooks := map[string]string{
+		"bash": `echo "hooks=[${PROMPT_COMMAND[*]}]"`,
+		"zsh":  `echo "hooks=[${precmd_functions[*]}]"`,
+		"fish": `echo "hooks=["(functions --details fish_prompt)"]"`,
+	}
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			s := startSession(t, shell, rc(shell), hopStartEnv(time.Hour, "HOP_PROMPT", "0"))
+			wantPrompt(t, shell, "HOP_PROMPT=0", s.prompt("", false), "user[0] "+promptMark)
+			got := s.output(hooks[shell], "hooks")
+			// fish reports where fish_prompt was defined: the user's config.
+			if strings.Contains(got, "hop") || (shell == "fish" && !strings.HasSuffix(got, "config.fish")) {
+				t.Errorf("%s: HOP_PROMPT=0 still installed a hook: %q", shell, got)
+			}
+			wantPrompt(t, shell, "HOP_PROMPT=0, later", s.prompt("false", false), "user[1] "+promptMark)
+		})
+	}
+}
+
+func TestTmuxHostileProfile(t *testing.T) {
+	// Options under which a careless prompt would expand the name, then the
+	// ones under which it would be decoded as prompt escapes.
+	options := map[string][2]string{
+		"bash": {"", "shopt -u promptvars"},
+		"zsh":  {"setopt prompt_subst prompt_bang", "unsetopt prompt_subst"},
+		"fish": {"", ""},
+	}
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			pwned := filepath.Join(t.TempDir(), "pwned")
+			name := "$(touch " + pwned + ")`touch " + pwned + "`${HOME}%~%F{red}\\w\\$!"
+			env := hopEnv(name, "123412341234", expiresIn(52*time.Minute+30*time.Second))
+			s := startSession(t, shell, rc(shell, options[shell][0]), env)
+			want := "(" + name + " 123412341234 52m) user[0] " + promptMark
+			wantPrompt(t, shell, "hostile name", s.prompt("", false), want)
+			if options[shell][1] != "" {
+				if shell == "bash" {
+					// Without promptvars the user's own $? shows as text too.
+					want = strings.Replace(want, "user[0]", "user[$?]", 1)
+				}
+				wantPrompt(t, shell, "hostile name, "+options[shell][1], s.prompt(options[shell][1], false), want)
+			}
+			wantPrompt(t, shell, "hostile name, later", s.prompt("true", false), want)
+			if _, err := os.Stat(pwned); err == nil {
+				t.Errorf("%s: the profile name ran code: %s exists", shell, pwned)
+			}
+		})
+	}
+}
+
+func TestTmuxSourcedTwiceAndNested(t *testing.T) {
+	hooks := map[string]string{
+		"bash": `c=${PROMPT_COMMAND[*]}; c=${c//__hop_prompt_command/@}; echo "hooks=[${c//[^@]/}]"`,
+		"zsh":  `echo "hooks=[${(M)precmd_functions:#_hop_precmd}]"`,
+		// The wrapped prompt must be the user's, not another hop wrapper.
+		"fish": `echo "hooks=["(functions __hop_user_prompt | string match -e __hop_segment | count)"]"`,
+	}
+	wantHooks := map[string]string{"bash": "@", "zsh": "_hop_precmd", "fish": "0"}
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			s := startSession(t, shell, rc(shell, initLines[shell]), hopStartEnv(52*time.Minute+30*time.Second))
+			want := "(requires3 123412341234 52m) user[0] " + promptMark
+			wantPrompt(t, shell, "init sourced twice", s.prompt("", false), want)
+			if got := s.output(hooks[shell], "hooks"); got != wantHooks[shell] {
+				t.Errorf("%s: hooks after two inits = %q, want %q", shell, got, wantHooks[shell])
+			}
+			wantPrompt(t, shell, "init sourced a third time", s.prompt(initLines[shell], false), want)
+			if got := s.output(hooks[shell], "hooks"); got != wantHooks[shell] {
+				t.Errorf("%s: hooks after a third init = %q, want %q", shell, got, wantHooks[shell])
+			}
+
+			// A nested shell inherits the HOP_* variables and reads the same rc.
+			s.send(shell)
+			wantPrompt(t, shell, "nested shell", s.prompt("", false), want)
+			if got := s.output(hooks[shell], "hooks"); got != wantHooks[shell] {
+				t.Errorf("%s: hooks in a nested shell = %q, want %q", shell, got, wantHooks[shell])
+			}
+			s.send("exit")
+			wantPrompt(t, shell, "back from the nested shell", s.prompt("", false), want)
+		})
+	}
+}
+
+// TestTmuxTheme has the user's own hook, which rebuilds the prompt at each
+// prompt, registered before or after hop's init line.
+func TestTmuxTheme(t *testing.T) {
+	themes := map[string]map[string]string{
+		"bash": {
+			"before": `theme() { PS1="theme[$?] ` + promptMark + ` "; }; PROMPT_COMMAND=theme`,
+			"after":  `theme() { PS1="theme[$?] ` + promptMark + ` "; }; PROMPT_COMMAND="${PROMPT_COMMAND:+$PROMPT_COMMAND; }theme"`,
+			"array":  `theme() { PS1="theme[$?] ` + promptMark + ` "; }; PROMPT_COMMAND+=(theme)`,
+		},
+		"zsh": {
+			"before": `theme() { PROMPT="theme[%?] ` + promptMark + ` " }; precmd_functions+=(theme)`,
+			"after":  `theme() { PROMPT="theme[%?] ` + promptMark + ` " }; autoload -Uz add-zsh-hook; add-zsh-hook precmd theme`,
+		},
+		"fish": {
+			"after": `function fish_prompt; printf 'theme[%s] ` + promptMark + ` ' $status; end`,
+		},
+	}
+	for _, shell := range Shells() {
+		for when, theme := range themes[shell] {
+			t.Run(shell+"/"+when, func(t *testing.T) {
+				t.Parallel()
+				lines := []string{initLines[shell], theme}
+				if when == "before" {
+					lines = []string{theme, initLines[shell]}
+				}
+				files := map[string]string{rcFiles[shell]: strings.Join(lines, "\n") + "\n"}
+				s := startSession(t, shell, files, hopStartEnv(52*time.Minute+30*time.Second))
+				want := "(requires3 123412341234 52m) theme[%d] " + promptMark
+				wantPrompt(t, shell, "theme", s.prompt("", false), fmt.Sprintf(want, 0))
+				wantPrompt(t, shell, "theme after a failing command", s.prompt("false", false), fmt.Sprintf(want, 1))
+				wantPrompt(t, shell, "theme, later", s.prompt("true", false), fmt.Sprintf(want, 0))
+			})
+		}
+	}
+	t.Run("fish/function file", func(t *testing.T) {
+		t.Parallel()
+		files := rc("fish")
+		files[rcFiles["fish"]] = initLines["fish"] + "\n"
+		files[".config/fish/functions/fish_prompt.fish"] = themes["fish"]["after"] + "\n"
+		s := startSession(t, "fish", files, hopStartEnv(52*time.Minute+30*time.Second))
+		wantPrompt(t, "fish", "autoloaded prompt", s.prompt("false", false), "(requires3 123412341234 52m) theme[1] "+promptMark)
+	})
+}
+
+// TestTmuxPythonVenv has a Python venv's activate script, which rewrites the
+// prompt in its own way, come on top of hop's segment; then hop's init is
+// sourced again, and the venv deactivated.
+func TestTmuxPythonVenv(t *testing.T) {
+	python := shellPath(t, "python3")
+	venv := filepath.Join(t.TempDir(), "hopvenv")
+	if out, err := exec.Command(python, "-m", "venv", "--without-pip", venv).CombinedOutput(); err != nil {
+		t.Fatalf("python3 -m venv: %v\n%s", err, out)
+	}
+	activate := map[string]string{"bash": "activate", "zsh": "activate", "fish": "activate.fish"}
+	seg := "(requires3 123412341234 52m) "
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			t.Parallel()
+			s := startSession(t, shell, rc(shell), hopStartEnv(52*time.Minute+30*time.Second))
+			// bash and zsh: hop's hook runs after the venv changed PS1, so the
+			// segment stays first. fish: the venv wraps hop's wrapper.
+			want := seg + "(hopvenv) user[0] " + promptMark
+			if shell == "fish" {
+				want = "(hopvenv) " + seg + "user[0] " + promptMark
+			}
+			wantPrompt(t, shell, "venv activated", s.prompt("source "+shQuote(filepath.Join(venv, "bin", activate[shell])), false), want)
+			wantPrompt(t, shell, "hop init again inside the venv", s.prompt(initLines[shell], false), want)
+			wantPrompt(t, shell, "venv, later", s.prompt("true", false), want)
+			wantPrompt(t, shell, "venv deactivated", s.prompt("deactivate", false), seg+"user[0] "+promptMark)
+		})
+	}
+}
