@@ -21,7 +21,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 	var errs []error
 	for _, f := range []struct {
 		path     string
-		nameFrom func(typ, name []byte) (string, bool)
+		nameFrom func(section []byte) (string, bool)
 	}{
 		{configPath, configProfile},
 		{credentialsPath, credentialsProfile},
@@ -46,7 +46,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 // appendSectionNames appends the profile name of every section header in
 // data, as nameFrom maps it. It jumps from one '[' to the next rather than
 // walking every line, since most lines are key = value pairs.
-func appendSectionNames(names []string, data []byte, nameFrom func(typ, name []byte) (string, bool)) []string {
+func appendSectionNames(names []string, data []byte, nameFrom func(section []byte) (string, bool)) []string {
 	for {
 		open := bytes.IndexByte(data, '[')
 		if open < 0 {
@@ -59,11 +59,12 @@ func appendSectionNames(names []string, data []byte, nameFrom func(typ, name []b
 		} else {
 			end += open
 		}
-		// A '[' after other text on its line, as in a value, opens no section.
+		// A '[' after other text on its line, as in a value or a comment,
+		// opens no section.
 		if len(bytes.TrimSpace(data[start:open])) == 0 {
-			if typ, name, ok := sectionHeader(data[start:end]); ok {
-				if profile, ok := nameFrom(typ, name); ok {
-					names = append(names, profile)
+			if section, ok := sectionName(data[open:end]); ok {
+				if name, ok := nameFrom(section); ok {
+					names = append(names, name)
 				}
 			}
 		}
@@ -71,48 +72,41 @@ func appendSectionNames(names []string, data []byte, nameFrom func(typ, name []b
 	}
 }
 
-// sectionHeader splits a header line such as "  [ profile  dev ] # comment"
-// into its type ("profile") and name ("dev"); "[default]" has no type. It
-// follows the AWS SDK for Go v2, which hop's creds package builds on:
-// anything from '#' or ';' on is a comment, blanks around the brackets and
-// inside them (and a CR) do not count, and the first run of blanks separates
-// the type from the name.
-func sectionHeader(line []byte) (typ, name []byte, ok bool) {
-	if i := bytes.IndexAny(line, "#;"); i >= 0 {
-		line = line[:i]
-	}
+// sectionName returns the trimmed text between the brackets of a header
+// line such as "[ profile dev ] # comment", here "profile dev". As in the
+// AWS CLI and hop's creds.LoadConfig, the header ends at the first ']' and
+// whatever follows, such as a comment, is ignored. A line with no ']' is
+// not a header; creds.LoadConfig reports it, completion just skips it.
+func sectionName(line []byte) ([]byte, bool) {
 	line = bytes.TrimSpace(line)
-	if len(line) < 2 || line[0] != '[' || line[len(line)-1] != ']' {
-		return nil, nil, false
+	if len(line) == 0 || line[0] != '[' {
+		return nil, false
 	}
-	inner := bytes.TrimSpace(line[1 : len(line)-1])
-	if blank := bytes.IndexAny(inner, " \t"); blank >= 0 {
-		return inner[:blank], bytes.TrimLeft(inner[blank:], " \t"), true
+	end := bytes.IndexByte(line, ']')
+	if end < 0 {
+		return nil, false
 	}
-	return nil, inner, len(inner) > 0
+	section := bytes.TrimSpace(line[1:end])
+	return section, len(section) > 0
 }
 
 // configProfile maps a config file section to its profile: "[default]" and
 // "[profile NAME]" are profiles; "[sso-session ...]", "[services ...]" and
 // anything else are not.
-func configProfile(typ, name []byte) (string, bool) {
-	switch {
-	case typ == nil && bytes.EqualFold(name, []byte("default")):
-		return string(name), true
-	case string(typ) == "profile":
-		return string(name), true
+func configProfile(section []byte) (string, bool) {
+	if string(section) == "default" {
+		return "default", true
 	}
-	return "", false
-}
-
-// credentialsProfile maps a credentials file section to its profile: every
-// section is one, except a "profile NAME" form, which the SDK rejects there.
-func credentialsProfile(typ, name []byte) (string, bool) {
-	switch {
-	case typ == nil:
-		return string(name), true
-	case string(typ) == "profile":
+	rest, ok := bytes.CutPrefix(section, []byte("profile"))
+	if !ok || len(rest) == 0 || rest[0] != ' ' && rest[0] != '\t' {
 		return "", false
 	}
-	return string(typ) + " " + string(name), true
+	name := bytes.TrimSpace(rest)
+	return string(name), len(name) > 0
+}
+
+// credentialsProfile maps a credentials file section to its profile: in the
+// credentials file every section is one, named by its whole header.
+func credentialsProfile(section []byte) (string, bool) {
+	return string(section), true
 }

@@ -37,9 +37,9 @@ func TestProfileNames(t *testing.T) {
 			want:   []string{"real"},
 		},
 		{
-			name:        "credentials sections are profile names",
-			credentials: "[default]\naws_access_key_id = AKIDEXAMPLE\n[static]\n[profile not-here]\n",
-			want:        []string{"default", "static"},
+			name:        "credentials sections are profile names, whole",
+			credentials: "[default]\naws_access_key_id = AKIDEXAMPLE\n[static]\n[ spaced  name ]\n",
+			want:        []string{"default", "spaced  name", "static"},
 		},
 		{
 			name:        "duplicates merge across and within files",
@@ -64,11 +64,16 @@ func TestProfileNames(t *testing.T) {
 		},
 		{
 			name:   "not headers",
-			config: "[profile open\nprofile closed]\n[]\n[ ]\nx = [profile in-value]\n",
+			config: "[profile open\nprofile closed]\n[]\n[ ]\nx = [profile in-value]\n[DEFAULT]\n[profilex]\n",
 			want:   nil,
 		},
 		{
-			name:   "profile name keeps inner blanks as the SDK does",
+			name:   "the header ends at the first ]",
+			config: "[profile a#b]\n[profile c;d]\n[profile e] junk ]\n",
+			want:   []string{"a#b", "c;d", "e"},
+		},
+		{
+			name:   "profile name keeps inner blanks",
 			config: "[profile two  words]\n",
 			want:   []string{"two  words"},
 		},
@@ -179,34 +184,21 @@ func TestSharedFiles(t *testing.T) {
 	}
 }
 
-func FuzzSectionHeader(f *testing.F) {
+func FuzzSectionName(f *testing.F) {
 	for _, seed := range []string{"[profile a]", "  [ profile  spaced ]  ", "[default]\r", "[sso-session x] # c", "[]", "[", "]", "[\t]", "[profile\t\tb c]"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		if strings.Contains(line, "\n") {
-			return // callers pass one line at a time
-		}
-		typ, name, ok := sectionHeader([]byte(line))
+		section, ok := sectionName([]byte(line))
 		if !ok {
 			return
 		}
-		for _, part := range [][]byte{typ, name} {
-			if len(bytes.Trim(part, " \t")) != len(part) || bytes.ContainsAny(part, "#;") {
-				t.Errorf("sectionHeader(%q) = %q, %q: untrimmed, or holds a comment", line, typ, name)
-			}
-		}
-		if len(name) == 0 || bytes.ContainsAny(typ, " \t") {
-			t.Errorf("sectionHeader(%q) = %q, %q: empty name, or blanks in the type", line, typ, name)
+		if len(section) == 0 || len(bytes.TrimSpace(section)) != len(section) || bytes.ContainsRune(section, ']') {
+			t.Errorf("sectionName(%q) = %q: empty, untrimmed or past the first ]", line, section)
 		}
 		// The canonical form of a header reads back the same.
-		canonical := "[" + string(name) + "]"
-		if typ != nil {
-			canonical = "[" + string(typ) + " " + string(name) + "]"
-		}
-		typ2, name2, ok := sectionHeader([]byte(canonical))
-		if !ok || !bytes.Equal(typ, typ2) || !bytes.Equal(name, name2) {
-			t.Errorf("sectionHeader(%q) = %q, %q, but %s gives %q, %q, %v", line, typ, name, canonical, typ2, name2, ok)
+		if again, ok := sectionName([]byte("[" + string(section) + "]")); !ok || !bytes.Equal(again, section) {
+			t.Errorf("sectionName(%q) = %q, but [%s] gives %q, %v", line, section, section, again, ok)
 		}
 	})
 }
@@ -217,12 +209,12 @@ func FuzzAppendSectionNames(f *testing.F) {
 	f.Add("[default]\nregion = x\n  [profile a] ; c\nx = [profile no]\r\n[b]")
 	f.Add("[[profile a]]\n\n[\n]\n")
 	f.Fuzz(func(t *testing.T, data string) {
-		for _, nameFrom := range []func(typ, name []byte) (string, bool){configProfile, credentialsProfile} {
+		for _, nameFrom := range []func(section []byte) (string, bool){configProfile, credentialsProfile} {
 			got := appendSectionNames(nil, []byte(data), nameFrom)
 			var want []string
 			for _, line := range strings.Split(data, "\n") {
-				if typ, name, ok := sectionHeader([]byte(line)); ok {
-					if profile, ok := nameFrom(typ, name); ok {
+				if section, ok := sectionName([]byte(line)); ok {
+					if profile, ok := nameFrom(section); ok {
 						want = append(want, profile)
 					}
 				}
