@@ -126,7 +126,7 @@ __hop_stay_last() {
 	# bash-preexec, sourced after hop, wraps PROMPT_COMMAND and relies on its
 	# own order; leave it be.
 	[[ ${PROMPT_COMMAND[*]-} == *__bp_precmd_invoke_cmd* ]] && return 0
-	if [[ -n $__hop_array_prompt_command ]] && declare -p PROMPT_COMMAND &>/dev/null && [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+	if [[ -n $__hop_array_prompt_command && -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
 		local n=${#PROMPT_COMMAND[@]}
 		((n)) && [[ ${PROMPT_COMMAND[n - 1]} == __hop_prompt_command ]] && return 0
 		local entry entries=()

@@ -160,6 +160,8 @@ var optionSets = map[string]map[string]string{
 		"nounset":         "set -u",
 		"nocasematch":     "shopt -s nocasematch extglob nullglob failglob",
 		"array hook list": "PROMPT_COMMAND=(\"${PROMPT_COMMAND[@]}\")",
+		// bash 4.2 to 4.4 have no EPOCHSECONDS, only printf's clock.
+		"printf clock": "unset EPOCHSECONDS",
 	},
 	"zsh": {
 		"defaults":                 "",
