@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	osexec "os/exec"
+	"os/signal"
 	"slices"
 	"strings"
-	"os/signal"
 	"syscall"
 
 	"github.com/cli/browser"
