@@ -1,0 +1,78 @@
+package completions
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCompletionStaysCheap traces hop answering a TAB and checks that the
+// request reads the two AWS files once each and nothing else of the
+// user's: no keyring, no SSO or CLI caches, no second config parse, no
+// child process, no network.
+func TestCompletionStaysCheap(t *testing.T) {
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace not installed")
+	}
+	hop := hopBinary(t)
+	home := t.TempDir()
+	writeAWSFiles(t, home)
+	for _, dir := range []string{".aws/sso/cache", ".aws/cli/cache", "keyring"} {
+		if err := os.MkdirAll(filepath.Join(home, dir), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trace := filepath.Join(t.TempDir(), "trace")
+	cmd := exec.Command(strace, "-f", "-qq", "-s", "4096", "-o", trace, "-e", "trace=%file,%network,execve", hop)
+	cmd.Env = []string{
+		"HOME=" + home,
+		"HOP_FILE_DIR=" + filepath.Join(home, "keyring"),
+		"COMP_LINE=hop exec ",
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("strace hop: %v", err)
+	}
+	if !strings.Contains(string(out), "requires3") {
+		t.Fatalf("hop answered %q, want the profile names", out)
+	}
+	data, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	quoted := regexp.MustCompile(`"([^"]*)"`)
+	opens := map[string]int{}
+	var execs int
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.Contains(line, "execve("):
+			execs++
+		case strings.Contains(line, "AF_INET"):
+			t.Errorf("completion used the network: %s", line)
+		}
+		for _, m := range quoted.FindAllStringSubmatch(line, -1) {
+			if strings.HasPrefix(m[1], home) {
+				opens[strings.TrimPrefix(m[1], home)]++
+			}
+		}
+	}
+	if execs != 1 {
+		t.Errorf("completion ran %d programs, want hop alone:\n%s", execs, data)
+	}
+	want := map[string]int{"/.aws/config": 1, "/.aws/credentials": 1}
+	for path, n := range opens {
+		if want[path] != n {
+			t.Errorf("completion touched ~%s %d times, want %d", path, n, want[path])
+		}
+	}
+	for path, n := range want {
+		if opens[path] != n {
+			t.Errorf("completion touched ~%s %d times, want %d", path, opens[path], n)
+		}
+	}
+}
