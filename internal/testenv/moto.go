@@ -1,14 +1,14 @@
 package testenv
 
 import (
+	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +21,9 @@ import (
 // machine, much more on a loaded CI runner.
 const motoStartTimeout = 60 * time.Second
 
+// motoLogLines is how much of moto's output is kept to explain a failure.
+const motoLogLines = 40
+
 var motoListening = regexp.MustCompile(`Running on (http://127\.0\.0\.1:\d+)`)
 
 // Moto is a running moto_server on 127.0.0.1. One Env uses it at a time.
@@ -29,71 +32,87 @@ type Moto struct {
 	URL string
 
 	cmd    *exec.Cmd
-	logDir string
 	exited chan struct{}
 	inUse  sync.Mutex
+
+	logMu sync.Mutex
+	log   []string // the last motoLogLines lines moto printed
 }
 
 // StartMoto starts moto_server (from PATH) on a free 127.0.0.1 port, with
 // IAM authentication off until an Env seeds it, and waits until it answers.
 func StartMoto() (*Moto, error) {
-	logDir, err := os.MkdirTemp("", "hop-moto-")
-	if err != nil {
-		return nil, fmt.Errorf("testenv: creating moto's log directory: %w", err)
-	}
-	logPath := filepath.Join(logDir, "moto.log")
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		os.RemoveAll(logDir)
-		return nil, fmt.Errorf("testenv: creating moto's log: %w", err)
-	}
-	defer logFile.Close()
-
 	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", "0")
 	cmd.Env = append(os.Environ(), "MOTO_ACCOUNT_ID="+AccountID)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Its own process group, so Close takes down whatever the pyenv shim
 	// starts; and killed with the test binary if that dies first.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, fmt.Errorf("testenv: moto_server's output: %w", err)
+	}
+	cmd.Stdout = cmd.Stderr
 	if err := cmd.Start(); err != nil {
-		os.RemoveAll(logDir)
 		return nil, fmt.Errorf("testenv: starting moto_server (is moto installed? pip install 'moto[server]'): %w", err)
 	}
-	m := &Moto{cmd: cmd, logDir: logDir, exited: make(chan struct{})}
-	go func() {
-		_ = cmd.Wait()
-		close(m.exited)
-	}()
-	if m.URL, err = m.awaitListening(logPath); err != nil {
+	m := &Moto{cmd: cmd, exited: make(chan struct{})}
+	listening := make(chan string, 1)
+	go m.follow(out, listening)
+	if m.URL, err = m.awaitListening(listening); err != nil {
 		m.Close()
 		return nil, err
 	}
 	return m, nil
 }
 
-// awaitListening reads the URL moto prints once bound, then waits until it
-// answers HTTP.
-func (m *Moto) awaitListening(logPath string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), motoStartTimeout)
-	defer cancel()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
+// follow reads moto's output to its end, which moto must be able to write
+// to keep serving, passes on the URL it announces, and then reaps it.
+func (m *Moto) follow(out io.Reader, listening chan<- string) {
+	r := bufio.NewReader(out)
+	for {
+		line, err := r.ReadString('\n')
+		if match := motoListening.FindStringSubmatch(line); match != nil {
+			select {
+			case listening <- match[1]:
+			default:
+			}
+		}
+		m.logMu.Lock()
+		m.log = append(m.log, line)
+		m.log = m.log[max(0, len(m.log)-motoLogLines):]
+		m.logMu.Unlock()
+		if err != nil {
+			break
+		}
+	}
+	_ = m.cmd.Wait()
+	close(m.exited)
+}
+
+// output is the tail of what moto printed.
+func (m *Moto) output() string {
+	m.logMu.Lock()
+	defer m.logMu.Unlock()
+	return strings.Join(m.log, "")
+}
+
+// awaitListening waits for the URL moto announces once bound, then until
+// it answers HTTP.
+func (m *Moto) awaitListening(listening <-chan string) (string, error) {
+	timeout := time.NewTimer(motoStartTimeout)
+	defer timeout.Stop()
 	url := ""
 	for {
 		select {
 		case <-m.exited:
-			out, _ := os.ReadFile(logPath)
-			return "", fmt.Errorf("testenv: moto_server exited while starting:\n%s", out)
-		case <-ctx.Done():
-			out, _ := os.ReadFile(logPath)
-			return "", fmt.Errorf("testenv: moto_server did not answer within %v:\n%s", motoStartTimeout, out)
-		case <-tick.C:
+			return "", fmt.Errorf("testenv: moto_server exited while starting:\n%s", m.output())
+		case <-timeout.C:
+			return "", fmt.Errorf("testenv: moto_server did not answer within %v:\n%s", motoStartTimeout, m.output())
+		case url = <-listening:
+			continue
+		case <-time.After(50 * time.Millisecond):
 		}
 		if url == "" {
-			out, _ := os.ReadFile(logPath)
-			if match := motoListening.FindSubmatch(out); match != nil {
-				url = string(match[1])
-			}
 			continue
 		}
 		if resp, err := http.Get(url + "/moto-api/"); err == nil {
@@ -103,13 +122,12 @@ func (m *Moto) awaitListening(logPath string) (string, error) {
 	}
 }
 
-// Close stops moto and removes its log.
+// Close stops moto.
 func (m *Moto) Close() error {
 	// SIGKILL: moto keeps nothing worth flushing, and the test must not
 	// hang on a server that ignores SIGTERM.
 	err := syscall.Kill(-m.cmd.Process.Pid, syscall.SIGKILL)
 	<-m.exited
-	os.RemoveAll(m.logDir)
 	if errors.Is(err, syscall.ESRCH) {
 		return nil
 	}

@@ -200,3 +200,20 @@ func TestAWSCLIRefreshesNearExpiryToken(t *testing.T) {
 		t.Errorf("refreshed token expires at %q (%v), want hours ahead", now.ExpiresAt, err)
 	}
 }
+
+func TestStartMotoReportsWhyItDied(t *testing.T) {
+	bin := t.TempDir()
+	fake := "#!/bin/sh\necho 'ModuleNotFoundError: no module named flask' >&2\nexit 3\n"
+	if err := os.WriteFile(filepath.Join(bin, "moto_server"), []byte(fake), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	m, err := testenv.StartMoto()
+	if err == nil {
+		m.Close()
+		t.Fatal("StartMoto succeeded with a moto_server that exits")
+	}
+	if !strings.Contains(err.Error(), "no module named flask") {
+		t.Errorf("error %q does not show moto's output", err)
+	}
+}
