@@ -9,11 +9,11 @@
 # How it stays out of the way:
 # - At the first prompt, once config.fish has finished, your fish_prompt is
 #   copied to __hop_user_prompt and fish_prompt becomes a wrapper that prints
-#   the segment, then your prompt. That happens once per shell: something that
-#   wraps fish_prompt in turn (a Python venv's activate.fish) is left to wrap
-#   hop's wrapper, and hop never wraps a prompt that already calls its own.
-#   A prompt you define later in the session replaces the wrapper; start a new
-#   shell to get the segment back.
+#   the segment, then your prompt. That happens once per shell, so a tool that
+#   wraps fish_prompt in turn (a Python venv's activate.fish) wraps hop's
+#   wrapper and keeps it, and re-sourcing this never wraps a wrapper of hop's
+#   own, which would call itself forever. A prompt you define later in the
+#   session replaces the wrapper; start a new shell to get the segment back.
 # - fish prints a prompt's output as text, so a profile named $(rm -rf ~) is
 #   shown, never run.
 # - fish has no clock variable. On Linux the time comes from /proc (boot time
@@ -61,9 +61,9 @@ function __hop_proc_now --description 'hop: unix time from /proc (boot time plus
     math "floor($boot + $up)"
 end
 
-# The /proc clock is used where it exists and agrees with date, checked once
-# here; otherwise each prompt forks date.
-begin
+if not contains -- "$HOP_PROMPT" 0 false no off; and not set -q __hop_wrapped
+    # The /proc clock is used where it exists and agrees with date, checked
+    # once here; otherwise each prompt forks date.
     set -l proc (test -r /proc/uptime -a -r /proc/stat; and __hop_proc_now)
     set -l date (date +%s)
     if string match -qr '^[0-9]+$' -- "$proc"; and test (math "abs($proc - $date)") -le 2
@@ -75,9 +75,7 @@ begin
             date +%s
         end
     end
-end
 
-if not contains -- "$HOP_PROMPT" 0 false no off; and not set -q __hop_wrapped
     function __hop_wrap_prompt --on-event fish_prompt --description 'hop: wrap fish_prompt, once, at the first prompt'
         # fish_prompt events come before fish_prompt runs, so the wrapper is in
         # place for this very prompt.

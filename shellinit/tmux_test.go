@@ -94,13 +94,23 @@ type session struct {
 }
 
 // files maps paths under HOME to contents; env is the shell's environment on
-// top of a clean HOME, PATH, TERM and LANG, as hop exec would pass it.
+// top of a fresh HOME, a PATH, TERM and LANG. The directory holding hop goes
+// first in PATH, whatever env says.
 func startSession(t *testing.T, shell string, files, env map[string]string) *session {
 	t.Helper()
 	bin := shellPath(t, shell)
 	tmuxBin := shellPath(t, "tmux")
-	binDir := hopBinary(t)
-	home := t.TempDir()
+	vars := map[string]string{
+		"HOME": t.TempDir(),
+		"PATH": "/usr/local/bin:/usr/bin:/bin",
+		"TERM": "xterm-256color",
+		"LANG": "C.UTF-8",
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	vars["PATH"] = hopBinary(t) + ":" + vars["PATH"]
+	home := vars["HOME"]
 	if shell == "fish" {
 		// Keep the screen to prompts only.
 		files[rcFiles["fish"]] = "set -g fish_greeting\n" + files[rcFiles["fish"]]
@@ -121,18 +131,9 @@ func startSession(t *testing.T, shell string, files, env map[string]string) *ses
 	}
 	// The shell starts from a script so that hostile values reach its
 	// environment byte for byte, with no tmux or sh parsing on the way.
-	vars := []string{
-		"HOME=" + home,
-		"PATH=" + binDir + ":/usr/local/bin:/usr/bin:/bin",
-		"TERM=xterm-256color",
-		"LANG=C.UTF-8",
-	}
-	for k, v := range env {
-		vars = append(vars, k+"="+v)
-	}
 	start := "exec env -i"
-	for _, v := range vars {
-		start += " " + shQuote(v)
+	for k, v := range vars {
+		start += " " + shQuote(k+"="+v)
 	}
 	start += " " + shQuote(bin) + "\n"
 	startFile := filepath.Join(t.TempDir(), "start.sh")
@@ -237,17 +238,31 @@ func (s *session) prompt(line string, escapes bool) string {
 }
 
 // output runs line, which prints label=[...], and returns what is inside the
-// brackets.
+// brackets. Only what line printed counts: the lines between the previous
+// marker's output and this one's.
 func (s *session) output(line, label string) string {
 	s.t.Helper()
+	previous := fmt.Sprintf("@@%d@@", s.marks)
 	s.prompt(line, false)
-	screen := s.capture(false)
-	re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(label) + `=\[(.*)\]$`)
-	m := re.FindAllStringSubmatch(screen, -1)
-	if m == nil {
-		s.t.Fatalf("%s: %q printed no %s=[...]; screen:\n%s", s.shell, line, label, screen)
+	current := fmt.Sprintf("@@%d@@", s.marks)
+	lines := strings.Split(s.capture(false), "\n")
+	start, end := 0, len(lines)
+	for i, l := range lines {
+		switch strings.TrimSpace(l) {
+		case previous:
+			start = i
+		case current:
+			end = i
+		}
 	}
-	return m[len(m)-1][1]
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(label) + `=\[(.*)\]$`)
+	for _, l := range lines[start:end] {
+		if m := re.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			return m[1]
+		}
+	}
+	s.t.Fatalf("%s: %q printed no %s=[...]; screen:\n%s", s.shell, line, label, strings.Join(lines, "\n"))
+	return ""
 }
 
 func setenv(shell, name, value string) string {
