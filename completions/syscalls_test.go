@@ -65,9 +65,9 @@ func TestCompletionStaysCheap(t *testing.T) {
 		t.Errorf("completion ran %d programs, want hop alone:\n%s", execs, data)
 	}
 	want := map[string]int{"/.aws/config": 1, "/.aws/credentials": 1}
-	for path, n := range opens {
-		if want[path] != n {
-			t.Errorf("completion touched ~%s %d times, want %d", path, n, want[path])
+	for path := range opens {
+		if _, ok := want[path]; !ok {
+			t.Errorf("completion touched ~%s, which it has no need of", path)
 		}
 	}
 	for path, n := range want {
