@@ -10,9 +10,13 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cli/browser"
+	"github.com/mattn/go-isatty"
+
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/inspect"
 )
 
 // Globals are the flags every command shares, and the way commands reach
@@ -24,7 +28,8 @@ type Globals struct {
 
 // loginFlags are shared by the commands that may need to sign in.
 type loginFlags struct {
-	NoBrowser bool `name:"no-browser" help:"Print the sign-in URL instead of opening a browser." env:"HOP_NO_BROWSER"`
+	NoBrowser     bool `name:"no-browser" help:"Print the sign-in URL instead of opening a browser." env:"HOP_NO_BROWSER"`
+	UseDeviceCode bool `name:"use-device-code" help:"Sign in with a device code even when a browser could be opened."`
 }
 
 func (g *Globals) debugf(format string, args ...any) {
@@ -47,9 +52,9 @@ func (g *Globals) config() (*creds.Config, error) {
 	return creds.LoadConfig(creds.Paths(os.Getenv))
 }
 
-// fetcher wires creds to this process: the keyring, the terminal, the
+// newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
-func (g *Globals) fetcher(login loginFlags, mfaToken string) (*creds.Fetcher, error) {
+func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*creds.Fetcher, error) {
 	kr, err := creds.OpenKeyring(creds.KeyringOptions{
 		Backend:    g.Backend,
 		FileDir:    os.Getenv("HOP_FILE_DIR"),
@@ -60,27 +65,72 @@ func (g *Globals) fetcher(login loginFlags, mfaToken string) (*creds.Fetcher, er
 		return nil, err
 	}
 	return creds.NewFetcher(creds.Options{
-		Getenv:      os.Getenv,
-		Stderr:      os.Stderr,
-		Keyring:     kr,
-		NoBrowser:   login.NoBrowser,
-		OpenBrowser: openBrowser,
-		MFAToken:    mfaToken,
-		MFAPrompt:   promptMFA,
-		Debugf:      g.debugf,
+		Getenv:        os.Getenv,
+		Stderr:        os.Stderr,
+		Keyring:       kr,
+		NoBrowser:     login.NoBrowser,
+		UseDeviceCode: login.UseDeviceCode,
+		OpenBrowser:   openBrowser,
+		Progress:      isatty.IsTerminal(os.Stderr.Fd()),
+		MFAToken:      mfaToken,
+		MFAPrompt:     promptMFA,
+		Debugf:        g.debugf,
 	}), nil
 }
 
 // credentials fetches a chain's session, cancelling cleanly on Ctrl-C so
 // no cache is left half-written.
 func (g *Globals) credentials(ctx context.Context, chain *creds.Chain, login loginFlags, mfaToken string) (*creds.Session, error) {
-	f, err := g.fetcher(login, mfaToken)
+	f, err := g.newFetcher(login, mfaToken)
 	if err != nil {
 		return nil, err
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	return f.Credentials(ctx, chain)
+}
+
+// interruptible cancels ctx on Ctrl-C, SIGTERM or SIGHUP, so waits end
+// promptly and nothing is left half-written.
+func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+}
+
+// cacheView is what list and explain read: no keyring, no network.
+func (g *Globals) cacheView() inspect.Cache {
+	return inspect.Cache{
+		Index:  creds.IndexFor(os.Getenv),
+		Tokens: creds.TokenCacheFor(os.Getenv),
+		Getenv: os.Getenv,
+		Now:    time.Now(),
+	}
+}
+
+// ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:
+// the profile's, or every one the config names, keyed by a profile that
+// reaches it ("" for an [sso-session] no profile uses).
+func ssoSessionsToClear(cfg *creds.Config, profile string) (map[string]*creds.SSOSettings, error) {
+	if profile != "" {
+		s, err := ssoSettingsFor(cfg, profile, "")
+		if err != nil {
+			return nil, err
+		}
+		return map[string]*creds.SSOSettings{profile: s}, nil
+	}
+	out := map[string]*creds.SSOSettings{}
+	seen := map[string]bool{}
+	for _, name := range cfg.ProfileNames() {
+		chain, err := creds.Resolve(cfg, name)
+		if err != nil || chain.Hops[0].Kind != creds.KindSSO {
+			continue
+		}
+		s := chain.Hops[0].SSO
+		if key := s.Session + "|" + s.StartURL; !seen[key] {
+			seen[key] = true
+			out[name] = s
+		}
+	}
+	return out, nil
 }
 
 // openBrowser tries the commands in BROWSER (colon-separated, "%s" standing

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/export"
 )
 
 var version = "dev"
@@ -22,6 +24,12 @@ type CLI struct {
 	Version kong.VersionFlag `help:"Print the version and exit."`
 
 	Exec        ExecCmd        `cmd:"" help:"Run a command (or a subshell) with a profile's credentials."`
+	Login       LoginCmd       `cmd:"" help:"Sign in to IAM Identity Center ahead of time."`
+	Export      ExportCmd      `cmd:"" help:"Print a profile's credentials for tools hop cannot wrap (also a credential_process)."`
+	List        ListCmd        `cmd:"" help:"List profiles, their chains and cached sessions."`
+	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
+	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`
+	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 }
@@ -32,7 +40,7 @@ func main() {
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
-		kong.Vars{"version": version, "backends": strings.Join(creds.Backends(), ", ")},
+		kong.Vars{"version": version, "backends": strings.Join(creds.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
@@ -40,7 +48,9 @@ func main() {
 	ctx, err := parser.Parse(os.Args[1:])
 	parser.FatalIfErrorf(err)
 	if err := ctx.Run(&cli.Globals); err != nil {
-		fmt.Fprintf(os.Stderr, "hop: %v\n", err)
+		if !errors.Is(err, errAlreadyReported) {
+			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
+		}
 		os.Exit(exitCode(err))
 	}
 }

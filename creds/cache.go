@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,14 +120,17 @@ func (p *cachedProvider) store(c aws.Credentials) {
 	}
 	if err != nil {
 		fmt.Fprintf(p.f.opts.Stderr, "hop: warning: could not cache the session for profile %s: %v\n", p.profile, err)
+		return
+	}
+	if err := p.f.index.record(p.key, p.profile, c.Expires); err != nil {
+		p.f.debugf("could not update the session index: %v", err)
 	}
 }
 
-// cacheKey names hop i's cache entry: its profile plus a digest of every
+// SessionKey names hop i's cache entry: its profile plus a digest of every
 // input that shapes its credentials, from the source up, and the endpoints
 // they come from. Editing any of them makes a new entry.
-func (f *Fetcher) cacheKey(i int) string {
-	c := f.chain
+func SessionKey(c *Chain, i int, getenv func(string) string) string {
 	type input struct {
 		Hop
 		Static string `json:",omitempty"`
@@ -139,7 +144,6 @@ func (f *Fetcher) cacheKey(i int) string {
 		}
 		inputs = append(inputs, in)
 	}
-	getenv := f.opts.Getenv
 	doc, _ := json.Marshal(struct {
 		Hops      []input
 		STS, SSO  string
@@ -147,4 +151,41 @@ func (f *Fetcher) cacheKey(i int) string {
 	}{inputs, c.Config.endpoint(c.Profile, serviceSTS, getenv), c.Config.endpoint(c.Profile, serviceSSO, getenv), c.Region})
 	sum := sha256.Sum256(doc)
 	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
+}
+
+// Cacheable reports whether hop's cache holds this kind of hop: the kinds
+// that cost a network call. Static keys, processes and the machine's own
+// sources are local already, or cached by their owner.
+func (h *Hop) Cacheable() bool {
+	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity
+}
+
+// Clear removes cached sessions: every one hop owns, or only profile's.
+// It returns how many it removed.
+func (f *Fetcher) Clear(profile string) (int, error) {
+	keys, err := f.opts.Keyring.Keys()
+	if err != nil {
+		return 0, fmt.Errorf("listing the keyring: %w", err)
+	}
+	prefix := KeyPrefix
+	if profile != "" {
+		prefix += profile + ":"
+	}
+	removed := map[string]bool{}
+	for _, k := range keys {
+		if !strings.HasPrefix(k, prefix) {
+			continue
+		}
+		if err := f.opts.Keyring.Remove(k); err != nil && !errors.Is(err, keyring.ErrKeyNotFound) {
+			return len(removed), fmt.Errorf("removing %s from the keyring: %w", k, err)
+		}
+		removed[k] = true
+	}
+	// Index entries whose sessions the keyring no longer has go too.
+	for k := range f.index.Entries() {
+		if strings.HasPrefix(k, prefix) {
+			removed[k] = true
+		}
+	}
+	return len(removed), f.index.forget(slices.Collect(maps.Keys(removed)))
 }

@@ -1,6 +1,7 @@
 package creds
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -276,37 +277,29 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 }
 
 func ssoSettings(cfg *Config, p *Profile) (*SSOSettings, error) {
-	s := &SSOSettings{AccountID: p.Get("sso_account_id"), RoleName: p.Get("sso_role_name")}
 	missing := func(key, where string) error {
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "sso_account_id"), Key: key,
 			Hint: "run 'aws configure sso' or add it", Msg: fmt.Sprintf("SSO profile is missing %s%s", key, where)}
 	}
+	var s *SSOSettings
 	if name := p.Get("sso_session"); name != "" {
-		sess, ok := cfg.SSOSession(name)
-		if !ok {
-			return nil, &Error{Profile: p.Name, File: cfg.FileOf(p, "sso_session"), Key: "sso_session",
-				Msg: fmt.Sprintf("sso_session %q has no [sso-session %s] section", name, name)}
+		var err error
+		if s, err = cfg.SessionSettings(name); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Profile, e.File = p.Name, cfg.FileOf(p, "sso_session")
+			}
+			return nil, err
 		}
-		s.Session, s.StartURL, s.Region = name, sess["sso_start_url"], sess["sso_region"]
 		for _, key := range []string{"sso_start_url", "sso_region"} {
-			if v := p.Get(key); v != "" && sess[key] != "" && v != sess[key] {
+			sess, _ := cfg.SSOSession(name)
+			if v := p.Get(key); v != "" && v != sess[key] {
 				return nil, &Error{Profile: p.Name, File: cfg.FileOf(p, key), Key: key,
 					Hint: "remove it from the profile", Msg: fmt.Sprintf("%s %q differs from the one in [sso-session %s]", key, v, name)}
 			}
 		}
-		for _, sc := range strings.Split(sess["sso_registration_scopes"], ",") {
-			if sc = strings.TrimSpace(sc); sc != "" {
-				s.Scopes = append(s.Scopes, sc)
-			}
-		}
-		if s.StartURL == "" {
-			return nil, missing("sso_start_url", " in [sso-session "+name+"]")
-		}
-		if s.Region == "" {
-			return nil, missing("sso_region", " in [sso-session "+name+"]")
-		}
 	} else {
-		s.StartURL, s.Region = p.Get("sso_start_url"), p.Get("sso_region")
+		s = &SSOSettings{StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"), Scopes: []string{"sso:account:access"}}
 		if s.StartURL == "" {
 			return nil, missing("sso_start_url", " (or sso_session)")
 		}
@@ -314,14 +307,37 @@ func ssoSettings(cfg *Config, p *Profile) (*SSOSettings, error) {
 			return nil, missing("sso_region", "")
 		}
 	}
-	if len(s.Scopes) == 0 {
-		s.Scopes = []string{"sso:account:access"}
-	}
+	s.AccountID, s.RoleName = p.Get("sso_account_id"), p.Get("sso_role_name")
 	if s.AccountID == "" {
 		return nil, missing("sso_account_id", "")
 	}
 	if s.RoleName == "" {
 		return nil, missing("sso_role_name", "")
+	}
+	return s, nil
+}
+
+// SessionSettings reads an [sso-session NAME] section, for signing in
+// without a profile.
+func (c *Config) SessionSettings(name string) (*SSOSettings, error) {
+	sess, ok := c.SSOSession(name)
+	if !ok {
+		return nil, &Error{File: c.ConfigPath, Key: "sso_session",
+			Msg: fmt.Sprintf("sso_session %q has no [sso-session %s] section", name, name), Hint: "run 'aws configure sso-session' or fix the name"}
+	}
+	s := &SSOSettings{Session: name, StartURL: sess["sso_start_url"], Region: sess["sso_region"]}
+	for _, sc := range strings.Split(sess["sso_registration_scopes"], ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			s.Scopes = append(s.Scopes, sc)
+		}
+	}
+	if len(s.Scopes) == 0 {
+		s.Scopes = []string{"sso:account:access"}
+	}
+	for key, v := range map[string]string{"sso_start_url": s.StartURL, "sso_region": s.Region} {
+		if v == "" {
+			return nil, &Error{File: c.ConfigPath, Key: key, Msg: fmt.Sprintf("[sso-session %s] is missing %s", name, key), Hint: "add it"}
+		}
 	}
 	return s, nil
 }

@@ -28,9 +28,16 @@ type Options struct {
 	// Keyring caches sessions; nil disables the cache.
 	Keyring keyring.Keyring
 
-	NoBrowser      bool
-	OpenBrowser    func(url string) error
+	NoBrowser bool
+	// UseDeviceCode signs in with a device code even when a browser
+	// could be opened.
+	UseDeviceCode bool
+	OpenBrowser   func(url string) error
+	// NonInteractive refuses to start a sign-in.
 	NonInteractive bool
+	// Progress shows transient status (countdowns); set it when Stderr is
+	// a terminal.
+	Progress bool
 
 	// MFAToken answers the first MFA prompt; otherwise MFAPrompt asks.
 	MFAToken  string
@@ -55,6 +62,7 @@ type Fetcher struct {
 	opts       Options
 	tokenCache TokenCache
 	locks      Locks
+	index      Index
 	chain      *Chain
 }
 
@@ -73,6 +81,7 @@ func NewFetcher(opts Options) *Fetcher {
 		opts:       opts,
 		tokenCache: TokenCacheFor(opts.Getenv),
 		locks:      LocksFor(opts.Getenv, opts.Stderr),
+		index:      IndexFor(opts.Getenv),
 	}
 }
 
@@ -132,7 +141,7 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 	if f.opts.Keyring == nil {
 		return p
 	}
-	return &cachedProvider{f: f, key: f.cacheKey(i), profile: hop.Profile, inner: p}
+	return &cachedProvider{f: f, key: SessionKey(f.chain, i, f.opts.Getenv), profile: hop.Profile, inner: p}
 }
 
 // stsClient is built on demand so a warm run never constructs one.

@@ -42,6 +42,9 @@ func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 			if h.ExternalID != "" {
 				o.ExternalID = aws.String(h.ExternalID)
 			}
+			// The SDK would ask for 15 minutes; the CLI leaves the choice
+			// to STS, whose default is an hour.
+			o.Duration = time.Hour
 			if h.Duration > 0 {
 				o.Duration = h.Duration
 			}

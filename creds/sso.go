@@ -107,7 +107,7 @@ func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token
 	} else if tok != nil && !force && tok.Expires().After(now) {
 		return tok, nil
 	}
-	return f.login(ctx, s, tok)
+	return f.login(ctx, s)
 }
 
 func (f *Fetcher) refresh(ctx context.Context, s *SSOSettings, old *Token) (*Token, error) {
@@ -137,28 +137,34 @@ func (f *Fetcher) fillToken(tok *Token, out *ssooidc.CreateTokenOutput) {
 	}
 }
 
-// login runs the OIDC device-authorization flow. It reuses the client
-// registration in prev when that is still valid.
-func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Token, error) {
+// login signs in afresh: in the browser with PKCE when one can be opened,
+// otherwise with a device code the user confirms on any device.
+func (f *Fetcher) login(ctx context.Context, s *SSOSettings) (*Token, error) {
 	if f.opts.NonInteractive {
-		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a browser; run 'hop login' (or 'aws sso login') first", s.StartURL)
+		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a person; run 'hop login' (or 'aws sso login') first", s.StartURL)
 	}
-	client := f.oidcClient(s)
-	tok := &Token{StartURL: s.StartURL, Region: s.Region}
-	if prev != nil && prev.ClientID != "" && parseCacheTime(prev.RegistrationExpiresAt).After(f.now().Add(time.Hour)) {
-		tok.ClientID, tok.ClientSecret, tok.RegistrationExpiresAt = prev.ClientID, prev.ClientSecret, prev.RegistrationExpiresAt
-	} else {
-		reg, err := client.RegisterClient(ctx, &ssooidc.RegisterClientInput{
-			ClientName: aws.String(clientName),
-			ClientType: aws.String("public"),
-			Scopes:     s.Scopes,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, err)
+	if !f.opts.NoBrowser && !f.opts.UseDeviceCode && f.opts.OpenBrowser != nil {
+		tok, err := f.loginWithBrowser(ctx, s, &Token{StartURL: s.StartURL, Region: s.Region})
+		if !errors.Is(err, errNoBrowser) {
+			return tok, err
 		}
-		tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
-		tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
 	}
+	return f.loginWithDeviceCode(ctx, s, &Token{StartURL: s.StartURL, Region: s.Region})
+}
+
+// loginWithDeviceCode runs the OIDC device-authorization flow.
+func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *Token) (*Token, error) {
+	client := f.oidcClient(s)
+	reg, err := client.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+		ClientName: aws.String(clientName),
+		ClientType: aws.String("public"),
+		Scopes:     s.Scopes,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, err)
+	}
+	tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
+	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
 
 	dev, err := client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 		ClientId:     aws.String(tok.ClientID),
@@ -172,6 +178,8 @@ func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Toke
 	if url == "" {
 		url = aws.ToString(dev.VerificationUri)
 	}
+	// The code and URL are printed even when stderr is not a terminal:
+	// without them nobody can finish the sign-in.
 	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s\nhop: open %s and confirm the code %s\n", s.StartURL, url, aws.ToString(dev.UserCode))
 	if !f.opts.NoBrowser && f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(url); err != nil {
@@ -184,11 +192,10 @@ func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Toke
 		interval = 5 * time.Second
 	}
 	deadline := f.now().Add(time.Duration(dev.ExpiresIn) * time.Second)
+	defer f.progress("\r\033[K")
 	for {
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("sign-in to %s interrupted: %w", s.StartURL, ctx.Err())
-		case <-time.After(interval):
+		if err := f.waitShowingCountdown(ctx, interval, deadline); err != nil {
+			return nil, fmt.Errorf("sign-in to %s interrupted: %w", s.StartURL, err)
 		}
 		out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
 			ClientId:     aws.String(tok.ClientID),
@@ -200,12 +207,7 @@ func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Toke
 		var slow *ssooidctypes.SlowDownException
 		switch {
 		case err == nil:
-			f.fillToken(tok, out)
-			if err := f.tokenCache.Save(s, tok); err != nil {
-				return nil, err
-			}
-			fmt.Fprintf(f.opts.Stderr, "hop: signed in to %s\n", s.StartURL)
-			return tok, nil
+			return f.saveLogin(s, tok, out)
 		case errors.As(err, &pending):
 		case errors.As(err, &slow):
 			interval += 5 * time.Second
@@ -216,4 +218,69 @@ func (f *Fetcher) login(ctx context.Context, s *SSOSettings, prev *Token) (*Toke
 			return nil, fmt.Errorf("the sign-in code for %s expired before it was confirmed; run the command again", s.StartURL)
 		}
 	}
+}
+
+// waitShowingCountdown sleeps for d, updating a countdown to deadline on a
+// terminal.
+func (f *Fetcher) waitShowingCountdown(ctx context.Context, d time.Duration, deadline time.Time) error {
+	end := time.After(d)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		left := deadline.Sub(f.now()).Round(time.Second)
+		f.progress("\r\033[Khop: waiting for the sign-in to be confirmed (%s left)", left)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-end:
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// progress writes transient status, only to a terminal.
+func (f *Fetcher) progress(format string, args ...any) {
+	if f.opts.Progress {
+		fmt.Fprintf(f.opts.Stderr, format, args...)
+	}
+}
+
+// saveLogin stores a new token in the AWS CLI cache.
+func (f *Fetcher) saveLogin(s *SSOSettings, tok *Token, out *ssooidc.CreateTokenOutput) (*Token, error) {
+	f.fillToken(tok, out)
+	if err := f.tokenCache.Save(s, tok); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(f.opts.Stderr, "hop: signed in to %s\n", s.StartURL)
+	return tok, nil
+}
+
+// Login makes sure the SSO session has a usable token, signing in when it
+// has none (or always, with force). profile, when set, is the profile the
+// session was named through, whose endpoint settings apply.
+func (f *Fetcher) Login(ctx context.Context, cfg *Config, profile string, s *SSOSettings, force bool) (*Token, error) {
+	f.chain = &Chain{Profile: profile, Config: cfg}
+	if !force {
+		return f.Token(ctx, s, false)
+	}
+	release, err := f.locks.Acquire(ctx, "sso-"+lockName(f.tokenCache.Path(s)), "signing in to "+s.StartURL, loginWait)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return f.login(ctx, s)
+}
+
+// Logout ends the session at the portal and removes the cached token, so
+// neither hop nor the AWS CLI uses it again.
+func (f *Fetcher) Logout(ctx context.Context, cfg *Config, profile string, s *SSOSettings) error {
+	f.chain = &Chain{Profile: profile, Config: cfg}
+	tok, _ := f.tokenCache.Load(s)
+	if tok != nil && tok.Expires().After(f.now()) {
+		if _, err := f.ssoClient(s).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
+			fmt.Fprintf(f.opts.Stderr, "hop: warning: signing out of %s failed (%v); removing the cached token anyway\n", s.StartURL, err)
+		}
+	}
+	return f.tokenCache.Remove(s)
 }

@@ -22,6 +22,9 @@ type Session struct {
 	AccountID string
 }
 
+// Var is one environment variable.
+type Var struct{ Name, Value string }
+
 // dropped are removed from the inherited environment: a profile selection
 // would override the credentials hop sets, and stale credentials of an outer
 // session must not leak into this one. HOP_FILE_PASSPHRASE is hop's own
@@ -45,6 +48,28 @@ var dropped = map[string]bool{
 	"HOP_REGION":                true,
 }
 
+// Credentials are the AWS variables in the order `aws configure
+// export-credentials` prints them.
+func Credentials(s Session) []Var {
+	vars := []Var{{"AWS_ACCESS_KEY_ID", s.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey}}
+	if s.SessionToken != "" {
+		vars = append(vars, Var{"AWS_SESSION_TOKEN", s.SessionToken})
+	}
+	if !s.Expires.IsZero() {
+		vars = append(vars, Var{"AWS_CREDENTIAL_EXPIRATION", s.Expires.UTC().Format(time.RFC3339)})
+	}
+	return vars
+}
+
+// HopVars describe the session for prompts and scripts.
+func HopVars(s Session) []Var {
+	vars := []Var{{"HOP_PROFILE", s.Profile}, {"HOP_ROLE_ARN", s.RoleARN}, {"HOP_ACCOUNT_ID", s.AccountID}}
+	if !s.Expires.IsZero() {
+		vars = append(vars, Var{"HOP_EXPIRES_AT", strconv.FormatInt(s.Expires.Unix(), 10)})
+	}
+	return vars
+}
+
 // Environ returns base without the dropped variables, followed by the
 // session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
 func Environ(base []string, s Session) []string {
@@ -55,26 +80,18 @@ func Environ(base []string, s Session) []string {
 			env = append(env, kv)
 		}
 	}
-	env = append(env,
-		"AWS_ACCESS_KEY_ID="+s.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY="+s.SecretAccessKey,
-	)
-	if s.SessionToken != "" {
-		env = append(env, "AWS_SESSION_TOKEN="+s.SessionToken)
-	}
+	vars := Credentials(s)
 	if !s.Expires.IsZero() {
-		exp := s.Expires.UTC().Format(time.RFC3339)
-		env = append(env,
-			"AWS_CREDENTIAL_EXPIRATION="+exp,
-			"AWS_SESSION_EXPIRATION="+exp,
-			"HOP_EXPIRES_AT="+strconv.FormatInt(s.Expires.Unix(), 10),
-		)
+		// Prompt tools such as starship read this name.
+		vars = append(vars, Var{"AWS_SESSION_EXPIRATION", s.Expires.UTC().Format(time.RFC3339)})
 	}
 	if s.Region != "" {
 		// HOP_REGION marks the region as hop's choice, so a nested hop
 		// exec picks its own profile's region instead of inheriting it.
-		env = append(env, "AWS_REGION="+s.Region, "AWS_DEFAULT_REGION="+s.Region, "HOP_REGION="+s.Region)
+		vars = append(vars, Var{"AWS_REGION", s.Region}, Var{"AWS_DEFAULT_REGION", s.Region}, Var{"HOP_REGION", s.Region})
 	}
-	env = append(env, "HOP_PROFILE="+s.Profile, "HOP_ROLE_ARN="+s.RoleARN, "HOP_ACCOUNT_ID="+s.AccountID)
+	for _, v := range append(vars, HopVars(s)...) {
+		env = append(env, v.Name+"="+v.Value)
+	}
 	return env
 }

@@ -97,3 +97,18 @@ say "hop exec requires3 -- aws sts get-caller-identity --query Arn"
 
 say "printenv AWS_ACCESS_KEY_ID   (the parent shell holds nothing)"
 printenv AWS_ACCESS_KEY_ID || echo "(unset)"
+
+say "hop list"
+"$hop" list
+
+say "hop explain requires3"
+"$hop" explain requires3
+
+say "aws s3api list-buckets --profile via-hop   (credential_process = hop export --format process requires3)"
+cat >>"$HOME/.aws/config" <<CONFIG
+
+[profile via-hop]
+credential_process = $hop export --format process requires3
+region = ap-northeast-1
+CONFIG
+aws s3api list-buckets --profile via-hop --query 'Buckets[].Name' --output text

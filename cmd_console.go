@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/hop-cli/hop/console"
+)
+
+// ConsoleCmd opens the AWS console signed in as a profile.
+type ConsoleCmd struct {
+	Profile  string     `arg:"" help:"AWS profile to sign in as." predictor:"profile"`
+	Service  string     `help:"Console service page to open, e.g. s3 or ec2."`
+	Region   string     `help:"Region of the console page (default: the profile chain's)."`
+	Print    bool       `help:"Print the sign-in URL instead of opening a browser."`
+	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one."`
+	Login    loginFlags `embed:""`
+}
+
+func (c *ConsoleCmd) Run(g *Globals) error {
+	chain, err := g.resolve(c.Profile)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	sess, err := g.credentials(ctx, chain, c.Login, c.MFAToken)
+	if err != nil {
+		return err
+	}
+	child := childSession(sess, chain, c.Region)
+	url, err := console.SigninURL(ctx, &http.Client{Timeout: 30 * time.Second}, console.Request{
+		AccessKeyID:     child.AccessKeyID,
+		SecretAccessKey: child.SecretAccessKey,
+		SessionToken:    child.SessionToken,
+		Region:          child.Region,
+		Service:         c.Service,
+		Federation:      os.Getenv("AWS_ENDPOINT_URL_SIGNIN"),
+	})
+	if err != nil {
+		return fmt.Errorf("profile %s: %w", c.Profile, err)
+	}
+	if c.Print {
+		fmt.Println(url)
+		return nil
+	}
+	if err := openBrowser(url); err != nil {
+		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
+	}
+	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", c.Profile)
+	return nil
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/inspect"
+)
+
+// LoginCmd signs in to IAM Identity Center ahead of time.
+type LoginCmd struct {
+	Profile    string     `arg:"" optional:"" help:"Profile whose SSO session to sign in to." predictor:"profile"`
+	SSOSession string     `name:"sso-session" help:"Sign in to this [sso-session] instead of a profile's." placeholder:"NAME"`
+	Force      bool       `help:"Sign in again even if the cached token is still valid."`
+	Login      loginFlags `embed:""`
+}
+
+func (c *LoginCmd) Run(g *Globals) error {
+	cfg, err := g.config()
+	if err != nil {
+		return err
+	}
+	s, err := ssoSettingsFor(cfg, c.Profile, c.SSOSession)
+	if err != nil {
+		return err
+	}
+	f, err := g.newFetcher(c.Login, "")
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	tok, err := f.Login(ctx, cfg, c.Profile, s, c.Force)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "hop: signed in to %s until %s (%s left)\n", s.StartURL,
+		tok.Expires().Local().Format("15:04"), inspect.Duration(time.Until(tok.Expires())))
+	return nil
+}
+
+// ssoSettingsFor finds the SSO session behind a profile (the source of its
+// chain) or names one directly.
+func ssoSettingsFor(cfg *creds.Config, profile, session string) (*creds.SSOSettings, error) {
+	switch {
+	case profile != "" && session != "":
+		return nil, errors.New("name a profile or --sso-session, not both")
+	case session != "":
+		return cfg.SessionSettings(session)
+	case profile == "":
+		return nil, errors.New("name a profile, or an SSO session with --sso-session")
+	}
+	chain, err := creds.Resolve(cfg, profile)
+	if err != nil {
+		return nil, err
+	}
+	if src := chain.Hops[0]; src.Kind != creds.KindSSO {
+		return nil, fmt.Errorf("profile %s does not use IAM Identity Center (its chain %s starts with %s); nothing to sign in to", profile, chain, src.Kind)
+	}
+	return chain.Hops[0].SSO, nil
+}

@@ -1,0 +1,91 @@
+// Package console turns temporary credentials into an AWS console sign-in
+// URL through the federation endpoint.
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Request is what a sign-in URL is built from.
+type Request struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+	// Region and Service pick the console page to land on.
+	Region  string
+	Service string
+	// Federation overrides the federation endpoint (for tests and
+	// partitions hop doesn't know).
+	Federation string
+}
+
+// SigninURL asks the federation endpoint for a sign-in token and returns
+// the URL that signs the browser in. The URL grants console access to
+// whoever holds it for 15 minutes: hand it only to a browser or the user.
+func SigninURL(ctx context.Context, client *http.Client, r Request) (string, error) {
+	if r.SessionToken == "" {
+		return "", errors.New("the console needs temporary credentials, and this profile has long-term keys; use a profile that assumes a role")
+	}
+	base, consoleHost := endpoints(r.Region, r.Federation)
+	session, _ := json.Marshal(map[string]string{
+		"sessionId": r.AccessKeyID, "sessionKey": r.SecretAccessKey, "sessionToken": r.SessionToken,
+	})
+	q := url.Values{"Action": {"getSigninToken"}, "Session": {string(session)}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?"+q.Encode(), nil)
+	if err != nil {
+		return "", fmt.Errorf("federation endpoint %s: %w", base, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		// The request URL holds the credentials: report the endpoint only.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return "", fmt.Errorf("asking %s for a sign-in token failed: %w", base, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("%s refused a sign-in token (HTTP %d): %s", base, resp.StatusCode, strings.TrimSpace(string(body)))
+	}
+	var out struct{ SigninToken string }
+	if err := json.Unmarshal(body, &out); err != nil || out.SigninToken == "" {
+		return "", fmt.Errorf("%s answered without a sign-in token", base)
+	}
+
+	dest := "https://" + consoleHost + "/console/home"
+	if r.Service != "" {
+		dest = "https://" + consoleHost + "/" + url.PathEscape(r.Service) + "/home"
+	}
+	if r.Region != "" {
+		dest += "?region=" + url.QueryEscape(r.Region)
+	}
+	login := url.Values{"Action": {"login"}, "Issuer": {"hop"}, "Destination": {dest}, "SigninToken": {out.SigninToken}}
+	return base + "?" + login.Encode(), nil
+}
+
+// endpoints picks the federation endpoint and console host for the
+// region's partition.
+func endpoints(region, override string) (federation, console string) {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		federation, console = "https://signin.amazonaws.cn/federation", "console.amazonaws.cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		federation, console = "https://signin.amazonaws-us-gov.com/federation", "console.amazonaws-us-gov.com"
+	default:
+		federation, console = "https://signin.aws.amazon.com/federation", "console.aws.amazon.com"
+	}
+	if override != "" {
+		federation = strings.TrimRight(override, "/")
+		if !strings.HasSuffix(federation, "/federation") {
+			federation += "/federation"
+		}
+	}
+	return federation, console
+}

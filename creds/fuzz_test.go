@@ -1,0 +1,135 @@
+package creds
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// maxNamesPerInput bounds how many of an input's profiles are resolved, so
+// a generated config with thousands of profiles stays quick to check.
+const maxNamesPerInput = 20
+
+// FuzzResolve feeds generated config and credentials files through
+// LoadConfig and Resolve. Whatever the input, neither may panic or loop;
+// a chain that resolves must be well formed, and an error must name the
+// file, the profile and the key it is about. The committed corpus is in
+// testdata/fuzz/FuzzResolve; the large inputs are built here instead.
+func FuzzResolve(f *testing.F) {
+	f.Add([]byte(scenario), []byte(nil), "requires3")
+	f.Add([]byte(deepChain(2000)), []byte(nil), "p0")
+	f.Add([]byte("[profile big]\nregion = "+strings.Repeat("x", 2<<20)+"\n"), []byte(nil), "big")
+	f.Add([]byte(manyKeys(50000)), []byte("[many]\naws_access_key_id = A\naws_secret_access_key = B\n"), "many")
+	f.Fuzz(func(t *testing.T, config, credentials []byte, profile string) {
+		dir := t.TempDir()
+		cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+		if err := os.WriteFile(cp, config, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(kp, credentials, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(cp, kp)
+		if err != nil {
+			if !strings.Contains(err.Error(), cp) && !strings.Contains(err.Error(), kp) {
+				t.Fatalf("LoadConfig error %q names neither file", err)
+			}
+			return
+		}
+		names := cfg.ProfileNames()
+		if len(names) > maxNamesPerInput {
+			names = names[:maxNamesPerInput]
+		}
+		for _, name := range append(names, profile) {
+			checkResolve(t, cfg, name)
+		}
+	})
+}
+
+func checkResolve(t *testing.T, cfg *Config, name string) {
+	chain, err := Resolve(cfg, name)
+	if err != nil {
+		checkResolveError(t, name, err)
+		return
+	}
+	hops := chain.Hops
+	switch {
+	case chain.Profile != name || len(hops) == 0 || chain.Target().Profile != name:
+		t.Fatalf("Resolve(%q) = %+v: not a chain ending at the profile asked for", name, chain)
+	case hops[0].Kind == KindRole:
+		t.Fatalf("Resolve(%q) starts at a role hop: %s", name, chain)
+	case len(hops) > 2*len(cfg.ProfileNames()):
+		// Each profile contributes at most a role hop and, when it is
+		// its own source, a static hop: more means a loop got through.
+		t.Fatalf("Resolve(%q) has %d hops for %d profiles: %s", name, len(hops), len(cfg.ProfileNames()), chain)
+	case chain.String() == "":
+		t.Fatalf("Resolve(%q) renders as nothing", name)
+	}
+	for i, h := range hops {
+		if i > 0 && h.Kind != KindRole {
+			t.Fatalf("Resolve(%q): hop %d is %s, want a role: only the source is not a role", name, i, h.Kind)
+		}
+		if h.Kind == KindSSO && (h.SSO == nil || h.SSO.StartURL == "" || h.SSO.Region == "" || h.SSO.AccountID == "" || h.SSO.RoleName == "") {
+			t.Fatalf("Resolve(%q): SSO hop %d lacks settings: %+v", name, i, h.SSO)
+		}
+		if chain.chained(i) && h.Duration > time.Hour {
+			t.Fatalf("Resolve(%q): chained role %s asks for %s", name, h.Profile, h.Duration)
+		}
+	}
+	// Cache keys are derived from the chain alone, and name the hop.
+	noEnv := func(string) string { return "" }
+	for i, h := range hops {
+		if key := SessionKey(chain, i, noEnv); !strings.HasPrefix(key, KeyPrefix+h.Profile+":") {
+			t.Fatalf("Resolve(%q): cache key %q for hop %d of profile %s", name, key, i, h.Profile)
+		}
+	}
+	if again, err := Resolve(cfg, name); err != nil || again.String() != chain.String() {
+		t.Fatalf("Resolve(%q) is not deterministic: %s, then %v %v", name, chain, again, err)
+	}
+}
+
+func checkResolveError(t *testing.T, name string, err error) {
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Resolve(%q) error %q (%T) is not a configuration *Error", name, err, err)
+	}
+	msg := err.Error()
+	if strings.ContainsRune(msg, '\n') {
+		// It ends up as one line on stderr: values are quoted.
+		t.Fatalf("Resolve(%q) error spans lines: %q", name, msg)
+	}
+	if ce.File == "" || !strings.Contains(msg, ce.File) {
+		t.Fatalf("Resolve(%q) error %q does not name the file", name, msg)
+	}
+	if ce.Profile != "" && !strings.Contains(msg, fmt.Sprintf("profile %s:", ce.Profile)) {
+		t.Fatalf("Resolve(%q) error %q does not name profile %s", name, msg, ce.Profile)
+	}
+	if ce.Key != "" && !strings.Contains(msg, ce.Key) {
+		t.Fatalf("Resolve(%q) error %q does not name key %s", name, msg, ce.Key)
+	}
+}
+
+// deepChain is n role profiles, each the source of the one before, ending
+// in static keys.
+func deepChain(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[profile p%d]\nrole_arn = arn:aws:iam::123412341234:role/R%d\nsource_profile = p%d\n\n", i, i, i+1)
+	}
+	fmt.Fprintf(&b, "[profile p%d]\naws_access_key_id = A\naws_secret_access_key = B\n", n)
+	return b.String()
+}
+
+// manyKeys is one profile with n settings.
+func manyKeys(n int) string {
+	var b strings.Builder
+	b.WriteString("[profile many]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "key%d = value%d\n", i, i)
+	}
+	return b.String()
+}

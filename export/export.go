@@ -1,0 +1,93 @@
+// Package export prints a session's variables for a shell or a program to
+// adopt, quoted so that no value can break out of its assignment.
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hop-cli/hop/exec"
+)
+
+// Formats are the names --format accepts.
+var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process"}
+
+// Write prints s in format.
+func Write(w io.Writer, format string, s exec.Session) error {
+	vars := append(exec.Credentials(s), exec.HopVars(s)...)
+	var line func(exec.Var) string
+	switch format {
+	case "env":
+		line = func(v exec.Var) string { return "export " + v.Name + "=" + shQuote(v.Value) }
+	case "env-no-export":
+		line = func(v exec.Var) string { return v.Name + "=" + shQuote(v.Value) }
+	case "fish":
+		line = func(v exec.Var) string { return "set -gx " + v.Name + " " + fishQuote(v.Value) }
+	case "powershell":
+		line = func(v exec.Var) string { return "$Env:" + v.Name + " = " + psQuote(v.Value) }
+	case "json":
+		return writeJSON(w, vars)
+	case "process":
+		return writeProcess(w, s)
+	default:
+		return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		b.WriteString(line(v) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// shQuote single-quotes for POSIX shells: nothing inside is special but
+// the quote itself.
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// fishQuote single-quotes for fish, where backslash escapes a quote or a
+// backslash inside single quotes.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// psQuote single-quotes for PowerShell, which doubles quotes (including
+// the typographic ones it also treats as quotes).
+func psQuote(s string) string {
+	return "'" + strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b").Replace(s) + "'"
+}
+
+// writeJSON prints the variables as one object, in order.
+func writeJSON(w io.Writer, vars []exec.Var) error {
+	var b strings.Builder
+	b.WriteString("{\n")
+	for i, v := range vars {
+		name, _ := json.Marshal(v.Name)
+		value, _ := json.Marshal(v.Value)
+		fmt.Fprintf(&b, "  %s: %s", name, value)
+		if i < len(vars)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeProcess prints the credential_process document (Version 1).
+func writeProcess(w io.Writer, s exec.Session) error {
+	doc := struct {
+		Version         int    `json:"Version"`
+		AccessKeyID     string `json:"AccessKeyId"`
+		SecretAccessKey string `json:"SecretAccessKey"`
+		SessionToken    string `json:"SessionToken,omitempty"`
+		Expiration      string `json:"Expiration,omitempty"`
+	}{Version: 1, AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken}
+	if !s.Expires.IsZero() {
+		doc.Expiration = s.Expires.UTC().Format(time.RFC3339)
+	}
+	return json.NewEncoder(w).Encode(doc)
+}

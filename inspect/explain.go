@@ -1,0 +1,169 @@
+package inspect
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// Explain prints profile's chain as a tree, target first, with each hop's
+// settings and cache state, then the problems it sees. It returns the
+// resolver's error, if any, after printing what it can.
+func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error {
+	chain, err := creds.Resolve(cfg, profile)
+	if err != nil {
+		fmt.Fprintf(w, "%s\n", profile)
+		if path := links(cfg, profile); len(path) > 1 {
+			fmt.Fprintf(w, "  source_profile chain: %s\n", strings.Join(path, " -> "))
+		}
+		fmt.Fprintf(w, "\nproblem:\n  ✗ %v\n", err)
+		return err
+	}
+	fmt.Fprintf(w, "%s  (%s)\n", chain.Profile, chain.String())
+	if chain.Region != "" {
+		fmt.Fprintf(w, "region: %s\n", chain.Region)
+	}
+	for i := len(chain.Hops) - 1; i >= 0; i-- {
+		depth := len(chain.Hops) - 1 - i
+		pad := strings.Repeat("   ", depth)
+		h := &chain.Hops[i]
+		branch := ""
+		if depth > 0 {
+			branch = "└─ "
+		}
+		fmt.Fprintf(w, "%s%s%s: %s\n", pad, branch, h.Profile, describe(h))
+		for _, kv := range settings(h) {
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, kv[0], kv[1])
+		}
+		if h.Cacheable() {
+			state := "not cached"
+			if exp, ok := cache.session(chain, i); ok {
+				state = "cached, " + cache.left(exp) + " left"
+			}
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "session", state)
+		}
+		if h.Kind == creds.KindSSO {
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "sso token", cache.token(h.SSO))
+		}
+	}
+	if problems := Problems(chain); len(problems) > 0 {
+		fmt.Fprintln(w, "\nnotes:")
+		for _, p := range problems {
+			fmt.Fprintf(w, "  ! %s\n", p)
+		}
+	}
+	return nil
+}
+
+func describe(h *creds.Hop) string {
+	switch h.Kind {
+	case creds.KindRole:
+		return "assume role " + h.RoleARN
+	case creds.KindSSO:
+		return fmt.Sprintf("IAM Identity Center, role %s in account %s", h.SSO.RoleName, h.SSO.AccountID)
+	case creds.KindStatic:
+		return "static keys from " + h.StaticFile
+	case creds.KindProcess:
+		return "credential_process"
+	case creds.KindWebIdentity:
+		return "web identity, role " + h.RoleARN
+	}
+	return "credentials from " + string(h.Kind)
+}
+
+func settings(h *creds.Hop) [][2]string {
+	var out [][2]string
+	add := func(k, v string) { out = append(out, [2]string{k, v}) }
+	switch h.Kind {
+	case creds.KindRole:
+		add("role_session_name", orDefault(h.RoleSessionName, "hop-<unix time>"))
+		if h.ExternalID != "" {
+			add("external_id", "set")
+		}
+		if h.MFASerial != "" {
+			add("mfa_serial", h.MFASerial)
+		}
+		dur := "1h (STS default)"
+		if h.Duration > 0 {
+			dur = Duration(h.Duration)
+		}
+		add("duration", dur)
+	case creds.KindSSO:
+		session := h.SSO.Session
+		if session == "" {
+			session = "(legacy form)"
+		}
+		add("sso_session", session)
+		add("start url", h.SSO.StartURL)
+		add("sso region", h.SSO.Region)
+	case creds.KindProcess:
+		add("command", h.Process)
+	case creds.KindWebIdentity:
+		add("token file", h.WebIdentityTokenFile)
+	}
+	return out
+}
+
+// token reports the SSO token's state.
+func (c Cache) token(s *creds.SSOSettings) string {
+	tok, err := c.Tokens.Load(s)
+	switch {
+	case err != nil:
+		return "unreadable: " + err.Error()
+	case tok == nil:
+		return "none (hop will sign in)"
+	case !tok.Expires().After(c.Now):
+		if tok.RefreshToken != "" {
+			return "expired (hop will refresh or sign in)"
+		}
+		return "expired (hop will sign in)"
+	}
+	return "valid, " + c.left(tok.Expires()) + " left (" + c.Tokens.Path(s) + ")"
+}
+
+// Problems lists what is legal but likely to surprise.
+func Problems(chain *creds.Chain) []string {
+	var out []string
+	for i := 1; i < len(chain.Hops); i++ {
+		h, src := chain.Hops[i], chain.Hops[i-1]
+		chained := src.Kind == creds.KindSSO || src.Kind == creds.KindRole || src.Kind == creds.KindWebIdentity
+		if h.Kind == creds.KindRole && chained && h.MFASerial != "" {
+			out = append(out, fmt.Sprintf("%s sets mfa_serial on a chained role: the code is checked for this hop only; %s's session was not made with MFA", h.Profile, src.Profile))
+		}
+		if h.Kind == creds.KindRole && chained && h.Duration == 0 {
+			out = append(out, fmt.Sprintf("%s is a chained role (its source %s is a role session): STS caps it at 1 hour", h.Profile, src.Profile))
+		}
+	}
+	return out
+}
+
+// links follows source_profile from profile as far as it goes, stopping at
+// a loop or a missing profile, to show where a broken chain breaks.
+func links(cfg *creds.Config, profile string) []string {
+	var path []string
+	seen := map[string]bool{}
+	for name := profile; name != "" && !seen[name]; {
+		seen[name] = true
+		path = append(path, name)
+		p, ok := cfg.Profile(name)
+		if !ok {
+			path[len(path)-1] += " (missing)"
+			break
+		}
+		next := p.Get("source_profile")
+		if seen[next] {
+			path = append(path, next)
+		}
+		name = next
+	}
+	return path
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def + " (default)"
+	}
+	return v
+}

@@ -1,0 +1,49 @@
+// Package inspect shows profiles, chains and what is cached, without any
+// network call and without unlocking the keyring.
+package inspect
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// Cache answers what is cached for a chain: the session index and the
+// AWS CLI's token cache, both readable without secrets.
+type Cache struct {
+	Index  creds.Index
+	Tokens creds.TokenCache
+	Getenv func(string) string
+	Now    time.Time
+}
+
+// session reports hop i's cached session: its expiry, if cached.
+func (c Cache) session(chain *creds.Chain, i int) (time.Time, bool) {
+	if !chain.Hops[i].Cacheable() {
+		return time.Time{}, false
+	}
+	return c.Index.Lookup(creds.SessionKey(chain, i, c.Getenv))
+}
+
+// left renders the time until t, or "expired".
+func (c Cache) left(t time.Time) string {
+	d := t.Sub(c.Now)
+	if d <= 0 {
+		return "expired"
+	}
+	return Duration(d)
+}
+
+// Duration renders a span compactly: 45s, 52m, 3h05m, 2d4h.
+func Duration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+}

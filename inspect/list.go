@@ -1,0 +1,86 @@
+package inspect
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// Row is one profile in `hop list`.
+type Row struct {
+	Profile string `json:"profile"`
+	Kind    string `json:"kind"`
+	Chain   string `json:"chain"`
+	Region  string `json:"region,omitempty"`
+	// Expires is set when a session is cached for the profile.
+	Expires *time.Time `json:"expires,omitempty"`
+	Error   string     `json:"error,omitempty"`
+}
+
+// Rows resolves every profile in cfg, in file order.
+func Rows(cfg *creds.Config, cache Cache) []Row {
+	entries := cache.Index.Entries()
+	names := cfg.ProfileNames()
+	rows := make([]Row, 0, len(names))
+	for _, name := range names {
+		row := Row{Profile: name}
+		chain, err := creds.Resolve(cfg, name)
+		if err != nil {
+			row.Kind, row.Error = "error", err.Error()
+			rows = append(rows, row)
+			continue
+		}
+		t := len(chain.Hops) - 1
+		row.Kind, row.Chain, row.Region = string(chain.Hops[t].Kind), chain.String(), chain.Region
+		if chain.Hops[t].Cacheable() {
+			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
+				exp := e.Expires
+				row.Expires = &exp
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// WriteTable prints rows as an aligned table.
+func WriteTable(w io.Writer, rows []Row, cache Cache) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tKIND\tCHAIN\tREGION\tSESSION")
+	for _, r := range rows {
+		session := "-"
+		if r.Expires != nil {
+			session = cache.left(*r.Expires) + " left"
+		}
+		chain := r.Chain
+		if r.Error != "" {
+			chain = "! " + firstLine(r.Error)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Profile, r.Kind, chain, dash(r.Region), session)
+	}
+	return tw.Flush()
+}
+
+// WriteJSON prints rows for scripts.
+func WriteJSON(w io.Writer, rows []Row) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
