@@ -13,7 +13,8 @@
 #   that once and does not expand the value again, so a profile named
 #   $(rm -rf ~) is shown, never run. With prompt_subst off the segment goes in
 #   as text. Either way % (and ! under prompt_bang) is doubled, since the
-#   result still goes through prompt expansion.
+#   result still goes through prompt expansion (without prompt_percent, %
+#   stays as it is, and there are no colours).
 # - The hook runs last among precmd_functions, so it decorates the prompt your
 #   theme built, and it removes what it added before adding it again.
 
@@ -49,10 +50,11 @@ _hop_segment() {
 # _hop_precmd is the precmd hook. It keeps $? for the hooks after it and for a
 # prompt that shows the last status.
 _hop_precmd() {
-	local last_status=$? subst= bang=
+	local last_status=$? subst= bang= percent=
 	# Read before emulate -L zsh resets them for this function.
 	[[ -o promptsubst ]] && subst=1
 	[[ -o promptbang ]] && bang=1
+	[[ -o promptpercent ]] && percent=1
 	emulate -L zsh
 	# Something added to precmd_functions after hop's init, such as a theme that
 	# rebuilds PROMPT, would undo the segment: move behind it. zsh has already
@@ -68,13 +70,18 @@ _hop_precmd() {
 	_hop_text=
 	[[ ${HOP_PROMPT-} == (0|false|no|off) ]] || _hop_segment
 	if [[ -n $_hop_text ]]; then
-		seg=${_hop_text//\%/%%}
+		seg=$_hop_text
 		[[ -n $bang ]] && seg=${seg//\!/!!}
-		if [[ -z ${NO_COLOR-} ]]; then
-			case $_hop_style in
-			warn) seg="%F{yellow}$seg%f" ;;
-			expired) seg="%F{red}$seg%f" ;;
-			esac
+		# Without prompt_percent, % is plain text and there is no way to mark
+		# colours as zero-width: the segment goes in as it is, uncoloured.
+		if [[ -n $percent ]]; then
+			seg=${seg//\%/%%}
+			if [[ -z ${NO_COLOR-} ]]; then
+				case $_hop_style in
+				warn) seg="%F{yellow}$seg%f" ;;
+				expired) seg="%F{red}$seg%f" ;;
+				esac
+			fi
 		fi
 		if [[ -n $subst ]]; then
 			_hop_ps1="$seg "
