@@ -93,7 +93,7 @@ func newTestParser(t *testing.T, stdout *bytes.Buffer, options ...kong.Option) *
 	if stdout == nil {
 		stdout = &bytes.Buffer{}
 	}
-	options = append([]kong.Option{kong.Name("hop"), kong.Writers(stdout, &stderr), kong.Vars{"version": "test", "backends": "file"}}, options...)
+	options = append(append(parserOptions(), kong.Writers(stdout, &stderr)), options...)
 	parser, err := kong.New(&CLI{}, options...)
 	if err != nil {
 		t.Fatal(err)

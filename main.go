@@ -34,14 +34,19 @@ type CLI struct {
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 }
 
-func main() {
-	var cli CLI
-	parser := kong.Must(&cli,
+// parserOptions build hop's command line; tests build the same one.
+func parserOptions() []kong.Option {
+	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
 		kong.Vars{"version": version, "backends": strings.Join(creds.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
-	)
+	}
+}
+
+func main() {
+	var cli CLI
+	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
 	completions.Complete(parser)
