@@ -3,8 +3,8 @@ package inspect
 import (
 	"encoding/json"
 	"fmt"
+	"errors"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -20,6 +20,8 @@ type Row struct {
 	// Expires is set when a session is cached for the profile.
 	Expires *time.Time `json:"expires,omitempty"`
 	Error   string     `json:"error,omitempty"`
+	// problem is the error without its file and hint, to fit a table.
+	problem string
 }
 
 // Rows resolves every profile in cfg, in file order.
@@ -31,7 +33,11 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 		row := Row{Profile: name}
 		chain, err := creds.Resolve(cfg, name)
 		if err != nil {
-			row.Kind, row.Error = "error", err.Error()
+			row.Kind, row.Error, row.problem = "error", err.Error(), err.Error()
+			var cerr *creds.Error
+			if errors.As(err, &cerr) {
+				row.problem = cerr.Msg
+			}
 			rows = append(rows, row)
 			continue
 		}
@@ -59,7 +65,7 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 		}
 		chain := r.Chain
 		if r.Error != "" {
-			chain = "! " + firstLine(r.Error)
+			chain = "! " + r.problem
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Profile, r.Kind, chain, dash(r.Region), session)
 	}
@@ -80,7 +86,3 @@ func dash(s string) string {
 	return s
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}

@@ -105,6 +105,8 @@ type Server struct {
 	access  map[string]*issuedToken
 	refresh map[string]*issuedToken
 	grants  map[string]map[string]Credentials // account -> role -> creds
+	// signinTokens are the federation endpoint's issued tokens.
+	signinTokens map[string]bool
 
 	listener net.Listener
 	server   *http.Server
@@ -146,6 +148,8 @@ func New(opts Options) *Server {
 		access:   map[string]*issuedToken{},
 		refresh:  map[string]*issuedToken{},
 		grants:   map[string]map[string]Credentials{},
+
+		signinTokens: map[string]bool{},
 	}
 	s.route("POST /client/register", OpRegisterClient, s.registerClient)
 	s.route("POST /device_authorization", OpStartDeviceAuthorization, s.startDeviceAuthorization)
@@ -156,6 +160,7 @@ func New(opts Options) *Server {
 	s.route("POST /logout", OpLogout, s.logout)
 	s.route("GET /authorize", OpAuthorize, s.authorize)
 	s.route("GET /device", OpVerify, s.verify)
+	s.route("GET /federation", OpGetSigninToken, s.federation)
 	s.handler = s.Wrap(s.operation, s.mux)
 	return s
 }
@@ -166,6 +171,9 @@ func (s *Server) route(pattern, op string, h http.HandlerFunc) {
 }
 
 func (s *Server) operation(r *http.Request) string {
+	if r.URL.Path == "/federation" {
+		return federationOp(r)
+	}
 	if _, pattern := s.mux.Handler(r); s.routes[pattern] != "" {
 		return s.routes[pattern]
 	}
