@@ -2,8 +2,8 @@ package inspect
 
 import (
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
@@ -85,4 +85,3 @@ func dash(s string) string {
 	}
 	return s
 }
-
