@@ -43,8 +43,9 @@ function __hop_segment --description 'hop: print the prompt segment for the HOP_
             end
         end
     end
-    # A control character in a name could drive the terminal.
-    set text "("(string replace -ra '\p{Cc}' '?' -- "$text")")"
+    # A control character in a name could drive the terminal. Line and
+    # paragraph separators count too, as they do for bash and zsh.
+    set text "("(string replace -ra '[\p{Cc}\x{2028}\x{2029}]' '?' -- "$text")")"
     if test -n "$style" -a -z "$NO_COLOR"
         set_color $style
         printf '%s' $text

@@ -36,11 +36,18 @@ fish_prompt`},
 // readline markers (\001, \002) dropped.
 func render(t *testing.T, shell, setup string, env map[string]string) string {
 	t.Helper()
+	prompt, _ := renderIn(t, shell, setup, env)
+	return prompt
+}
+
+// renderIn is render, also returning the directory the shell ran in.
+func renderIn(t *testing.T, shell, setup string, env map[string]string) (prompt, dir string) {
+	t.Helper()
 	script, err := Script(shell)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir = t.TempDir()
 	initFile := filepath.Join(dir, "init."+shell)
 	if err := os.WriteFile(initFile, []byte(script), 0o600); err != nil {
 		t.Fatal(err)
@@ -62,7 +69,7 @@ func render(t *testing.T, shell, setup string, env map[string]string) string {
 	if err != nil {
 		t.Fatalf("%s prompt cycle failed: %v\n%s", shell, err, out)
 	}
-	return strings.NewReplacer("\x01", "", "\x02", "").Replace(string(out))
+	return strings.NewReplacer("\x01", "", "\x02", "").Replace(string(out)), dir
 }
 
 // expiresIn is HOP_EXPIRES_AT for credentials that last d from now. Cases pick
