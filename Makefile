@@ -23,5 +23,8 @@ test: vet
 demo: build
 	bash scripts/demo.sh
 
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzResolve -fuzztime=30s ./creds
+
 clean:
 	rm -rf bin

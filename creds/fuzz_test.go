@@ -17,37 +17,80 @@ const maxNamesPerInput = 20
 // FuzzResolve feeds generated config and credentials files through
 // LoadConfig and Resolve. Whatever the input, neither may panic or loop;
 // a chain that resolves must be well formed, and an error must name the
-// file, the profile and the key it is about. The committed corpus is in
-// testdata/fuzz/FuzzResolve; the large inputs are built here instead.
+// file, the profile and the key it is about. The seed corpus is in
+// testdata/fuzz/FuzzResolve.
 func FuzzResolve(f *testing.F) {
 	f.Add([]byte(scenario), []byte(nil), "requires3")
-	f.Add([]byte(deepChain(2000)), []byte(nil), "p0")
-	f.Add([]byte("[profile big]\nregion = "+strings.Repeat("x", 2<<20)+"\n"), []byte(nil), "big")
-	f.Add([]byte(manyKeys(50000)), []byte("[many]\naws_access_key_id = A\naws_secret_access_key = B\n"), "many")
+	// One directory for all inputs: a fresh one each time costs more than
+	// the parse. Inputs run one at a time in each fuzzing process.
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, config, credentials []byte, profile string) {
-		dir := t.TempDir()
-		cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-		if err := os.WriteFile(cp, config, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(kp, credentials, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := LoadConfig(cp, kp)
-		if err != nil {
-			if !strings.Contains(err.Error(), cp) && !strings.Contains(err.Error(), kp) {
-				t.Fatalf("LoadConfig error %q names neither file", err)
-			}
-			return
-		}
-		names := cfg.ProfileNames()
-		if len(names) > maxNamesPerInput {
-			names = names[:maxNamesPerInput]
-		}
-		for _, name := range append(names, profile) {
-			checkResolve(t, cfg, name)
-		}
+		_, _ = checkFiles(t, dir, config, credentials, profile)
 	})
+}
+
+// TestResolveLargeConfigs runs the fuzz checks on inputs too big to be
+// worth mutating: they would slow the fuzzer to a crawl.
+func TestResolveLargeConfigs(t *testing.T) {
+	keys := "[many]\naws_access_key_id = A\naws_secret_access_key = B\n"
+	tests := []struct {
+		name, config, credentials, profile string
+		// want is the number of hops, or else an error it reports.
+		want any
+	}{
+		{"deep chain", deepChain(1000, "aws_access_key_id = A\naws_secret_access_key = B"), "", "p0", 1001},
+		{"deep cycle", deepChain(1000, "role_arn = arn:aws:iam::1:role/R\nsource_profile = p0"), "", "p0", "source_profile loop: p0 -> p1 -> p2"},
+		{"line over the 1 MiB limit", "[profile big]\nregion = " + strings.Repeat("x", 2<<20) + "\n", "", "big", "token too long"},
+		{"many keys", manyKeys(50000), keys, "many", 1},
+		{"many profiles", manyProfiles(20000), "", "q19999", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := checkFiles(t, t.TempDir(), []byte(tt.config), []byte(tt.credentials), tt.profile)
+			var chain *Chain
+			if err == nil {
+				chain, err = Resolve(cfg, tt.profile)
+			}
+			switch want := tt.want.(type) {
+			case int:
+				if err != nil || len(chain.Hops) != want {
+					t.Errorf("Resolve(%q) = %v, %v; want %d hops", tt.profile, chain, err, want)
+				}
+			case string:
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("Resolve(%q) error %v, want one saying %q", tt.profile, err, want)
+				}
+			}
+		})
+	}
+}
+
+// checkFiles writes the two files into dir, loads them, and checks Resolve
+// on the profile given and on the first profiles defined. It returns what
+// LoadConfig did.
+func checkFiles(t *testing.T, dir string, config, credentials []byte, profile string) (*Config, error) {
+	cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	if err := os.WriteFile(cp, config, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kp, credentials, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(cp, kp)
+	if err != nil {
+		if !strings.Contains(err.Error(), cp) && !strings.Contains(err.Error(), kp) {
+			t.Fatalf("LoadConfig error %q names neither file", err)
+		}
+		return nil, err
+	}
+	names := cfg.ProfileNames()
+	if len(names) > maxNamesPerInput {
+		names = names[:maxNamesPerInput]
+	}
+	for _, name := range append(names, profile) {
+		checkResolve(t, cfg, name)
+	}
+	return cfg, nil
 }
 
 func checkResolve(t *testing.T, cfg *Config, name string) {
@@ -80,11 +123,12 @@ func checkResolve(t *testing.T, cfg *Config, name string) {
 			t.Fatalf("Resolve(%q): chained role %s asks for %s", name, h.Profile, h.Duration)
 		}
 	}
-	// Cache keys are derived from the chain alone, and name the hop.
+	// Cache keys are derived from the chain alone, and name the hop. (A
+	// key digests every hop below it: checking each would be quadratic.)
 	noEnv := func(string) string { return "" }
-	for i, h := range hops {
-		if key := SessionKey(chain, i, noEnv); !strings.HasPrefix(key, KeyPrefix+h.Profile+":") {
-			t.Fatalf("Resolve(%q): cache key %q for hop %d of profile %s", name, key, i, h.Profile)
+	for _, i := range []int{0, len(hops) - 1} {
+		if key := SessionKey(chain, i, noEnv); !strings.HasPrefix(key, KeyPrefix+hops[i].Profile+":") {
+			t.Fatalf("Resolve(%q): cache key %q for hop %d of profile %s", name, key, i, hops[i].Profile)
 		}
 	}
 	if again, err := Resolve(cfg, name); err != nil || again.String() != chain.String() {
@@ -113,14 +157,14 @@ func checkResolveError(t *testing.T, name string, err error) {
 	}
 }
 
-// deepChain is n role profiles, each the source of the one before, ending
-// in static keys.
-func deepChain(n int) string {
+// deepChain is n role profiles, each the source of the one before, and a
+// last profile with the settings in end.
+func deepChain(n int, end string) string {
 	var b strings.Builder
 	for i := range n {
 		fmt.Fprintf(&b, "[profile p%d]\nrole_arn = arn:aws:iam::123412341234:role/R%d\nsource_profile = p%d\n\n", i, i, i+1)
 	}
-	fmt.Fprintf(&b, "[profile p%d]\naws_access_key_id = A\naws_secret_access_key = B\n", n)
+	fmt.Fprintf(&b, "[profile p%d]\n%s\n", n, end)
 	return b.String()
 }
 
@@ -130,6 +174,15 @@ func manyKeys(n int) string {
 	b.WriteString("[profile many]\n")
 	for i := range n {
 		fmt.Fprintf(&b, "key%d = value%d\n", i, i)
+	}
+	return b.String()
+}
+
+// manyProfiles is n profiles, each with static keys.
+func manyProfiles(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[profile q%d]\naws_access_key_id = A%d\naws_secret_access_key = B\n", i, i)
 	}
 	return b.String()
 }
