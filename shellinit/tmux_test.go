@@ -1,8 +1,6 @@
 package shellinit
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -141,12 +139,16 @@ func startSession(t *testing.T, shell string, files, env map[string]string) *ses
 		t.Fatal(err)
 	}
 
-	var id [6]byte
-	if _, err := rand.Read(id[:]); err != nil {
+	// tmux leaves its socket behind after kill-server, so it goes in a
+	// directory of the test's; a short one, as socket paths are limited to
+	// about 100 bytes.
+	sockDir, err := os.MkdirTemp("", "hoptmux")
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { os.RemoveAll(sockDir) })
 	s := &session{t: t, shell: shell, home: home,
-		tmux: []string{tmuxBin, "-L", "hop-test-" + hex.EncodeToString(id[:]), "-f", "/dev/null"}}
+		tmux: []string{tmuxBin, "-S", filepath.Join(sockDir, "s"), "-f", "/dev/null"}}
 	s.tmuxCmd("new-session", "-d", "-x", "200", "-y", "50", "-s", "main", "/bin/sh "+shQuote(startFile))
 	// start.sh execs the shell, so the pane's process is the shell.
 	pid, err := strconv.Atoi(strings.TrimSpace(s.tmuxCmd("display-message", "-p", "-t", "main", "#{pane_pid}")))
