@@ -408,33 +408,49 @@ func TestExecRefreshesANearlyExpiredToken(t *testing.T) {
 }
 
 // TestExecOpensTheBrowser plays the user: BROWSER is a script that visits
-// the verification URL, which approves the code at the emulator.
+// the URL it is given and follows redirects, which approves the sign-in at
+// the emulator. With a browser hop uses the PKCE flow; with
+// --use-device-code it opens the verification page and prints the code.
 func TestExecOpensTheBrowser(t *testing.T) {
-	e := testenv.Start(t)
-	e.IDC.SetAutoApprove(false)
-	browser := filepath.Join(t.TempDir(), "browser")
-	visited := browser + ".visited"
-	script := fmt.Sprintf("#!/bin/sh\necho \"$1\" > %q\ncurl -fsS \"$1\" >/dev/null\n", visited)
-	if err := os.WriteFile(browser, []byte(script), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	var env []string
-	for _, kv := range e.Environ() {
-		if !strings.HasPrefix(kv, "HOP_NO_BROWSER=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "BROWSER="+browser)
-	r := hop(t, env, "exec", "example", "--", "true")
-	if r.code != 0 {
-		t.Fatalf("hop exec: %s", r.stderr)
-	}
-	url, err := os.ReadFile(visited)
-	if err != nil {
-		t.Fatal("the browser was not opened")
-	}
-	if !strings.Contains(r.stderr, strings.TrimSpace(string(url))) {
-		t.Errorf("stderr %q does not show the URL the browser opened", r.stderr)
+	for _, tt := range []struct {
+		name string
+		args []string
+		page string
+	}{
+		{"pkce", nil, "/authorize?"},
+		{"device code", []string{"--use-device-code"}, "/device?user_code="},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := testenv.Start(t)
+			e.IDC.SetAutoApprove(false)
+			browser := filepath.Join(t.TempDir(), "browser")
+			visited := browser + ".visited"
+			script := fmt.Sprintf("#!/bin/sh\necho \"$1\" > %q\nexec curl -fsSL \"$1\" >/dev/null\n", visited)
+			if err := os.WriteFile(browser, []byte(script), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			var env []string
+			for _, kv := range e.Environ() {
+				if !strings.HasPrefix(kv, "HOP_NO_BROWSER=") {
+					env = append(env, kv)
+				}
+			}
+			env = append(env, "BROWSER="+browser)
+			r := hop(t, env, append(append([]string{"exec"}, tt.args...), "example", "--", "true")...)
+			if r.code != 0 {
+				t.Fatalf("hop exec: %s", r.stderr)
+			}
+			url, err := os.ReadFile(visited)
+			if err != nil {
+				t.Fatal("the browser was not opened")
+			}
+			if !strings.HasPrefix(string(url), e.IDC.URL()+tt.page) {
+				t.Errorf("the browser opened %q, want the emulator's %s page", url, tt.page)
+			}
+			if tt.page == "/device?user_code=" && !strings.Contains(r.stderr, strings.TrimSpace(string(url))) {
+				t.Errorf("stderr %q does not show the URL the browser opened", r.stderr)
+			}
+		})
 	}
 }
 

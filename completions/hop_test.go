@@ -98,7 +98,8 @@ func TestCompletionRequest(t *testing.T) {
 		line string
 		want []string
 	}{
-		{"hop ex", []string{"exec"}},
+		{"hop exe", []string{"exec"}},
+		{"hop ex", []string{"exec", "explain", "export"}},
 		{"hop init ", []string{"bash", "fish", "zsh"}},
 		{"hop completions z", []string{"zsh"}},
 		{"hop exec req", []string{"requires3"}},

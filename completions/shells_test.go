@@ -107,7 +107,7 @@ func TestShellCompletion(t *testing.T) {
 			t.Run("subcommand", func(t *testing.T) {
 				t.Parallel()
 				term := startShell(t, hop, setup)
-				term.typeText("hop ex")
+				term.typeText("hop exe")
 				term.keys("Tab")
 				term.waitLine("hop exec")
 			})
