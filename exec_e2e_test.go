@@ -606,3 +606,23 @@ func TestExecMFA(t *testing.T) {
 		t.Errorf("warm MFA role: exit %d, %d calls, stderr %q", r.code, e.Calls(), r.stderr)
 	}
 }
+
+func TestExecWebIdentity(t *testing.T) {
+	e := testenv.Start(t)
+	e.WithoutIAMAuth(t)
+	token := filepath.Join(t.TempDir(), "token")
+	// moto accepts any token; STS would check it against the role's
+	// identity provider.
+	if err := os.WriteFile(token, []byte("eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.AppendConfig(t, "[profile ci]\nrole_arn = "+testenv.RoleARN+"\nweb_identity_token_file = "+token+"\nrole_session_name = ci-job\nregion = us-east-1\n")
+	r := hop(t, e.Environ(), "exec", "ci", "--", "aws", "sts", "get-caller-identity", "--query", "Arn", "--output", "text")
+	if r.code != 0 || !strings.Contains(r.stdout, "assumed-role/"+testenv.RoleName+"/ci-job") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	e.ResetCounts()
+	if r := hop(t, e.Environ(), "exec", "ci", "--", "true"); r.code != 0 || e.Calls() != 0 {
+		t.Errorf("warm web identity: exit %d, %d calls", r.code, e.Calls())
+	}
+}

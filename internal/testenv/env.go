@@ -90,6 +90,7 @@ type Env struct {
 	Admin Keys
 
 	fileDir    string
+	server     *Moto
 	passphrase string
 }
 
@@ -144,6 +145,7 @@ func Start(t testing.TB) *Env {
 		Assumer:    assumer,
 		Admin:      admin,
 		fileDir:    filepath.Join(home, ".hop-keyring"),
+		server:     moto,
 		passphrase: rand.Text(),
 	}
 	for _, dir := range []string{filepath.Dir(e.ConfigFile), e.fileDir} {
@@ -227,3 +229,13 @@ func (k Keys) Credentials() aws.Credentials {
 // PathStyle makes an S3 client address buckets by path, as moto on an IP
 // address needs.
 func PathStyle(o *s3.Options) { o.UsePathStyle = true }
+
+// WithoutIAMAuth turns moto's IAM authentication off for the rest of the
+// test. moto answers unsigned calls (AssumeRoleWithWebIdentity) with a 500
+// while it is on, though AWS accepts them.
+func (e *Env) WithoutIAMAuth(t testing.TB) {
+	t.Helper()
+	if err := e.server.setAuth("inf"); err != nil {
+		t.Fatal(err)
+	}
+}
