@@ -45,6 +45,13 @@ func parserOptions() []kong.Option {
 }
 
 func main() {
+	// An exported but empty switch means "off" to a shell user; kong would
+	// reject it as a malformed boolean.
+	for _, name := range []string{"HOP_DEBUG", "HOP_NO_BROWSER"} {
+		if v, ok := os.LookupEnv(name); ok && v == "" {
+			os.Unsetenv(name)
+		}
+	}
 	var cli CLI
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
