@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -624,5 +626,48 @@ func TestExecWebIdentity(t *testing.T) {
 	e.ResetCounts()
 	if r := hop(t, e.Environ(), "exec", "ci", "--", "true"); r.code != 0 || e.Calls() != 0 {
 		t.Errorf("warm web identity: exit %d, %d calls", r.code, e.Calls())
+	}
+}
+
+// TestExecLegacySSO: the legacy form keys the token cache by the start URL.
+func TestExecLegacySSO(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, "[profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n\n[profile legacy-s3]\nrole_arn = "+testenv.RoleARN+"\nsource_profile = legacy\nregion = us-east-1\n")
+	r := hop(t, e.Environ(), "exec", "legacy-s3", "--", "aws", "s3api", "list-buckets", "--query", "Buckets[].Name", "--output", "text")
+	if r.code != 0 || !strings.Contains(r.stdout, testenv.Bucket) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	sum := sha1.Sum([]byte("https://legacy.awsapps.com/start"))
+	if _, err := os.Stat(filepath.Join(e.Home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")); err != nil {
+		t.Errorf("no token under the SHA-1 of the start URL: %v", err)
+	}
+}
+
+// TestExecContainerCredentials: credential_source = EcsContainer reads the
+// container endpoint the task's variables name (here a local stand-in
+// serving sso-assumer's keys, which may assume RoleForS3).
+func TestExecContainerCredentials(t *testing.T) {
+	e := testenv.Start(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "task-token" {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]string{
+			"AccessKeyId": e.Assumer.AccessKeyID, "SecretAccessKey": e.Assumer.SecretAccessKey,
+			"Expiration": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+		})
+	}))
+	defer srv.Close()
+	e.AppendConfig(t, "[profile task]\nrole_arn = "+testenv.RoleARN+"\ncredential_source = EcsContainer\nregion = us-east-1\n")
+	env := append(e.Environ(), "AWS_CONTAINER_CREDENTIALS_FULL_URI="+srv.URL+"/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN=task-token")
+	r := hop(t, env, "exec", "task", "--", "aws", "s3api", "list-buckets", "--query", "Buckets[].Name", "--output", "text")
+	if r.code != 0 || !strings.Contains(r.stdout, testenv.Bucket) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	// A fresh keyring, so the cached role session doesn't answer.
+	r = hop(t, append(e.Environ(), "HOP_FILE_DIR="+t.TempDir()), "exec", "task", "--", "true")
+	if r.code == 0 || !strings.Contains(r.stderr, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+		t.Errorf("without the container variables: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -75,7 +75,7 @@ func (p *roleProvider) explain(err error, src aws.Credentials) error {
 				h.Profile, int(h.Duration.Seconds()), h.RoleARN, api.ErrorMessage())
 		}
 	}
-	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, err)
+	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, p.f.brief(err))
 }
 
 // sourceName names the profile whose credentials assumed the role.
@@ -128,7 +128,7 @@ func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 		})
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %s: assuming %s with the web identity token in %s: %w", h.Profile, h.RoleARN, h.WebIdentityTokenFile, err)
+		return aws.Credentials{}, fmt.Errorf("profile %s: assuming %s with the web identity token in %s: %w", h.Profile, h.RoleARN, h.WebIdentityTokenFile, p.f.brief(err))
 	}
 	return creds, nil
 }
@@ -146,7 +146,8 @@ func (f *Fetcher) sourceProvider(h *Hop) aws.CredentialsProvider {
 		return wrapped{h, "reading credentials from the environment", aws.CredentialsProviderFunc(f.environmentCredentials)}
 	case KindEC2:
 		return wrapped{h, "getting credentials from the EC2 instance metadata service", ec2rolecreds.New(func(o *ec2rolecreds.Options) {
-			o.Client = imds.New(imds.Options{HTTPClient: f.opts.HTTPClient})
+			// imds.New alone ignores the endpoint variables the CLI honours.
+			o.Client = imds.New(imds.Options{HTTPClient: f.opts.HTTPClient, Endpoint: f.opts.Getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")})
 		})}
 	case KindECS:
 		return wrapped{h, "getting credentials from the container endpoint", aws.CredentialsProviderFunc(f.containerCredentials)}
