@@ -12,26 +12,19 @@ import (
 
 // ConsoleCmd opens the AWS console signed in as a profile.
 type ConsoleCmd struct {
-	Profile  string     `arg:"" help:"AWS profile to sign in as." predictor:"profile"`
-	Service  string     `help:"Console service page to open, e.g. s3 or ec2."`
-	Region   string     `help:"Region of the console page (default: the profile chain's)."`
-	Print    bool       `help:"Print the sign-in URL instead of opening a browser."`
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one."`
-	Login    loginFlags `embed:""`
+	Profile string       `arg:"" help:"AWS profile to sign in as." predictor:"profile"`
+	Service string       `help:"Console service page to open, e.g. s3 or ec2."`
+	Print   bool         `help:"Print the sign-in URL instead of opening a browser."`
+	Session sessionFlags `embed:""`
 }
 
 func (c *ConsoleCmd) Run(g *Globals) error {
-	chain, err := g.resolve(c.Profile)
-	if err != nil {
-		return err
-	}
 	ctx, stop := interruptible(context.Background())
 	defer stop()
-	sess, err := g.credentials(ctx, chain, c.Login, c.MFAToken)
+	child, err := g.session(ctx, c.Profile, c.Session)
 	if err != nil {
 		return err
 	}
-	child := childSession(sess, chain, c.Region)
 	url, err := console.SigninURL(ctx, &http.Client{Timeout: 30 * time.Second}, console.Request{
 		AccessKeyID:     child.AccessKeyID,
 		SecretAccessKey: child.SecretAccessKey,

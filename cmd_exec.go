@@ -13,9 +13,7 @@ type ExecCmd struct {
 	Profile string   `arg:"" help:"AWS profile to use." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
-	Region   string     `help:"Region for the child (default: from the environment or the profile chain)."`
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
-	Login    loginFlags `embed:""`
+	Session sessionFlags `embed:""`
 }
 
 func (c *ExecCmd) Run(g *Globals) error {
@@ -28,15 +26,11 @@ func (c *ExecCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	chain, err := g.resolve(c.Profile)
+	sess, err := g.session(context.Background(), c.Profile, c.Session)
 	if err != nil {
 		return err
 	}
-	sess, err := g.credentials(context.Background(), chain, c.Login, c.MFAToken)
-	if err != nil {
-		return err
-	}
-	return exec.Run(cmd, exec.Environ(os.Environ(), childSession(sess, chain, c.Region)))
+	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
 }
 
 // childSession picks the child's region: the flag, then a region the user

@@ -9,21 +9,15 @@ import (
 
 // ExportCmd prints credentials for tools hop cannot wrap.
 type ExportCmd struct {
-	Profile  string     `arg:"" help:"AWS profile to export." predictor:"profile"`
-	Format   string     `short:"f" default:"env" enum:"${formats}" help:"Output format: ${formats}."`
-	Region   string     `help:"Region to resolve the chain for (default: from the profile chain)."`
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one."`
-	Login    loginFlags `embed:""`
+	Profile string       `arg:"" help:"AWS profile to export." predictor:"profile"`
+	Format  string       `short:"f" default:"env" enum:"${formats}" help:"Output format: ${formats}."`
+	Session sessionFlags `embed:""`
 }
 
 func (c *ExportCmd) Run(g *Globals) error {
-	chain, err := g.resolve(c.Profile)
+	sess, err := g.session(context.Background(), c.Profile, c.Session)
 	if err != nil {
 		return err
 	}
-	sess, err := g.credentials(context.Background(), chain, c.Login, c.MFAToken)
-	if err != nil {
-		return err
-	}
-	return export.Write(os.Stdout, c.Format, childSession(sess, chain, c.Region))
+	return export.Write(os.Stdout, c.Format, sess)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/inspect"
 )
 
@@ -24,6 +25,28 @@ import (
 type Globals struct {
 	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
 	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME"`
+}
+
+// sessionFlags are shared by the commands that fetch a profile's
+// credentials.
+type sessionFlags struct {
+	Region   string     `help:"Region to use (default: from the environment or the profile chain)."`
+	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	Login    loginFlags `embed:""`
+}
+
+// session resolves profile and fetches its credentials, ready for a child
+// or an export.
+func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
+	chain, err := g.resolve(profile)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	sess, err := g.credentials(ctx, chain, f.Login, f.MFAToken)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	return childSession(sess, chain, f.Region), nil
 }
 
 // loginFlags are shared by the commands that may need to sign in.
