@@ -6,25 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
-// scenario is the issue's config: an SSO profile and a role on top of it.
-const scenario = `
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-
-[profile example]
-sso_session = corp
-sso_account_id = 123412341234
-sso_role_name = AssumeRolePolicy
-region = ap-northeast-1
-
-[profile requires3]
-role_arn = arn:aws:iam::123412341234:role/RoleForS3
-source_profile = example
-`
+// scenario is the README's config: an SSO profile and a role on top of it.
+const scenario = testenv.Config
 
 func loadConfig(t testing.TB, config, credentials string) *Config {
 	t.Helper()
