@@ -46,8 +46,8 @@ type cachedProvider struct {
 }
 
 func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	if c, ok := p.load(); ok {
-		return c, nil
+	if c, ok, err := p.load(); ok || err != nil {
+		return c, err
 	}
 	// The digest part of the key is a safe file name whatever the profile
 	// is called.
@@ -58,8 +58,8 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	}
 	defer release()
 	// Another process may have filled it while this one waited.
-	if c, ok := p.load(); ok {
-		return c, nil
+	if c, ok, err := p.load(); ok || err != nil {
+		return c, err
 	}
 	c, err := p.inner.Retrieve(ctx)
 	if err != nil {
@@ -70,23 +70,30 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 }
 
 // load returns a fresh cached session. A damaged item is a miss: it is
-// replaced on the next store.
-func (p *cachedProvider) load() (aws.Credentials, bool) {
+// replaced on the next store. A wrong passphrase is an error: storing
+// under it would replace sessions that are fine.
+func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
+	var wrong *PassphraseError
+	if errors.As(err, &wrong) {
+		return aws.Credentials{}, false, err
+	}
 	if err != nil {
-		if !errors.Is(err, keyring.ErrKeyNotFound) {
+		if errors.Is(err, keyring.ErrKeyNotFound) {
+			p.f.debugf("no cached session for profile %s", p.profile)
+		} else {
 			p.f.debugf("session cache for profile %s unreadable (%v); fetching anew", p.profile, err)
 		}
-		return aws.Credentials{}, false
+		return aws.Credentials{}, false, nil
 	}
 	var s cachedSession
 	if err := json.Unmarshal(item.Data, &s); err != nil || s.AccessKeyID == "" || s.Expires.IsZero() {
 		p.f.debugf("session cache for profile %s is damaged; fetching anew", p.profile)
-		return aws.Credentials{}, false
+		return aws.Credentials{}, false, nil
 	}
 	if !s.Expires.After(p.f.now().Add(reuseMargin)) {
 		p.f.debugf("cached session for profile %s expires at %s; fetching anew", p.profile, s.Expires.Format(time.RFC3339))
-		return aws.Credentials{}, false
+		return aws.Credentials{}, false, nil
 	}
 	p.f.debugf("using the cached session for profile %s (expires %s)", p.profile, s.Expires.Format(time.RFC3339))
 	return aws.Credentials{
@@ -97,7 +104,7 @@ func (p *cachedProvider) load() (aws.Credentials, bool) {
 		Expires:         s.Expires,
 		AccountID:       s.AccountID,
 		Source:          "hop-cache",
-	}, true
+	}, true, nil
 }
 
 // store saves a session; failing to cache is worth a warning, not a
@@ -122,6 +129,7 @@ func (p *cachedProvider) store(c aws.Credentials) {
 		fmt.Fprintf(p.f.opts.Stderr, "hop: warning: could not cache the session for profile %s: %v\n", p.profile, err)
 		return
 	}
+	p.f.debugf("cached the session for profile %s until %s", p.profile, c.Expires.UTC().Format(time.RFC3339))
 	if err := p.f.index.record(p.key, p.profile, c.Expires); err != nil {
 		p.f.debugf("could not update the session index: %v", err)
 	}

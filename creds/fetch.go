@@ -13,7 +13,6 @@ import (
 
 	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
@@ -111,6 +110,7 @@ func (f *Fetcher) debugf(format string, args ...any) {
 // a fresh session and otherwise by walking the chain from its source.
 func (f *Fetcher) Credentials(ctx context.Context, c *Chain) (*Session, error) {
 	f.chain = c
+	f.debugf("chain %s", c)
 	creds, err := f.provider(len(c.Hops) - 1).Retrieve(ctx)
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
 		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSTS, f.opts.Getenv)),
 		Credentials:  creds,
 		HTTPClient:   f.opts.HTTPClient,
-		Retryer:      newRetryer(),
+		Retryer:      f.newRetryer(),
 	})
 }
 
@@ -164,7 +164,7 @@ func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
 		Region:       s.Region,
 		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSO, f.opts.Getenv)),
 		HTTPClient:   f.opts.HTTPClient,
-		Retryer:      newRetryer(),
+		Retryer:      f.newRetryer(),
 	})
 }
 
@@ -173,16 +173,7 @@ func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
 		Region:       s.Region,
 		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSOOIDC, f.opts.Getenv)),
 		HTTPClient:   f.opts.HTTPClient,
-		Retryer:      newRetryer(),
-	})
-}
-
-// newRetryer retries throttling and server errors a few times with a short,
-// bounded backoff.
-func newRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 4
-		o.MaxBackoff = 2 * time.Second
+		Retryer:      f.newRetryer(),
 	})
 }
 

@@ -86,7 +86,38 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the %s keyring: %w; pick another with --backend or HOP_BACKEND (%s)", strings.Join(backendNames(backends), "/"), err, strings.Join(Backends(), ", "))
 	}
-	return kr, nil
+	return passphraseChecked{kr, dir}, nil
+}
+
+// PassphraseError means the file keyring's passphrase is not the one its
+// items were written with.
+type PassphraseError struct {
+	Dir string
+	err error
+}
+
+func (e *PassphraseError) Error() string {
+	return fmt.Sprintf("the passphrase (HOP_FILE_PASSPHRASE, or the one typed) does not open the file keyring in %s; use the one it was created with, or run 'hop clear' to start it afresh", e.Dir)
+}
+
+func (e *PassphraseError) Unwrap() error { return e.err }
+
+// passphraseChecked reports a wrong passphrase as such. The file backend
+// says only that an item's key would not unwrap, which reads like a
+// damaged item: hop would fetch anew and overwrite sessions that are fine.
+type passphraseChecked struct {
+	keyring.Keyring
+	dir string
+}
+
+func (k passphraseChecked) Get(key string) (keyring.Item, error) {
+	item, err := k.Keyring.Get(key)
+	// jose2go has no error value to compare with; this is its AES key
+	// unwrap failing, which a wrong key causes.
+	if err != nil && strings.Contains(err.Error(), "KeyUnwrap(): integrity check failed") {
+		return item, &PassphraseError{Dir: k.dir, err: err}
+	}
+	return item, err
 }
 
 func backendNames(bs []keyring.BackendType) []string {

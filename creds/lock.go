@@ -57,6 +57,9 @@ func (l Locks) Acquire(ctx context.Context, name, what string, wait time.Duratio
 			if errors.Is(err, context.DeadlineExceeded) {
 				return nil, fmt.Errorf("gave up after %s waiting for another hop process that is %s (lock %s); if no hop is running, try again", wait, what, path)
 			}
+			if errors.Is(err, context.Canceled) {
+				return nil, fmt.Errorf("interrupted while waiting for another hop process that is %s: %w", what, err)
+			}
 			return nil, fmt.Errorf("waiting for lock %s: %w", path, err)
 		}
 	}

@@ -95,8 +95,9 @@ func TestLockWaitEndsWithTheContext(t *testing.T) {
 	}()
 	<-w
 	cancel()
-	if err := <-got; !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled wait returned %v, want context.Canceled", err)
+	err = <-got
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted while waiting for another hop process that is working") {
+		t.Errorf("cancelled wait returned %v, want context.Canceled saying what it waited for", err)
 	}
 }
 

@@ -54,7 +54,7 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("profile %s: getting credentials for role %s in account %s from Identity Center: %w",
-			p.hop.Profile, s.RoleName, s.AccountID, err)
+			p.hop.Profile, s.RoleName, s.AccountID, p.f.brief(err))
 	}
 	rc := out.RoleCredentials
 	return aws.Credentials{
@@ -161,7 +161,7 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *
 		Scopes:     s.Scopes,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, err)
+		return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, f.brief(err))
 	}
 	tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
 	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
@@ -172,7 +172,7 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *
 		StartUrl:     aws.String(s.StartURL),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("starting sign-in to %s: %w", s.StartURL, err)
+		return nil, fmt.Errorf("starting sign-in to %s: %w", s.StartURL, f.brief(err))
 	}
 	url := aws.ToString(dev.VerificationUriComplete)
 	if url == "" {
@@ -212,7 +212,7 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *
 		case errors.As(err, &slow):
 			interval += 5 * time.Second
 		default:
-			return nil, fmt.Errorf("signing in to %s: %w", s.StartURL, err)
+			return nil, fmt.Errorf("signing in to %s: %w", s.StartURL, f.brief(err))
 		}
 		if dev.ExpiresIn > 0 && f.now().After(deadline) {
 			return nil, fmt.Errorf("the sign-in code for %s expired before it was confirmed; run the command again", s.StartURL)

@@ -1,0 +1,99 @@
+package creds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// sdkError shows the gist of an SDK error and keeps the error itself for
+// errors.As.
+type sdkError struct {
+	msg string
+	err error
+}
+
+func (e *sdkError) Error() string { return e.msg }
+func (e *sdkError) Unwrap() error { return e.err }
+
+// brief rewords an SDK error for a person. The SDK's text buries the cause
+// under request IDs, URLs and retry counts; this names the cause and what
+// to do, and leaves the SDK's own text to --debug.
+func (f *Fetcher) brief(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	tries := ""
+	var max *retry.MaxAttemptsError
+	if errors.As(err, &max) {
+		tries = fmt.Sprintf(", %d attempts", max.Attempt)
+	}
+	var (
+		api    smithy.APIError
+		resp   *smithyhttp.ResponseError
+		urlErr *url.Error
+		msg    string
+	)
+	switch {
+	case errors.As(err, &api) && errors.As(err, &resp):
+		status := resp.HTTPStatusCode()
+		_, throttled := retry.DefaultThrottleErrorCodes[api.ErrorCode()]
+		gist := fmt.Sprintf("HTTP %d %s: %s%s", status, api.ErrorCode(), api.ErrorMessage(), tries)
+		switch {
+		case throttled || status == 429:
+			msg = fmt.Sprintf("the service is throttling requests (%s); wait a minute and try again", gist)
+		case status >= 500:
+			msg = fmt.Sprintf("the service failed (%s); try again later", gist)
+		default:
+			msg = fmt.Sprintf("%s: %s (HTTP %d)", api.ErrorCode(), api.ErrorMessage(), status)
+		}
+	case errors.As(err, &urlErr):
+		where := urlErr.URL
+		if u, perr := url.Parse(urlErr.URL); perr == nil {
+			where = u.Scheme + "://" + u.Host
+		}
+		cause := urlErr.Err
+		var op *net.OpError
+		if errors.As(cause, &op) {
+			cause = op.Err
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			cause = errors.New("timed out")
+		}
+		msg = fmt.Sprintf("cannot reach %s (%v%s); check the network connection, any proxy, and AWS_ENDPOINT_URL* settings", where, cause, tries)
+	default:
+		return err
+	}
+	f.debugf("%v", err)
+	return &sdkError{msg: msg, err: err}
+}
+
+// newRetryer retries throttling and server errors a few times with a short,
+// bounded backoff, and says so under --debug.
+func (f *Fetcher) newRetryer() aws.Retryer {
+	return loggedRetryer{retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 4
+		o.MaxBackoff = 2 * time.Second
+	}), f}
+}
+
+type loggedRetryer struct {
+	aws.RetryerV2
+	f *Fetcher
+}
+
+func (r loggedRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
+	d, derr := r.RetryerV2.RetryDelay(attempt, err)
+	if derr == nil {
+		r.f.debugf("attempt %d failed (%v); retrying in %s", attempt, err, d.Round(time.Millisecond))
+	}
+	return d, derr
+}
