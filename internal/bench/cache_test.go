@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"maps"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hop-cli/hop/internal/idc"
+)
+
+// TestChainCosts holds hop to the costs the performance figures rest on,
+// for an SSO -> role -> role chain: a cold run makes each request once, and
+// a warm run reads the target's cache item alone (one decryption with the
+// file backend), lists nothing, and sends nothing.
+func TestChainCosts(t *testing.T) {
+	if _, err := exec.LookPath("strace"); err != nil {
+		t.Skip("strace not installed")
+	}
+	s := newScenario(t)
+	keys := s.sessionKeys(t, deployProfile)
+	if len(keys) != 3 {
+		t.Fatalf("%d cacheable hops in the deploy chain, want 3: %q", len(keys), keys)
+	}
+	target := keys[2]
+
+	t.Run("cold", func(t *testing.T) {
+		s.exec(t, "file", deployProfile, "true")
+		checkColdRequests(t, s)
+	})
+
+	check := func(t *testing.T, backend, fileDir string) {
+		s.ResetCounts()
+		cmd := exec.Command(s.hop, "exec", deployProfile, "--", "true")
+		cmd.Env = s.environ(backend)
+		a, err := TraceCache(cmd, fileDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.Items, []string{target}) {
+			t.Errorf("warm exec looked up cache items %q, want only the target's %q", a.Items, target)
+		}
+		if a.Listed {
+			t.Error("warm exec listed the keyring")
+		}
+		for _, f := range a.Files {
+			for _, cache := range []string{".aws/sso", ".cache/hop"} {
+				if strings.HasPrefix(f, filepath.Join(s.Home, cache)) {
+					t.Errorf("warm exec opened %s, which a cache hit has no need of", f)
+				}
+			}
+		}
+		if n := s.Calls(); n != 0 {
+			t.Errorf("warm exec sent %d requests, want none", n)
+		}
+	}
+	t.Run("warm file", func(t *testing.T) { check(t, "file", s.fileDir()) })
+	t.Run("warm keyctl", func(t *testing.T) {
+		s.useKeyctl(t, deployProfile)
+		s.ResetCounts()
+		s.exec(t, "keyctl", deployProfile, "true")
+		// The SSO token is cached already: the role sessions are not.
+		if got := s.IDC.Count(idc.OpGetRoleCredentials); got != 1 {
+			t.Errorf("filling keyctl: %d GetRoleCredentials, want 1", got)
+		}
+		check(t, "keyctl", "")
+	})
+}
+
+// checkColdRequests checks the requests of a first run with no caches:
+// one sign-in, one role-credentials call, one AssumeRole per role hop.
+func checkColdRequests(t *testing.T, s *scenario) {
+	t.Helper()
+	idcCounts := s.IDC.Counts()
+	polls := idcCounts[idc.OpCreateToken]
+	if polls < 1 {
+		t.Errorf("no CreateToken call: %v", idcCounts)
+	}
+	delete(idcCounts, idc.OpCreateToken)
+	want := map[string]int{idc.OpRegisterClient: 1, idc.OpStartDeviceAuthorization: 1, idc.OpGetRoleCredentials: 1}
+	if !maps.Equal(idcCounts, want) {
+		t.Errorf("Identity Center requests %v (and %d CreateToken polls), want %v", idcCounts, polls, want)
+	}
+	if got, want := s.Moto.Counts(), map[string]int{"sts:AssumeRole": 2}; !maps.Equal(got, want) {
+		t.Errorf("moto requests %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,49 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/hop-cli/hop/completions"
+	"github.com/hop-cli/hop/creds"
+)
+
+// TestWriteConfigResolves checks that the generated profiles are what the
+// figures claim: n of them, every one but [default] a chain hop resolves.
+func TestWriteConfigResolves(t *testing.T) {
+	const n = 1000
+	configPath, credentialsPath, err := WriteConfig(t.TempDir(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := cfg.ProfileNames()
+	if len(names) != n {
+		t.Fatalf("%d profiles, want %d", len(names), n)
+	}
+	kinds := map[creds.Kind]int{}
+	for _, name := range names {
+		chain, err := creds.Resolve(cfg, name)
+		if name == "default" {
+			if err == nil {
+				t.Error("[default] resolved, but it sets only a region")
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("profile %s: %v", name, err)
+		}
+		kinds[chain.Target().Kind]++
+	}
+	for _, k := range []creds.Kind{creds.KindSSO, creds.KindRole, creds.KindStatic} {
+		if kinds[k] < n/20 {
+			t.Errorf("only %d %s profiles of %d", kinds[k], k, n)
+		}
+	}
+	listed, err := completions.ProfileNames(configPath, credentialsPath)
+	if err != nil || len(listed) != n {
+		t.Errorf("completion lists %d profiles (%v), want %d", len(listed), err, n)
+	}
+}

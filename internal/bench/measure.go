@@ -1,0 +1,115 @@
+// Package bench measures hop as a user meets it: whole processes timed side
+// by side with a baseline, taking turns, so that a noisy machine slows both
+// alike; the large AWS configs the scale figures need; and what a run did to
+// the session cache, read from strace. `make bench` prints its figures as
+// one table.
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Command is one process to time.
+type Command struct {
+	Path string
+	Args []string // after argv[0]
+	Env  []string
+	Dir  string
+}
+
+// Run starts the command with /dev/null for input and output and returns
+// the wall time from start to exit, which is what a user waits for.
+func (c Command) Run() (time.Duration, error) {
+	cmd := exec.Command(c.Path, c.Args...)
+	cmd.Env, cmd.Dir = c.Env, c.Dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w: %s", c.Path, strings.Join(c.Args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return took, nil
+}
+
+// Pair holds samples of two commands, A and B, taken in turns.
+type Pair struct {
+	A, B []time.Duration
+}
+
+// Next takes one sample of each. The order flips at each call, so neither
+// command always runs in the other's wake (a warm page cache, a CPU just
+// freed).
+func (p *Pair) Next(a, b Command) error {
+	first, second := a, b
+	if len(p.A)%2 == 1 {
+		first, second = b, a
+	}
+	t1, err := first.Run()
+	if err != nil {
+		return err
+	}
+	t2, err := second.Run()
+	if err != nil {
+		return err
+	}
+	if len(p.A)%2 == 1 {
+		t1, t2 = t2, t1
+	}
+	p.A, p.B = append(p.A, t1), append(p.B, t2)
+	return nil
+}
+
+// Overhead is the median of A−B within each pair: what A costs beyond B
+// under the same load, which a difference of medians taken at different
+// moments would not be.
+func (p Pair) Overhead() time.Duration {
+	diffs := make([]time.Duration, len(p.A))
+	for i := range p.A {
+		diffs[i] = p.A[i] - p.B[i]
+	}
+	return Median(diffs)
+}
+
+// Ratio is median A over median B.
+func (p Pair) Ratio() float64 {
+	b := Median(p.B)
+	if b == 0 {
+		return 0
+	}
+	return float64(Median(p.A)) / float64(b)
+}
+
+// Median of ds; 0 for none. ds is not reordered.
+func Median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Millis renders a duration in milliseconds with precision that suits its
+// size.
+func Millis(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case ms < 0:
+		return "-" + Millis(-d)
+	case ms < 1:
+		return fmt.Sprintf("%.3f ms", ms)
+	case ms < 100:
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
+}
