@@ -682,10 +682,41 @@ func TestWrongPassphrase(t *testing.T) {
 	if after := snapshot(t, dir); !equalSnapshots(before, after) {
 		t.Error("the keyring changed under the wrong passphrase")
 	}
+	// No passphrase and no terminal to ask on: the command still runs,
+	// uncached, and hop says why and what to set.
+	var none []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "HOP_FILE_PASSPHRASE=") {
+			none = append(none, kv)
+		}
+	}
+	cmd := exec.Command("setsid", hopBin, "exec", "requires3", "--", "touch", marker)
+	cmd.Env = none
+	out, err := cmd.CombinedOutput()
+	if err != nil || !ran(marker) || !strings.Contains(string(out), "HOP_FILE_PASSPHRASE") {
+		t.Errorf("without a passphrase: %v, child ran %v, output %q", err, ran(marker), out)
+	}
+	if after := snapshot(t, dir); !equalSnapshots(before, after) {
+		t.Error("the keyring changed without a passphrase")
+	}
+
 	// The right passphrase still finds everything.
+	e.ResetCounts()
 	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 || e.Calls() != 0 {
 		t.Errorf("with the right passphrase: exit %d, %d calls, stderr %q", r.code, e.Calls(), r.stderr)
 	}
+
+	// The way out the message offers for a forgotten passphrase: clear,
+	// then a new passphrase works, without a new sign-in.
+	other := setenv(env, "HOP_FILE_PASSPHRASE=a-new-passphrase")
+	if r := hop(t, other, "clear"); r.code != 0 {
+		t.Fatalf("hop clear: %s", r.stderr)
+	}
+	e.ResetCounts()
+	if r := hop(t, other, "exec", "requires3", "--", "true"); r.code != 0 || e.IDC.Count(idc.OpStartDeviceAuthorization) != 0 {
+		t.Errorf("after clear: exit %d, counts %v, stderr %q", r.code, e.IDC.Counts(), r.stderr)
+	}
+	checkCaches(t, e, other)
 }
 
 // TestInterruptDuringSignIn: Ctrl-C ends a hop waiting for a sign-in, and
