@@ -20,6 +20,12 @@ vet:
 test: vet
 	$(GO) test -count=1 -timeout 20m ./...
 
+# make bench: one table of hop's costs, each timed in turns against a
+# baseline (BENCHTIME per row sets the sample count); see README, Performance.
+BENCHTIME ?= 3s
+bench: build
+	HOP_BIN=$(abspath $(BIN)) $(GO) test -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench
+
 demo: build
 	bash scripts/demo.sh
 

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"maps"
 	"os/exec"
 	"path/filepath"
@@ -73,17 +74,35 @@ func TestChainCosts(t *testing.T) {
 // one sign-in, one role-credentials call, one AssumeRole per role hop.
 func checkColdRequests(t *testing.T, s *scenario) {
 	t.Helper()
-	idcCounts := s.IDC.Counts()
-	polls := idcCounts[idc.OpCreateToken]
-	if polls < 1 {
-		t.Errorf("no CreateToken call: %v", idcCounts)
+	if _, err := coldRequests(s); err != nil {
+		t.Error(err)
 	}
+}
+
+// coldRequests sums up the requests counted since the last reset, and says
+// what is wrong with them for a cold run of the deploy chain.
+func coldRequests(s *scenario) (string, error) {
+	idcCounts, motoCounts := s.IDC.Counts(), s.Moto.Counts()
+	summary := "Identity Center: " + countsText(idcCounts) + "; moto: " + countsText(motoCounts)
+	polls := idcCounts[idc.OpCreateToken]
 	delete(idcCounts, idc.OpCreateToken)
 	want := map[string]int{idc.OpRegisterClient: 1, idc.OpStartDeviceAuthorization: 1, idc.OpGetRoleCredentials: 1}
-	if !maps.Equal(idcCounts, want) {
-		t.Errorf("Identity Center requests %v (and %d CreateToken polls), want %v", idcCounts, polls, want)
+	switch {
+	case polls < 1:
+		return summary, fmt.Errorf("no CreateToken call: %s", summary)
+	case !maps.Equal(idcCounts, want):
+		return summary, fmt.Errorf("Identity Center requests %v (and %d CreateToken polls), want %v", idcCounts, polls, want)
+	case !maps.Equal(motoCounts, map[string]int{"sts:AssumeRole": 2}):
+		return summary, fmt.Errorf("moto requests %v, want sts:AssumeRole 2", motoCounts)
 	}
-	if got, want := s.Moto.Counts(), map[string]int{"sts:AssumeRole": 2}; !maps.Equal(got, want) {
-		t.Errorf("moto requests %v, want %v", got, want)
+	return summary, nil
+}
+
+// countsText lists request counts by operation, in name order.
+func countsText(counts map[string]int) string {
+	var parts []string
+	for _, op := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s %d", op, counts[op]))
 	}
+	return strings.Join(parts, ", ")
 }

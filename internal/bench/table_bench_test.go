@@ -1,0 +1,293 @@
+package bench
+
+// The benchmarks behind `make bench`. Each times hop's whole process against
+// a baseline, in turns (one pair per b.Loop iteration, so -benchtime sets
+// the sample count), adds a row to the table TestMain prints, and reports
+// its medians as metrics for benchstat.
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+const ms = time.Millisecond
+
+// baseline is bare `true`: the cost of starting any program at all.
+func baseline(tb testing.TB) Command {
+	tb.Helper()
+	path, err := exec.LookPath("true")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Command{Path: path}
+}
+
+// sample takes one pair per b.Loop iteration.
+func sample(b *testing.B, a, base Command) Pair {
+	b.Helper()
+	var p Pair
+	for b.Loop() {
+		if err := p.Next(a, base); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(Median(p.A))/float64(ms), "hop-ms")
+	b.ReportMetric(float64(p.Overhead())/float64(ms), "over-baseline-ms")
+	return p
+}
+
+// BenchmarkGoFloor times a Go program that does nothing, against true: the
+// part of every figure below that any Go binary pays on this machine.
+func BenchmarkGoFloor(b *testing.B) {
+	dir := b.TempDir()
+	src := "package main\n\nfunc main() {}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "floor", ".")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building an empty Go program: %v\n%s", err, out)
+	}
+	p := sample(b, Command{Path: filepath.Join(dir, "floor")}, baseline(b))
+	table.Add(PairRow("empty Go program (the floor for any Go CLI)", "true", p))
+}
+
+// BenchmarkExec covers `hop exec` on the SSO -> role -> role chain: cold,
+// then warm with each backend.
+func BenchmarkExec(b *testing.B) {
+	s := newScenario(b)
+	hopExec := func(backend string) Command {
+		return Command{Path: s.hop, Args: []string{"exec", deployProfile, "--", "true"}, Env: s.environ(backend)}
+	}
+
+	b.Run("cold", func(b *testing.B) {
+		var times []time.Duration
+		var summary string
+		for b.Loop() {
+			s.forget(b)
+			s.ResetCounts()
+			took, err := hopExec("file").Run()
+			if err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, took)
+			if summary, err = coldRequests(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+		table.Add(Row{
+			Measure:  "cold `hop exec deploy -- true`: requests for SSO → role → role",
+			Figure:   fmt.Sprintf("%d requests", s.Calls()),
+			Baseline: "warm: 0 requests",
+			Cost:     Millis(Median(times)) + ", mostly the 1 s device-code poll",
+			Target:   "each request once",
+			Verdict:  "met",
+		})
+		table.Note("cold exec requests: %s", summary)
+	})
+
+	for _, backend := range []string{"keyctl", "file"} {
+		b.Run("warm "+backend, func(b *testing.B) {
+			fileDir := s.fileDir()
+			if backend == "keyctl" {
+				s.useKeyctl(b, deployProfile)
+				fileDir = ""
+			}
+			s.exec(b, backend, deployProfile, "true")
+			cmd := exec.Command(s.hop, "exec", deployProfile, "--", "true")
+			cmd.Env = s.environ(backend)
+			a, err := TraceCache(cmd, fileDir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			table.Note("warm exec with %s looked up %d cache item(s) (%s), listed the keyring: %v; "+
+				"the file backend decrypts once per item read", backend, len(a.Items), strings.Join(a.Items, ", "), a.Listed)
+
+			p := sample(b, hopExec(backend), baseline(b))
+			row := PairRow("warm `hop exec deploy -- true`, "+backend, "true", p)
+			limit := 5 * ms
+			if backend == "file" {
+				limit = 10 * ms
+			}
+			row.Target = "≤ " + Millis(limit) + " over true"
+			row.Verdict = Within(p.Overhead(), limit)
+			table.Add(row)
+		})
+	}
+}
+
+// BenchmarkInit times `hop init zsh`, which a zsh start runs.
+func BenchmarkInit(b *testing.B) {
+	hop := Command{Path: hopBinary(b), Args: []string{"init", "zsh"}, Env: []string{"HOME=" + b.TempDir()}}
+	p := sample(b, hop, baseline(b))
+	row := PairRow("`hop init zsh`", "true", p)
+	row.Target, row.Verdict = "≤ 5 ms", Within(Median(p.A), 5*ms)
+	table.Add(row)
+}
+
+// BenchmarkZshStart times an interactive zsh start with and without hop's
+// line in .zshrc.
+func BenchmarkZshStart(b *testing.B) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		b.Skip("zsh not installed")
+	}
+	home := b.TempDir()
+	start := func(rc string) Command {
+		dir := b.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(rc), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		return Command{Path: zsh, Args: []string{"-i", "-c", "exit"},
+			Env: []string{"HOME=" + home, "ZDOTDIR=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}}
+	}
+	p := sample(b, start(`eval "$(`+hopBinary(b)+` init zsh)"`+"\n"), start(""))
+	table.Add(PairRow("`zsh -i -c exit` with `eval \"$(hop init zsh)\"` in .zshrc", "without", p))
+}
+
+var renderLine = regexp.MustCompile(`^BenchmarkRender/(\w+)/(inside|outside)_hop-\d+\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) forks/render)?`)
+
+// BenchmarkPrompt reuses shellinit's render benchmark: one shell process
+// renders the prompt 1,000 times inside a hop session and 1,000 times
+// outside one, and a ptrace count gives the processes a render starts.
+func BenchmarkPrompt(b *testing.B) {
+	type figures struct{ inside, outside, forks []float64 }
+	shells := map[string]*figures{"bash": {}, "zsh": {}}
+	for b.Loop() {
+		cmd := exec.Command("go", "test", "-count=1", "-run", "^$", "-bench", "BenchmarkRender/^(bash|zsh)$/", "-benchtime", "1000x", "./shellinit")
+		cmd.Dir = filepath.Join("..", "..")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("shellinit's render benchmark: %v\n%s", err, out)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(out))
+		for sc.Scan() {
+			m := renderLine.FindStringSubmatch(sc.Text())
+			if m == nil || shells[m[1]] == nil {
+				continue
+			}
+			f := shells[m[1]]
+			ns, _ := strconv.ParseFloat(m[3], 64)
+			if m[2] == "outside" {
+				f.outside = append(f.outside, ns)
+				continue
+			}
+			f.inside = append(f.inside, ns)
+			forks, _ := strconv.ParseFloat(m[4], 64)
+			f.forks = append(f.forks, forks)
+		}
+	}
+	for _, shell := range slices.Sorted(maps.Keys(shells)) {
+		f := shells[shell]
+		if len(f.inside) == 0 || len(f.outside) == 0 {
+			b.Fatalf("shellinit's render benchmark printed no %s figures", shell)
+		}
+		inside := time.Duration(medianOf(f.inside))
+		forks := slices.Max(f.forks)
+		verdict := Within(inside, 200*time.Microsecond)
+		if forks != 0 {
+			verdict = "missed"
+		}
+		table.Add(Row{
+			Measure:  "prompt render in " + shell + " (hook + prompt expansion, 1,000 renders)",
+			Figure:   Millis(inside) + ", " + strconv.FormatFloat(forks, 'f', -1, 64) + " forks",
+			Baseline: "outside a session " + Millis(time.Duration(medianOf(f.outside))),
+			Target:   "≤ 0.2 ms, 0 forks",
+			Verdict:  verdict,
+		})
+	}
+}
+
+func medianOf(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	return (s[(len(s)-1)/2] + s[len(s)/2]) / 2
+}
+
+var profileCounts = []int{100, 1000, 10000}
+
+// BenchmarkCompletion times `hop exec <TAB>` as bash's `complete -C` runs
+// it, over generated configs.
+func BenchmarkCompletion(b *testing.B) {
+	hop := hopBinary(b)
+	medians := map[int]time.Duration{}
+	for _, n := range profileCounts {
+		b.Run(fmt.Sprintf("profiles=%d", n), func(b *testing.B) {
+			env := configEnv(b, n, "COMP_LINE=hop exec ", "COMP_POINT=9")
+			tab := Command{Path: hop, Args: []string{"hop", "", "exec"}, Env: env}
+			// The figure is worth something only if hop answers in full.
+			cmd := exec.Command(hop, tab.Args...)
+			cmd.Env = env
+			out, err := cmd.Output()
+			if got := bytes.Count(out, []byte("\n")); err != nil || got != n {
+				b.Fatalf("hop exec <TAB> gave %d candidates (%v), want %d", got, err, n)
+			}
+			p := sample(b, tab, baseline(b))
+			medians[n] = Median(p.A)
+			row := PairRow(fmt.Sprintf("`hop exec <TAB>`, %d profiles", n), "true", p)
+			if n == 10000 {
+				row.Target, row.Verdict = "≤ 50 ms", Within(Median(p.A), 50*ms)
+			}
+			table.Add(row)
+		})
+	}
+	noteGrowth("completion", medians)
+}
+
+// BenchmarkList times `hop list` with nothing cached, over the same
+// configs.
+func BenchmarkList(b *testing.B) {
+	hop := hopBinary(b)
+	medians := map[int]time.Duration{}
+	for _, n := range profileCounts {
+		b.Run(fmt.Sprintf("profiles=%d", n), func(b *testing.B) {
+			list := Command{Path: hop, Args: []string{"list"}, Env: configEnv(b, n)}
+			p := sample(b, list, baseline(b))
+			medians[n] = Median(p.A)
+			row := PairRow(fmt.Sprintf("`hop list`, %d profiles, nothing cached", n), "true", p)
+			if n == 10000 {
+				row.Target, row.Verdict = "≤ 200 ms", Within(Median(p.A), 200*ms)
+			}
+			table.Add(row)
+		})
+	}
+	noteGrowth("hop list", medians)
+}
+
+// configEnv is a fresh HOME and a generated config of n profiles.
+func configEnv(tb testing.TB, n int, extra ...string) []string {
+	tb.Helper()
+	configPath, credentialsPath, err := WriteConfig(tb.TempDir(), n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return append([]string{"HOME=" + tb.TempDir(), "PATH=" + os.Getenv("PATH"),
+		"AWS_CONFIG_FILE=" + configPath, "AWS_SHARED_CREDENTIALS_FILE=" + credentialsPath}, extra...)
+}
+
+// noteGrowth says how a figure grows with the profile count: linear growth
+// shows as the same cost per 1,000 profiles over both steps.
+func noteGrowth(what string, medians map[int]time.Duration) {
+	if len(medians) != len(profileCounts) {
+		return
+	}
+	per1k := func(from, to int) time.Duration {
+		return (medians[to] - medians[from]) * 1000 / time.Duration(to-from)
+	}
+	table.Note("%s grows %s per 1,000 profiles from 100 to 1,000, and %s per 1,000 from 1,000 to 10,000",
+		what, Millis(per1k(100, 1000)), Millis(per1k(1000, 10000)))
+}
