@@ -59,11 +59,17 @@ func (b *syncBuffer) String() string {
 // ends first.
 func startHop(t *testing.T, env []string, args ...string) *running {
 	t.Helper()
-	r := &running{cmd: exec.Command(hopBin, args...), done: make(chan struct{})}
+	return start(t, env, exec.Command(hopBin, args...))
+}
+
+// start starts cmd in env, as startHop does.
+func start(t *testing.T, env []string, cmd *exec.Cmd) *running {
+	t.Helper()
+	r := &running{cmd: cmd, done: make(chan struct{})}
 	r.cmd.Env = env
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
 	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("starting hop %v: %v", args, err)
+		t.Fatalf("starting %v: %v", cmd.Args, err)
 	}
 	go func() {
 		r.err = r.cmd.Wait()
@@ -810,30 +816,14 @@ func TestSecretsStayOut(t *testing.T) {
 	e := testenv.Start(t)
 	tmp := t.TempDir()
 	env := setenv(e.Environ(), "TMPDIR="+tmp, "HOP_FILE_DIR="+filepath.Join(e.Home, ".hop", "keyring"))
-	hopArgs := func(args ...string) []string {
-		return append([]string{"-c", `umask 000; exec "$0" "$@"`, hopBin}, args...)
-	}
-	start := func(args ...string) *running {
-		r := &running{cmd: exec.Command("sh", hopArgs(args...)...), done: make(chan struct{})}
-		r.cmd.Env = env
-		r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
-		if err := r.cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go func() {
-			r.err = r.cmd.Wait()
-			close(r.done)
-		}()
-		t.Cleanup(func() {
-			r.cmd.Process.Kill()
-			<-r.done
-		})
-		return r
+	// sh sets the umask and becomes hop, keeping its pid.
+	umask0 := func(args ...string) *running {
+		return start(t, env, exec.Command("sh", append([]string{"-c", `umask 000; exec "$0" "$@"`, hopBin}, args...)...))
 	}
 
 	// A cold run that waits for the user to confirm the sign-in.
 	e.IDC.SetAutoApprove(false)
-	cold := start("--debug", "exec", "requires3", "--", "true")
+	cold := umask0("--debug", "exec", "requires3", "--", "true")
 	cold.waitStderr(t, "confirm the code ")
 	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", cold.cmd.Process.Pid))
 	if err != nil {
@@ -852,7 +842,7 @@ func TestSecretsStayOut(t *testing.T) {
 	}
 
 	// The credentials the child got, from the cache the cold run filled.
-	warm := start("exec", "requires3", "--", "env", "-0").wait(t, time.Minute)
+	warm := umask0("exec", "requires3", "--", "env", "-0").wait(t, time.Minute)
 	role := map[string]string{}
 	for k, v := range childEnv(t, warm) {
 		switch k {
@@ -883,7 +873,7 @@ func TestSecretsStayOut(t *testing.T) {
 	// Failing after the sign-in, with the SSO role's keys in hand.
 	e.Moto.Inject("sts:AssumeRole", 1, faultproxy.QueryError(403, "AccessDenied", "denied"))
 	env = setenv(env, "HOP_FILE_DIR="+filepath.Join(e.Home, ".hop", "other"))
-	denied := start("--debug", "exec", "requires3", "--", "true").wait(t, time.Minute)
+	denied := umask0("--debug", "exec", "requires3", "--", "true").wait(t, time.Minute)
 	failed(t, denied, "not allowed to assume")
 	noSecrets(t, all, "a --debug error", denied.stderr)
 

@@ -63,6 +63,8 @@ type Fetcher struct {
 	locks      Locks
 	index      Index
 	chain      *Chain
+	// opTimeout bounds each AWS call, its retries included.
+	opTimeout time.Duration
 }
 
 // NewFetcher prepares a Fetcher. It does no I/O.
@@ -81,6 +83,7 @@ func NewFetcher(opts Options) *Fetcher {
 		tokenCache: TokenCacheFor(opts.Getenv),
 		locks:      LocksFor(opts.Getenv, opts.Stderr),
 		index:      IndexFor(opts.Getenv),
+		opTimeout:  operationTimeout,
 	}
 }
 
@@ -92,7 +95,7 @@ func defaultHTTPClient() *http.Client {
 			Proxy:                 http.ProxyFromEnvironment,
 			DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 			TLSHandshakeTimeout:   5 * time.Second,
-			ResponseHeaderTimeout: 20 * time.Second,
+			ResponseHeaderTimeout: 10 * time.Second,
 			MaxIdleConnsPerHost:   2,
 		},
 	}
@@ -156,6 +159,7 @@ func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
 		Credentials:  creds,
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
+		APIOptions:   f.apiOptions(),
 	})
 }
 
@@ -165,6 +169,7 @@ func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
 		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSO, f.opts.Getenv)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
+		APIOptions:   f.apiOptions(),
 	})
 }
 
@@ -174,6 +179,7 @@ func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
 		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSOOIDC, f.opts.Getenv)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
+		APIOptions:   f.apiOptions(),
 	})
 }
 

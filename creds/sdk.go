@@ -11,8 +11,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
+
+// operationTimeout bounds one AWS call with its retries. The HTTP client's
+// timeouts bound each attempt, but a server that accepts connections and
+// never answers would still take minutes across the retries.
+const operationTimeout = 30 * time.Second
+
+// apiOptions bound each operation by the Fetcher's deadline.
+func (f *Fetcher) apiOptions() []func(*middleware.Stack) error {
+	deadline := middleware.InitializeMiddlewareFunc("HopOperationDeadline",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			ctx, cancel := context.WithTimeout(ctx, f.opTimeout)
+			defer cancel()
+			return next.HandleInitialize(ctx, in)
+		})
+	return []func(*middleware.Stack) error{func(s *middleware.Stack) error {
+		return s.Initialize.Add(deadline, middleware.Before)
+	}}
+}
 
 // sdkError shows the gist of an SDK error and keeps the error itself for
 // errors.As.
@@ -42,7 +61,10 @@ func (f *Fetcher) brief(err error) error {
 		urlErr *url.Error
 		msg    string
 	)
+	const check = "check the network connection, any proxy, and AWS_ENDPOINT_URL* settings"
 	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		msg = fmt.Sprintf("no answer within %s; %s", f.opTimeout, check)
 	case errors.As(err, &api) && errors.As(err, &resp):
 		status := resp.HTTPStatusCode()
 		_, throttled := retry.DefaultThrottleErrorCodes[api.ErrorCode()]
@@ -65,10 +87,7 @@ func (f *Fetcher) brief(err error) error {
 		if errors.As(cause, &op) {
 			cause = op.Err
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			cause = errors.New("timed out")
-		}
-		msg = fmt.Sprintf("cannot reach %s (%v%s); check the network connection, any proxy, and AWS_ENDPOINT_URL* settings", where, cause, tries)
+		msg = fmt.Sprintf("cannot reach %s (%v%s); %s", where, cause, tries, check)
 	default:
 		return err
 	}
