@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -38,6 +39,9 @@ func TestMain(m *testing.M) {
 	testenv.Main(m)
 }
 
+// hopRunLimit bounds one hop run in the tests.
+const hopRunLimit = 2 * time.Minute
+
 // result is one hop run.
 type result struct {
 	stdout, stderr string
@@ -47,14 +51,23 @@ type result struct {
 // hop runs the binary in env with extra variables.
 func hop(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(hopBin, args...)
+	// A hop stuck in a sign-in would otherwise wait for minutes: fail the
+	// test instead of hanging the suite.
+	ctx, cancel := context.WithTimeout(t.Context(), hopRunLimit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, hopBin, args...)
 	cmd.Env = env
+	// A grandchild (a browser script) holding the output pipes must not
+	// keep Run from returning.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	r := result{stdout: out.String(), stderr: errb.String()}
 	var exit *exec.ExitError
 	switch {
+	case ctx.Err() != nil:
+		t.Fatalf("hop %v still running after %s; stderr so far: %s", args, hopRunLimit, r.stderr)
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:

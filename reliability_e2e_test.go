@@ -68,6 +68,9 @@ func start(t *testing.T, env []string, cmd *exec.Cmd) *running {
 	r := &running{cmd: cmd, done: make(chan struct{})}
 	r.cmd.Env = env
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+	// Once hop is killed, a grandchild still holding its output must not
+	// keep Wait (and the test) from returning.
+	r.cmd.WaitDelay = 5 * time.Second
 	if err := r.cmd.Start(); err != nil {
 		t.Fatalf("starting %v: %v", cmd.Args, err)
 	}
