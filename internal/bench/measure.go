@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -22,9 +23,18 @@ type Command struct {
 	Dir  string
 }
 
-// Run starts the command with /dev/null for input and output and returns
-// the wall time from start to exit, which is what a user waits for.
-func (c Command) Run() (time.Duration, error) {
+// Sample is one run.
+type Sample struct {
+	// Wall is the time from start to exit, which is what a user waits for.
+	Wall time.Duration
+	// Faults counts the minor page faults: memory the process touched for
+	// the first time. It does not vary with load, and on a virtual machine
+	// where each fault is dear it explains most of a start-up's cost.
+	Faults int64
+}
+
+// Run starts the command with /dev/null for input and output, and waits.
+func (c Command) Run() (Sample, error) {
 	cmd := exec.Command(c.Path, c.Args...)
 	cmd.Env, cmd.Dir = c.Env, c.Dir
 	var stderr bytes.Buffer
@@ -33,14 +43,20 @@ func (c Command) Run() (time.Duration, error) {
 	err := cmd.Run()
 	took := time.Since(start)
 	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w: %s", c.Path, strings.Join(c.Args, " "), err, strings.TrimSpace(stderr.String()))
+		return Sample{}, fmt.Errorf("%s %s: %w: %s", c.Path, strings.Join(c.Args, " "), err, strings.TrimSpace(stderr.String()))
 	}
-	return took, nil
+	s := Sample{Wall: took}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		s.Faults = ru.Minflt
+	}
+	return s, nil
 }
 
 // Pair holds samples of two commands, A and B, taken in turns.
 type Pair struct {
 	A, B []time.Duration
+	// FaultsA and FaultsB are the runs' page faults.
+	FaultsA, FaultsB []int64
 }
 
 // Next takes one sample of each. The order flips at each call, so neither
@@ -62,7 +78,8 @@ func (p *Pair) Next(a, b Command) error {
 	if len(p.A)%2 == 1 {
 		t1, t2 = t2, t1
 	}
-	p.A, p.B = append(p.A, t1), append(p.B, t2)
+	p.A, p.B = append(p.A, t1.Wall), append(p.B, t2.Wall)
+	p.FaultsA, p.FaultsB = append(p.FaultsA, t1.Faults), append(p.FaultsB, t2.Faults)
 	return nil
 }
 
@@ -87,7 +104,7 @@ func (p Pair) Ratio() float64 {
 }
 
 // Median of ds; 0 for none. ds is not reordered.
-func Median(ds []time.Duration) time.Duration {
+func Median[T time.Duration | int64](ds []T) T {
 	if len(ds) == 0 {
 		return 0
 	}

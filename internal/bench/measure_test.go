@@ -74,6 +74,9 @@ func TestNextAlternates(t *testing.T) {
 		if p.A[i] <= 0 || p.B[i] <= 0 {
 			t.Errorf("sample %d: A %v, B %v; want both timed", i, p.A[i], p.B[i])
 		}
+		if p.FaultsA[i] <= 0 || p.FaultsB[i] <= 0 {
+			t.Errorf("sample %d: %d and %d page faults; a process cannot start without any", i, p.FaultsA[i], p.FaultsB[i])
+		}
 	}
 }
 
@@ -87,7 +90,8 @@ func TestRunReportsFailure(t *testing.T) {
 func TestTableWrite(t *testing.T) {
 	var tab Table
 	ms := time.Millisecond
-	r := PairRow("warm exec", "true", Pair{A: []time.Duration{6 * ms, 8 * ms}, B: []time.Duration{2 * ms, 4 * ms}})
+	r := PairRow("warm exec", "true", Pair{A: []time.Duration{6 * ms, 8 * ms}, B: []time.Duration{2 * ms, 4 * ms},
+		FaultsA: []int64{700, 720}, FaultsB: []int64{60, 60}})
 	r.Target, r.Verdict = "≤ 5 ms", Within(4*ms, 5*ms)
 	tab.Add(r)
 	tab.Note("%d items read", 1)
@@ -95,9 +99,9 @@ func TestTableWrite(t *testing.T) {
 	if err := tab.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := "| measure   | hop    | baseline    | hop's cost           | target | verdict |\n" +
-		"| --------- | ------ | ----------- | -------------------- | ------ | ------- |\n" +
-		"| warm exec | 7.0 ms | true 3.0 ms | +4.0 ms (×2.33, n=2) | ≤ 5 ms | met     |\n" +
+	want := "| measure   | hop    | baseline    | hop's cost                                  | target | verdict |\n" +
+		"| --------- | ------ | ----------- | ------------------------------------------- | ------ | ------- |\n" +
+		"| warm exec | 7.0 ms | true 3.0 ms | +4.0 ms (×2.33, n=2); 710 page faults to 60 | ≤ 5 ms | met     |\n" +
 		"\n- 1 items read\n"
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)

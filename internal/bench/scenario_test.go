@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -59,7 +60,11 @@ func hopBinary(tb testing.TB) string {
 			return
 		}
 		hopPath = filepath.Join(binDir, "hop")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", hopPath, ".")
+		args := []string{"build", "-trimpath", "-ldflags", "-s -w", "-o", hopPath}
+		if runtime.GOOS == "linux" {
+			args = append(args, "-tags", "osusergo netgo")
+		}
+		cmd := exec.Command("go", append(args, ".")...)
 		cmd.Dir = filepath.Join("..", "..")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build hop: %w\n%s", err, out)

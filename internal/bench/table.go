@@ -32,7 +32,8 @@ func PairRow(measure, baseline string, p Pair) Row {
 		Measure:  measure,
 		Figure:   Millis(Median(p.A)),
 		Baseline: fmt.Sprintf("%s %s", baseline, Millis(Median(p.B))),
-		Cost:     fmt.Sprintf("+%s (×%.2f, n=%d)", Millis(p.Overhead()), p.Ratio(), len(p.A)),
+		Cost: fmt.Sprintf("+%s (×%.2f, n=%d); %d page faults to %d", Millis(p.Overhead()), p.Ratio(), len(p.A),
+			Median(p.FaultsA), Median(p.FaultsB)),
 	}
 }
 

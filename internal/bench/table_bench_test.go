@@ -44,6 +44,7 @@ func sample(b *testing.B, a, base Command) Pair {
 	}
 	b.ReportMetric(float64(Median(p.A))/float64(ms), "hop-ms")
 	b.ReportMetric(float64(p.Overhead())/float64(ms), "over-baseline-ms")
+	b.ReportMetric(float64(Median(p.FaultsA)), "hop-faults")
 	return p
 }
 
@@ -85,7 +86,7 @@ func BenchmarkExec(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			times = append(times, took)
+			times = append(times, took.Wall)
 			if summary, err = coldRequests(s); err != nil {
 				b.Fatal(err)
 			}
