@@ -3,11 +3,15 @@ PREFIX  ?= $(HOME)/.local
 BIN     := bin/hop
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
+# On Linux hop is linked statically, with Go's own user and DNS lookups: no
+# dynamic loader or libc to map at each start, and no NSS call for the user
+# the keyring library looks up in its init (see README, Performance).
+TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
 .PHONY: build install test bench demo fuzz vet clean
 
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 install: build
 	install -d $(PREFIX)/bin

@@ -52,14 +52,18 @@ func main() {
 			os.Unsetenv(name)
 		}
 	}
-	var cli CLI
-	parser := kong.Must(&cli, parserOptions()...)
-	// A shell asking for completions gets its answer here and hop exits,
-	// before anything costly runs.
-	completions.Complete(parser)
-	ctx, err := parser.Parse(os.Args[1:])
-	parser.FatalIfErrorf(err)
-	if err := ctx.Run(&cli.Globals); err != nil {
+	run, ok := fastCommand(os.Args[1:], os.Getenv)
+	if !ok {
+		var cli CLI
+		parser := kong.Must(&cli, parserOptions()...)
+		// A shell asking for completions gets its answer here and hop
+		// exits, before anything costly runs.
+		completions.Complete(parser)
+		ctx, err := parser.Parse(os.Args[1:])
+		parser.FatalIfErrorf(err)
+		run = func() error { return ctx.Run(&cli.Globals) }
+	}
+	if err := run(); err != nil {
 		if !errors.Is(err, errAlreadyReported) {
 			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
 		}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/kong"
+)
+
+// TestFastCLIMatchesKong checks that fastCLI takes only the command lines
+// it can read exactly as kong does, and reads them the same.
+func TestFastCLIMatchesKong(t *testing.T) {
+	for _, name := range []string{"COMP_LINE", "HOP_DEBUG", "HOP_NO_BROWSER", "HOP_BACKEND"} {
+		t.Setenv(name, "")
+		os.Unsetenv(name)
+	}
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		fast bool
+	}{
+		{args: []string{"exec", "dev", "--", "aws", "s3", "ls"}, fast: true},
+		{args: []string{"exec", "dev"}, fast: true},
+		{args: []string{"exec", "dev", "true"}, fast: true},
+		{args: []string{"exec", "dev", "--"}, fast: true},
+		{args: []string{"exec", "dev", "sh", "-c", "echo --region x"}, fast: true},
+		{args: []string{"exec", "dev", "--", "--region", "x"}, fast: true},
+		{args: []string{"exec", "dev", "--", "true"}, env: map[string]string{"HOP_BACKEND": "file"}, fast: true},
+		{args: []string{"init", "zsh"}, fast: true},
+		{args: []string{"init", "bash"}, env: map[string]string{"HOP_BACKEND": "keyctl"}, fast: true},
+		{args: []string{"init", "fish"}, fast: true},
+
+		{args: []string{"exec", "dev", "--region", "eu-west-1", "--", "true"}},
+		{args: []string{"exec", "--debug", "dev", "true"}},
+		{args: []string{"--debug", "exec", "dev", "true"}},
+		{args: []string{"exec", "dev", "-h"}},
+		{args: []string{"exec"}},
+		{args: []string{"init"}},
+		{args: []string{"init", "tcsh"}},
+		{args: []string{"init", "zsh", "extra"}},
+		{args: []string{"list"}},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "1"}, fast: true},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "Yes", "HOP_NO_BROWSER": "true"}, fast: true},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "FALSE", "HOP_NO_BROWSER": "0"}, fast: true},
+		{args: []string{"init", "zsh"}, env: map[string]string{"HOP_DEBUG": "true"}, fast: true},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "maybe"}},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_NO_BROWSER": "on"}},
+		{args: []string{"exec", "dev", "true"}, env: map[string]string{"COMP_LINE": "hop exec "}},
+	} {
+		name := strings.Join(c.args, " ")
+		t.Run(name, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
+			fast, command, ok := fastCLI(c.args, os.Getenv)
+			if ok != c.fast {
+				t.Fatalf("fastCLI took it: %v, want %v", ok, c.fast)
+			}
+			if !ok {
+				return
+			}
+			var slow CLI
+			parser, err := kong.New(&slow, parserOptions()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, err := parser.Parse(c.args)
+			if err != nil {
+				t.Fatalf("kong rejects a command line fastCLI took: %v", err)
+			}
+			if word, _, _ := strings.Cut(ctx.Command(), " "); word != command {
+				t.Errorf("fastCLI runs %q, kong %q", command, ctx.Command())
+			}
+			if !reflect.DeepEqual(fast.Globals, slow.Globals) {
+				t.Errorf("globals: fastCLI %+v, kong %+v", fast.Globals, slow.Globals)
+			}
+			if !reflect.DeepEqual(fast.Exec, slow.Exec) {
+				t.Errorf("exec: fastCLI %#v, kong %#v", fast.Exec, slow.Exec)
+			}
+			if !reflect.DeepEqual(fast.Init, slow.Init) {
+				t.Errorf("init: fastCLI %+v, kong %+v", fast.Init, slow.Init)
+			}
+		})
+	}
+}
+
+// TestFastCLIKnowsEveryEnvironmentFlag fails when a flag on the exec or
+// init path gains an environment variable that fastCLI neither reads nor
+// leaves to kong.
+func TestFastCLIKnowsEveryEnvironmentFlag(t *testing.T) {
+	known := []string{"HOP_BACKEND", "HOP_DEBUG", "HOP_NO_BROWSER"}
+	parser, err := kong.New(&CLI{}, parserOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, node := range parser.Model.Children {
+		if node.Name != "exec" && node.Name != "init" {
+			continue
+		}
+		checked++
+		for _, group := range node.AllFlags(false) {
+			for _, flag := range group {
+				for _, env := range flag.Tag.Envs {
+					if !slices.Contains(known, env) {
+						t.Errorf("flag --%s of %s reads %s: teach fastCLI to read it, or to leave such command lines to kong", flag.Name, node.Name, env)
+					}
+				}
+			}
+		}
+	}
+	if checked != 2 {
+		t.Fatalf("found %d of the exec and init commands, want both", checked)
+	}
+}
