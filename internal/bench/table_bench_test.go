@@ -141,6 +141,68 @@ func BenchmarkInit(b *testing.B) {
 	table.Add(row)
 }
 
+var initLine = regexp.MustCompile(`^init (\S+) @[\d.]+ ms, ([\d.]+) ms clock`)
+
+// initGroup sorts packages into the parts of hop's start-up worth naming.
+func initGroup(pkg string) string {
+	switch {
+	case strings.HasPrefix(pkg, "github.com/aws/"):
+		return "AWS SDK"
+	case strings.HasPrefix(pkg, "github.com/99designs/keyring"), strings.HasPrefix(pkg, "github.com/godbus/"):
+		return "keyring (D-Bus probe)"
+	case strings.Contains(pkg, "."):
+		return "other modules"
+	}
+	return "Go standard library"
+}
+
+// BenchmarkPackageInit sums GODEBUG=inittrace's clock per group over runs
+// of `hop init zsh`: the package initialisation every hop start pays
+// before main, whatever the command.
+func BenchmarkPackageInit(b *testing.B) {
+	hop := hopBinary(b)
+	groups := map[string][]time.Duration{}
+	var totals []time.Duration
+	for b.Loop() {
+		cmd := exec.Command(hop, "init", "zsh")
+		cmd.Env = []string{"HOME=" + b.TempDir(), "GODEBUG=inittrace=1"}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("hop init zsh: %v\n%s", err, stderr.String())
+		}
+		sums := map[string]time.Duration{}
+		var total time.Duration
+		for _, line := range strings.Split(stderr.String(), "\n") {
+			m := initLine.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			clock, _ := strconv.ParseFloat(m[2], 64)
+			d := time.Duration(clock * float64(ms))
+			sums[initGroup(m[1])] += d
+			total += d
+		}
+		if total == 0 {
+			b.Fatalf("GODEBUG=inittrace=1 printed no init lines:\n%s", stderr.String())
+		}
+		for g, d := range sums {
+			groups[g] = append(groups[g], d)
+		}
+		totals = append(totals, total)
+	}
+	var parts []string
+	for _, g := range slices.Sorted(maps.Keys(groups)) {
+		parts = append(parts, g+" "+Millis(Median(groups[g])))
+	}
+	table.Add(Row{
+		Measure:  "package initialisation before main, every start (inittrace)",
+		Figure:   Millis(Median(totals)),
+		Baseline: "empty Go program: runtime only",
+		Cost:     strings.Join(parts, ", "),
+	})
+}
+
 // BenchmarkZshStart times an interactive zsh start with and without hop's
 // line in .zshrc.
 func BenchmarkZshStart(b *testing.B) {
