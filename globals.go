@@ -37,12 +37,25 @@ type sessionFlags struct {
 
 // session resolves profile and fetches its credentials, ready for a child
 // or an export.
+// Resolving reads only the config files, so a bad profile fails before
+// the keyring or the network is touched. Ctrl-C cancels the fetch cleanly,
+// leaving no cache half-written.
 func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
-	chain, err := g.resolve(profile)
+	cfg, err := g.config()
 	if err != nil {
 		return exec.Session{}, err
 	}
-	sess, err := g.credentials(ctx, chain, f.Login, f.MFAToken)
+	chain, err := creds.Resolve(cfg, profile)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	fetcher, err := g.newFetcher(f.Login, f.MFAToken)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	sess, err := fetcher.Credentials(ctx, chain)
 	if err != nil {
 		return exec.Session{}, err
 	}
@@ -59,16 +72,6 @@ func (g *Globals) debugf(format string, args ...any) {
 	if g.Debug {
 		fmt.Fprintf(os.Stderr, "hop: debug: "+format+"\n", args...)
 	}
-}
-
-// resolve reads the AWS config files and resolves a profile's chain,
-// without touching the network.
-func (g *Globals) resolve(profile string) (*creds.Chain, error) {
-	cfg, err := g.config()
-	if err != nil {
-		return nil, err
-	}
-	return creds.Resolve(cfg, profile)
 }
 
 func (g *Globals) config() (*creds.Config, error) {
@@ -99,18 +102,6 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*creds.Fetcher,
 		MFAPrompt:     promptMFA,
 		Debugf:        g.debugf,
 	}), nil
-}
-
-// credentials fetches a chain's session, cancelling cleanly on Ctrl-C so
-// no cache is left half-written.
-func (g *Globals) credentials(ctx context.Context, chain *creds.Chain, login loginFlags, mfaToken string) (*creds.Session, error) {
-	f, err := g.newFetcher(login, mfaToken)
-	if err != nil {
-		return nil, err
-	}
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	return f.Credentials(ctx, chain)
 }
 
 // interruptible cancels ctx on Ctrl-C, SIGTERM or SIGHUP, so waits end

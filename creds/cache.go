@@ -39,13 +39,17 @@ type cachedSession struct {
 // cachedProvider serves a hop from the keyring while its session is fresh,
 // and otherwise fills the entry once, under a lock, from inner.
 type cachedProvider struct {
-	f       *Fetcher
-	key     string
+	f *Fetcher
+	// hop is the chain index whose session this caches.
+	hop     int
 	profile string
 	inner   aws.CredentialsProvider
+	// key is digested on first use: a warm run needs only the target's.
+	key string
 }
 
 func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	p.key = SessionKey(p.f.chain, p.hop, p.f.opts.Getenv)
 	if c, ok, err := p.load(); ok || err != nil {
 		return c, err
 	}

@@ -3,12 +3,9 @@ package creds
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/99designs/keyring"
@@ -144,7 +141,7 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 	if f.opts.Keyring == nil {
 		return p
 	}
-	return &cachedProvider{f: f, key: SessionKey(f.chain, i, f.opts.Getenv), profile: hop.Profile, inner: p}
+	return &cachedProvider{f: f, hop: i, profile: hop.Profile, inner: p}
 }
 
 // stsClient is built on demand so a warm run never constructs one.
@@ -155,7 +152,7 @@ func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
 	}
 	return sts.New(sts.Options{
 		Region:       region,
-		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSTS, f.opts.Getenv)),
+		BaseEndpoint: optional(f.endpoint(serviceSTS)),
 		Credentials:  creds,
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
@@ -166,7 +163,7 @@ func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
 func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
 	return sso.New(sso.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSO, f.opts.Getenv)),
+		BaseEndpoint: optional(f.endpoint(serviceSSO)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
@@ -176,11 +173,16 @@ func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
 func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
 	return ssooidc.New(ssooidc.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.chain.Config.endpoint(f.chain.Profile, serviceSSOOIDC, f.opts.Getenv)),
+		BaseEndpoint: optional(f.endpoint(serviceSSOOIDC)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
 	})
+}
+
+// endpoint is a service's configured endpoint for the profile in hand.
+func (f *Fetcher) endpoint(s service) string {
+	return f.chain.Config.endpoint(f.chain.Profile, s, f.opts.Getenv)
 }
 
 func optional(s string) *string {
@@ -193,14 +195,4 @@ func optional(s string) *string {
 func isUnauthorized(err error) bool {
 	var u *ssotypes.UnauthorizedException
 	return errors.As(err, &u)
-}
-
-// lockName turns a path into a lock file name.
-func lockName(path string) string {
-	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-}
-
-// errorf prefixes an error with the profile it concerns.
-func errorf(profile, format string, args ...any) error {
-	return fmt.Errorf("profile %s: "+format, append([]any{profile}, args...)...)
 }

@@ -135,7 +135,7 @@ func callbackHandler(state string, codes chan<- callback) http.Handler {
 
 // oidcBase is the OIDC service's base URL, which also serves /authorize.
 func (f *Fetcher) oidcBase(s *SSOSettings) string {
-	if e := f.chain.Config.endpoint(f.chain.Profile, serviceSSOOIDC, f.opts.Getenv); e != "" {
+	if e := f.endpoint(serviceSSOOIDC); e != "" {
 		return strings.TrimRight(e, "/")
 	}
 	return "https://oidc." + s.Region + ".amazonaws.com"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -34,11 +36,7 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	out, err := p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
-		AccessToken: aws.String(tok.AccessToken),
-		AccountId:   aws.String(s.AccountID),
-		RoleName:    aws.String(s.RoleName),
-	})
+	out, err := p.roleCredentials(ctx, tok)
 	if isUnauthorized(err) {
 		// The portal no longer honours the token (signed out, revoked):
 		// refresh or log in again once.
@@ -46,11 +44,7 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 		if tok, err = p.f.Token(ctx, s, true); err != nil {
 			return aws.Credentials{}, err
 		}
-		out, err = p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
-			AccessToken: aws.String(tok.AccessToken),
-			AccountId:   aws.String(s.AccountID),
-			RoleName:    aws.String(s.RoleName),
-		})
+		out, err = p.roleCredentials(ctx, tok)
 	}
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("profile %s: getting credentials for role %s in account %s from Identity Center: %w",
@@ -68,6 +62,22 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}, nil
 }
 
+func (p *ssoProvider) roleCredentials(ctx context.Context, tok *Token) (*sso.GetRoleCredentialsOutput, error) {
+	s := p.hop.SSO
+	return p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
+		AccessToken: aws.String(tok.AccessToken),
+		AccountId:   aws.String(s.AccountID),
+		RoleName:    aws.String(s.RoleName),
+	})
+}
+
+// lockSignIn serialises sign-ins and refreshes of one SSO session across
+// processes.
+func (f *Fetcher) lockSignIn(ctx context.Context, s *SSOSettings) (release func(), err error) {
+	name := strings.TrimSuffix(filepath.Base(f.tokenCache.Path(s)), ".json")
+	return f.locks.Acquire(ctx, "sso-"+name, "signing in to "+s.StartURL, loginWait)
+}
+
 // Token returns a usable access token for an SSO session: from the AWS CLI
 // cache, refreshed near expiry, or from a new login. force skips a cached
 // token the portal has rejected.
@@ -78,7 +88,7 @@ func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token
 			return tok, nil
 		}
 	}
-	release, err := f.locks.Acquire(ctx, "sso-"+lockName(cache.Path(s)), "signing in to "+s.StartURL, loginWait)
+	release, err := f.lockSignIn(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +274,7 @@ func (f *Fetcher) Login(ctx context.Context, cfg *Config, profile string, s *SSO
 	if !force {
 		return f.Token(ctx, s, false)
 	}
-	release, err := f.locks.Acquire(ctx, "sso-"+lockName(f.tokenCache.Path(s)), "signing in to "+s.StartURL, loginWait)
+	release, err := f.lockSignIn(ctx, s)
 	if err != nil {
 		return nil, err
 	}
