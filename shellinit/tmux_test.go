@@ -257,7 +257,9 @@ func (s *session) output(line, label string) string {
 			end = i
 		}
 	}
-	re := regexp.MustCompile(`^` + regexp.QuoteMeta(label) + `=\[(.*)\]$`)
+	// Not anchored at the start: a shell that is still running line echoes
+	// the marker command typed ahead of it in front of line's output.
+	re := regexp.MustCompile(regexp.QuoteMeta(label) + `=\[(.*)\]$`)
 	for _, l := range lines[start:end] {
 		if m := re.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 			return m[1]
