@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 
-	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/exec"
 )
 
@@ -31,35 +30,4 @@ func (c *ExecCmd) Run(g *Globals) error {
 		return err
 	}
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
-}
-
-// childSession picks the child's region: the flag, then a region the user
-// set in the environment (not one an outer hop set), then the chain's.
-func childSession(s *creds.Session, chain *creds.Chain, flagRegion string) exec.Session {
-	region := flagRegion
-	if region == "" {
-		for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
-			if v := os.Getenv(name); v != "" && v != os.Getenv("HOP_REGION") {
-				region = v
-				break
-			}
-		}
-	}
-	if region == "" {
-		region = chain.Region
-	}
-	c := s.Credentials
-	es := exec.Session{
-		Profile:         s.Profile,
-		AccessKeyID:     c.AccessKeyID,
-		SecretAccessKey: c.SecretAccessKey,
-		SessionToken:    c.SessionToken,
-		Region:          region,
-		RoleARN:         s.RoleARN,
-		AccountID:       s.AccountID,
-	}
-	if c.CanExpire {
-		es.Expires = c.Expires
-	}
-	return es
 }

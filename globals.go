@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/inspect"
 )
@@ -59,7 +60,7 @@ func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (
 	if err != nil {
 		return exec.Session{}, err
 	}
-	return childSession(sess, chain, f.Region), nil
+	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
 }
 
 // loginFlags are shared by the commands that may need to sign in.
@@ -80,8 +81,8 @@ func (g *Globals) config() (*creds.Config, error) {
 
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
-func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*creds.Fetcher, error) {
-	kr, err := creds.OpenKeyring(creds.KeyringOptions{
+func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
+	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
 		FileDir:    os.Getenv("HOP_FILE_DIR"),
 		Passphrase: filePassphrase,
@@ -90,7 +91,7 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*creds.Fetcher,
 	if err != nil {
 		return nil, err
 	}
-	return creds.NewFetcher(creds.Options{
+	return fetch.New(fetch.Options{
 		Getenv:        os.Getenv,
 		Stderr:        os.Stderr,
 		Keyring:       kr,

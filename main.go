@@ -11,7 +11,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/hop-cli/hop/completions"
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/export"
 )
 
@@ -40,7 +40,7 @@ func parserOptions() []kong.Option {
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
-		kong.Vars{"version": version, "backends": strings.Join(creds.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": version, "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	}
 }
 

@@ -275,21 +275,21 @@ endpoint_url = http://ignored
 	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
 	tests := []struct {
 		profile string
-		s       service
+		s       Service
 		env     map[string]string
 		want    string
 	}{
-		{"p", serviceSTS, nil, "http://sts-from-services"},
-		{"p", serviceSTS, map[string]string{"AWS_ENDPOINT_URL_STS": "http://env-sts"}, "http://env-sts"},
-		{"p", serviceSSO, nil, "http://profile-wide"},
-		{"p", serviceSSO, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, "http://global"},
-		{"plain", serviceSSOOIDC, map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://oidc"}, "http://oidc"},
-		{"plain", serviceSTS, nil, ""},
-		{"ignoring", serviceSTS, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, ""},
-		{"p", serviceSTS, map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_STS": "http://x"}, ""},
+		{"p", ServiceSTS, nil, "http://sts-from-services"},
+		{"p", ServiceSTS, map[string]string{"AWS_ENDPOINT_URL_STS": "http://env-sts"}, "http://env-sts"},
+		{"p", ServiceSSO, nil, "http://profile-wide"},
+		{"p", ServiceSSO, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, "http://global"},
+		{"plain", ServiceSSOOIDC, map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://oidc"}, "http://oidc"},
+		{"plain", ServiceSTS, nil, ""},
+		{"ignoring", ServiceSTS, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, ""},
+		{"p", ServiceSTS, map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_STS": "http://x"}, ""},
 	}
 	for _, tt := range tests {
-		if got := cfg.endpoint(tt.profile, tt.s, env(tt.env)); got != tt.want {
+		if got := cfg.Endpoint(tt.profile, tt.s, env(tt.env)); got != tt.want {
 			t.Errorf("endpoint(%s, %s, %v) = %q, want %q", tt.profile, tt.s.configKey, tt.env, got, tt.want)
 		}
 	}

@@ -4,26 +4,26 @@ import (
 	"strings"
 )
 
-// service names an AWS service the way endpoint configuration does: the
+// Service names an AWS Service the way Endpoint configuration does: the
 // suffix of its AWS_ENDPOINT_URL_* variable and its key in a [services]
 // section.
-type service struct {
+type Service struct {
 	envSuffix string
 	configKey string
 }
 
 var (
-	serviceSTS     = service{"STS", "sts"}
-	serviceSSO     = service{"SSO", "sso"}
-	serviceSSOOIDC = service{"SSO_OIDC", "sso_oidc"}
+	ServiceSTS     = Service{"STS", "sts"}
+	ServiceSSO     = Service{"SSO", "sso"}
+	ServiceSSOOIDC = Service{"SSO_OIDC", "sso_oidc"}
 )
 
-// endpoint resolves a service's configured endpoint for profile, in the
-// documented order: service variable, the profile's services section, the
+// Endpoint resolves a Service's configured Endpoint for profile, in the
+// documented order: Service variable, the profile's services section, the
 // global variable, the profile's endpoint_url. "" means the SDK default.
 // hop resolves this itself because the SDK's credential clients skip some
 // of these sources.
-func (c *Config) endpoint(profile string, s service, getenv func(string) string) string {
+func (c *Config) Endpoint(profile string, s Service, getenv func(string) string) string {
 	p, _ := c.Profile(profile)
 	setting := func(key string) string {
 		if p == nil {

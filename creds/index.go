@@ -63,11 +63,11 @@ func (x Index) update(edit func(map[string]IndexEntry)) error {
 	return writeFileAtomic(x.path, data)
 }
 
-func (x Index) record(key, profile string, expires time.Time) error {
+func (x Index) Record(key, profile string, expires time.Time) error {
 	return x.update(func(m map[string]IndexEntry) { m[key] = IndexEntry{Profile: profile, Expires: expires.UTC()} })
 }
 
-func (x Index) forget(keys []string) error {
+func (x Index) Forget(keys []string) error {
 	if _, err := os.Stat(x.path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

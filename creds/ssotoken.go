@@ -26,8 +26,8 @@ type Token struct {
 	RefreshToken          string `json:"refreshToken,omitempty"`
 }
 
-// cliTime is how the AWS CLI writes times in its cache.
-const cliTime = "2006-01-02T15:04:05Z"
+// CLITime is how the AWS CLI writes times in its cache.
+const CLITime = "2006-01-02T15:04:05Z"
 
 // parseCacheTime accepts RFC 3339 and the older "...UTC" form the CLI once
 // wrote. An unparsable time counts as already past.
@@ -43,9 +43,9 @@ func parseCacheTime(s string) time.Time {
 // Expires is when the access token stops working.
 func (t *Token) Expires() time.Time { return parseCacheTime(t.ExpiresAt) }
 
-// canRefresh reports whether the token carries a refresh token and a client
+// CanRefresh reports whether the token carries a refresh token and a client
 // registration that is still valid.
-func (t *Token) canRefresh(now time.Time) bool {
+func (t *Token) CanRefresh(now time.Time) bool {
 	return t.RefreshToken != "" && t.ClientID != "" && t.ClientSecret != "" &&
 		parseCacheTime(t.RegistrationExpiresAt).After(now)
 }

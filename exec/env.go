@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hop-cli/hop/creds"
 )
 
-// Session is what the child is given. It mirrors creds.Session without
-// depending on the AWS SDK.
+// Session is what the child is given: a creds.Session and the region
+// chosen for the child.
 type Session struct {
 	Profile         string
 	AccessKeyID     string
@@ -94,4 +96,33 @@ func Environ(base []string, s Session) []string {
 		env = append(env, v.Name+"="+v.Value)
 	}
 	return env
+}
+
+// ChildSession is s for the child. Its region is the first set of: the
+// flag, a region the user set in the environment (not one an outer hop
+// set), the chain's.
+func ChildSession(s *creds.Session, chain *creds.Chain, flagRegion string, getenv func(string) string) Session {
+	region := flagRegion
+	if region == "" {
+		for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+			if v := getenv(name); v != "" && v != getenv("HOP_REGION") {
+				region = v
+				break
+			}
+		}
+	}
+	if region == "" {
+		region = chain.Region
+	}
+	c := s.Credentials
+	return Session{
+		Profile:         s.Profile,
+		AccessKeyID:     c.AccessKeyID,
+		SecretAccessKey: c.SecretAccessKey,
+		SessionToken:    c.SessionToken,
+		Expires:         c.Expires,
+		Region:          region,
+		RoleARN:         s.RoleARN,
+		AccountID:       s.AccountID,
+	}
 }

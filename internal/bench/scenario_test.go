@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
@@ -173,7 +174,7 @@ func (s *scenario) sessionKeys(tb testing.TB, profile string) []string {
 // the test and is shared with everything else the user runs.
 func (s *scenario) useKeyctl(tb testing.TB, profile string) {
 	tb.Helper()
-	kr, err := creds.OpenKeyring(creds.KeyringOptions{Backend: "keyctl", Getenv: os.Getenv})
+	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: "keyctl", Getenv: os.Getenv})
 	if err != nil {
 		tb.Skipf("no kernel keyring here: %v", err)
 	}

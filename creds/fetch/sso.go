@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 const (
@@ -27,7 +29,7 @@ const (
 // ssoProvider fetches the permission set's role credentials for an SSO hop.
 type ssoProvider struct {
 	f   *Fetcher
-	hop *Hop
+	hop *creds.Hop
 }
 
 func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -62,7 +64,7 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}, nil
 }
 
-func (p *ssoProvider) roleCredentials(ctx context.Context, tok *Token) (*sso.GetRoleCredentialsOutput, error) {
+func (p *ssoProvider) roleCredentials(ctx context.Context, tok *creds.Token) (*sso.GetRoleCredentialsOutput, error) {
 	s := p.hop.SSO
 	return p.f.ssoClient(s).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
 		AccessToken: aws.String(tok.AccessToken),
@@ -73,15 +75,15 @@ func (p *ssoProvider) roleCredentials(ctx context.Context, tok *Token) (*sso.Get
 
 // lockSignIn serialises sign-ins and refreshes of one SSO session across
 // processes.
-func (f *Fetcher) lockSignIn(ctx context.Context, s *SSOSettings) (release func(), err error) {
+func (f *Fetcher) lockSignIn(ctx context.Context, s *creds.SSOSettings) (release func(), err error) {
 	name := strings.TrimSuffix(filepath.Base(f.tokenCache.Path(s)), ".json")
 	return f.locks.Acquire(ctx, "sso-"+name, "signing in to "+s.StartURL, loginWait)
 }
 
-// Token returns a usable access token for an SSO session: from the AWS CLI
+// creds.Token returns a usable access token for an SSO session: from the AWS CLI
 // cache, refreshed near expiry, or from a new login. force skips a cached
 // token the portal has rejected.
-func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token, error) {
+func (f *Fetcher) Token(ctx context.Context, s *creds.SSOSettings, force bool) (*creds.Token, error) {
 	cache := f.tokenCache
 	if !force {
 		if tok, _ := cache.Load(s); tok != nil && tok.Expires().After(f.now().Add(refreshWindow)) {
@@ -103,7 +105,7 @@ func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token
 	if tok != nil && !force && tok.Expires().After(now.Add(refreshWindow)) {
 		return tok, nil
 	}
-	if tok != nil && tok.canRefresh(now) {
+	if tok != nil && tok.CanRefresh(now) {
 		fresh, err := f.refresh(ctx, s, tok)
 		if err == nil {
 			return fresh, nil
@@ -120,7 +122,7 @@ func (f *Fetcher) Token(ctx context.Context, s *SSOSettings, force bool) (*Token
 	return f.login(ctx, s)
 }
 
-func (f *Fetcher) refresh(ctx context.Context, s *SSOSettings, old *Token) (*Token, error) {
+func (f *Fetcher) refresh(ctx context.Context, s *creds.SSOSettings, old *creds.Token) (*creds.Token, error) {
 	out, err := f.oidcClient(s).CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(old.ClientID),
 		ClientSecret: aws.String(old.ClientSecret),
@@ -139,9 +141,9 @@ func (f *Fetcher) refresh(ctx context.Context, s *SSOSettings, old *Token) (*Tok
 	return &tok, nil
 }
 
-func (f *Fetcher) fillToken(tok *Token, out *ssooidc.CreateTokenOutput) {
+func (f *Fetcher) fillToken(tok *creds.Token, out *ssooidc.CreateTokenOutput) {
 	tok.AccessToken = aws.ToString(out.AccessToken)
-	tok.ExpiresAt = f.now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Format(cliTime)
+	tok.ExpiresAt = f.now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Format(creds.CLITime)
 	if out.RefreshToken != nil {
 		tok.RefreshToken = aws.ToString(out.RefreshToken)
 	}
@@ -149,21 +151,21 @@ func (f *Fetcher) fillToken(tok *Token, out *ssooidc.CreateTokenOutput) {
 
 // login signs in afresh: in the browser with PKCE when one can be opened,
 // otherwise with a device code the user confirms on any device.
-func (f *Fetcher) login(ctx context.Context, s *SSOSettings) (*Token, error) {
+func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
 	if f.opts.NonInteractive {
 		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a person; run 'hop login' (or 'aws sso login') first", s.StartURL)
 	}
 	if !f.opts.NoBrowser && !f.opts.UseDeviceCode && f.opts.OpenBrowser != nil {
-		tok, err := f.loginWithBrowser(ctx, s, &Token{StartURL: s.StartURL, Region: s.Region})
+		tok, err := f.loginWithBrowser(ctx, s, &creds.Token{StartURL: s.StartURL, Region: s.Region})
 		if !errors.Is(err, errNoBrowser) {
 			return tok, err
 		}
 	}
-	return f.loginWithDeviceCode(ctx, s, &Token{StartURL: s.StartURL, Region: s.Region})
+	return f.loginWithDeviceCode(ctx, s, &creds.Token{StartURL: s.StartURL, Region: s.Region})
 }
 
 // loginWithDeviceCode runs the OIDC device-authorization flow.
-func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *Token) (*Token, error) {
+func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) (*creds.Token, error) {
 	client := f.oidcClient(s)
 	reg, err := client.RegisterClient(ctx, &ssooidc.RegisterClientInput{
 		ClientName: aws.String(clientName),
@@ -174,7 +176,7 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *SSOSettings, tok *
 		return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, f.brief(err))
 	}
 	tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
-	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
+	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(creds.CLITime)
 
 	dev, err := client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 		ClientId:     aws.String(tok.ClientID),
@@ -257,7 +259,7 @@ func (f *Fetcher) progress(format string, args ...any) {
 }
 
 // saveLogin stores a new token in the AWS CLI cache.
-func (f *Fetcher) saveLogin(s *SSOSettings, tok *Token, out *ssooidc.CreateTokenOutput) (*Token, error) {
+func (f *Fetcher) saveLogin(s *creds.SSOSettings, tok *creds.Token, out *ssooidc.CreateTokenOutput) (*creds.Token, error) {
 	f.fillToken(tok, out)
 	if err := f.tokenCache.Save(s, tok); err != nil {
 		return nil, err
@@ -269,8 +271,8 @@ func (f *Fetcher) saveLogin(s *SSOSettings, tok *Token, out *ssooidc.CreateToken
 // Login makes sure the SSO session has a usable token, signing in when it
 // has none (or always, with force). profile, when set, is the profile the
 // session was named through, whose endpoint settings apply.
-func (f *Fetcher) Login(ctx context.Context, cfg *Config, profile string, s *SSOSettings, force bool) (*Token, error) {
-	f.chain = &Chain{Profile: profile, Config: cfg}
+func (f *Fetcher) Login(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings, force bool) (*creds.Token, error) {
+	f.chain = &creds.Chain{Profile: profile, Config: cfg}
 	if !force {
 		return f.Token(ctx, s, false)
 	}
@@ -284,8 +286,8 @@ func (f *Fetcher) Login(ctx context.Context, cfg *Config, profile string, s *SSO
 
 // Logout ends the session at the portal and removes the cached token, so
 // neither hop nor the AWS CLI uses it again.
-func (f *Fetcher) Logout(ctx context.Context, cfg *Config, profile string, s *SSOSettings) error {
-	f.chain = &Chain{Profile: profile, Config: cfg}
+func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) error {
+	f.chain = &creds.Chain{Profile: profile, Config: cfg}
 	tok, _ := f.tokenCache.Load(s)
 	if tok != nil && tok.Expires().After(f.now()) {
 		if _, err := f.ssoClient(s).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {

@@ -1,9 +1,7 @@
-package creds
+package fetch
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,27 +12,13 @@ import (
 
 	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/hop-cli/hop/creds"
 )
 
-const (
-	// reuseMargin is how long before expiry a cached session is replaced,
-	// so a command never starts with credentials about to lapse.
-	reuseMargin = 5 * time.Minute
-	// fillWait bounds how long a process waits for another to fill the
-	// same cache entry (which may include a login).
-	fillWait = loginWait + time.Minute
-	// KeyPrefix starts every keyring item hop owns.
-	KeyPrefix = "hop:"
-)
-
-// cachedSession is the keyring item's payload.
-type cachedSession struct {
-	AccessKeyID     string    `json:"AccessKeyId"`
-	SecretAccessKey string    `json:"SecretAccessKey"`
-	SessionToken    string    `json:"SessionToken"`
-	Expires         time.Time `json:"Expiration"`
-	AccountID       string    `json:"AccountId,omitempty"`
-}
+// fillWait bounds how long a process waits for another to fill the same
+// cache entry (which may include a login).
+const fillWait = loginWait + time.Minute
 
 // cachedProvider serves a hop from the keyring while its session is fresh,
 // and otherwise fills the entry once, under a lock, from inner.
@@ -49,7 +33,7 @@ type cachedProvider struct {
 }
 
 func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	p.key = SessionKey(p.f.chain, p.hop, p.f.opts.Getenv)
+	p.key = creds.SessionKey(p.f.chain, p.hop, p.f.opts.Getenv)
 	if c, ok, err := p.load(); ok || err != nil {
 		return c, err
 	}
@@ -90,23 +74,19 @@ func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 		}
 		return aws.Credentials{}, false, nil
 	}
-	var s cachedSession
-	if err := json.Unmarshal(item.Data, &s); err != nil || s.AccessKeyID == "" || s.Expires.IsZero() {
-		p.f.debugf("session cache for profile %s is damaged; fetching anew", p.profile)
+	cr, err := creds.ParseCached(item.Data, p.f.now())
+	if err != nil {
+		p.f.debugf("cached session for profile %s: %v; fetching anew", p.profile, err)
 		return aws.Credentials{}, false, nil
 	}
-	if !s.Expires.After(p.f.now().Add(reuseMargin)) {
-		p.f.debugf("cached session for profile %s expires at %s; fetching anew", p.profile, s.Expires.Format(time.RFC3339))
-		return aws.Credentials{}, false, nil
-	}
-	p.f.debugf("using the cached session for profile %s (expires %s)", p.profile, s.Expires.Format(time.RFC3339))
+	p.f.debugf("using the cached session for profile %s (expires %s)", p.profile, cr.Expires.Format(time.RFC3339))
 	return aws.Credentials{
-		AccessKeyID:     s.AccessKeyID,
-		SecretAccessKey: s.SecretAccessKey,
-		SessionToken:    s.SessionToken,
+		AccessKeyID:     cr.AccessKeyID,
+		SecretAccessKey: cr.SecretAccessKey,
+		SessionToken:    cr.SessionToken,
 		CanExpire:       true,
-		Expires:         s.Expires,
-		AccountID:       s.AccountID,
+		Expires:         cr.Expires,
+		AccountID:       cr.AccountID,
 		Source:          "hop-cache",
 	}, true, nil
 }
@@ -117,7 +97,7 @@ func (p *cachedProvider) store(c aws.Credentials) {
 	if !c.CanExpire {
 		return
 	}
-	data, err := json.Marshal(cachedSession{
+	data, err := json.Marshal(creds.Credentials{
 		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 		Expires: c.Expires.UTC(), AccountID: c.AccountID,
 	})
@@ -134,42 +114,9 @@ func (p *cachedProvider) store(c aws.Credentials) {
 		return
 	}
 	p.f.debugf("cached the session for profile %s until %s", p.profile, c.Expires.UTC().Format(time.RFC3339))
-	if err := p.f.index.record(p.key, p.profile, c.Expires); err != nil {
+	if err := p.f.index.Record(p.key, p.profile, c.Expires); err != nil {
 		p.f.debugf("could not update the session index: %v", err)
 	}
-}
-
-// SessionKey names hop i's cache entry: its profile plus a digest of every
-// input that shapes its credentials, from the source up, and the endpoints
-// they come from. Editing any of them makes a new entry.
-func SessionKey(c *Chain, i int, getenv func(string) string) string {
-	type input struct {
-		Hop
-		Static string `json:",omitempty"`
-	}
-	inputs := make([]input, 0, i+1)
-	for j := 0; j <= i; j++ {
-		in := input{Hop: c.Hops[j]}
-		if in.Kind == KindStatic {
-			p, _ := c.Config.Profile(in.Profile)
-			in.Static = p.Get("aws_access_key_id")
-		}
-		inputs = append(inputs, in)
-	}
-	doc, _ := json.Marshal(struct {
-		Hops      []input
-		STS, SSO  string
-		STSRegion string
-	}{inputs, c.Config.endpoint(c.Profile, serviceSTS, getenv), c.Config.endpoint(c.Profile, serviceSSO, getenv), c.Region})
-	sum := sha256.Sum256(doc)
-	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
-}
-
-// Cacheable reports whether hop's cache holds this kind of hop: the kinds
-// that cost a network call. Static keys, processes and the machine's own
-// sources are local already, or cached by their owner.
-func (h *Hop) Cacheable() bool {
-	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity
 }
 
 // Clear removes cached sessions: every one hop owns, or only profile's.
@@ -179,7 +126,7 @@ func (f *Fetcher) Clear(profile string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("listing the keyring: %w", err)
 	}
-	prefix := KeyPrefix
+	prefix := creds.KeyPrefix
 	if profile != "" {
 		prefix += profile + ":"
 	}
@@ -193,11 +140,11 @@ func (f *Fetcher) Clear(profile string) (int, error) {
 		}
 		removed[k] = true
 	}
-	// Index entries whose sessions the keyring no longer has go too.
+	// creds.Index entries whose sessions the keyring no longer has go too.
 	for k := range f.index.Entries() {
 		if strings.HasPrefix(k, prefix) {
 			removed[k] = true
 		}
 	}
-	return len(removed), f.index.forget(slices.Collect(maps.Keys(removed)))
+	return len(removed), f.index.Forget(slices.Collect(maps.Keys(removed)))
 }

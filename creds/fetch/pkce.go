@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // callbackPath is where the browser returns. The registration names the
@@ -29,7 +31,7 @@ var errNoBrowser = errors.New("no browser could be opened")
 
 // loginWithBrowser runs the authorization-code flow with PKCE: the browser
 // signs in and is redirected to a listener on 127.0.0.1 with the code.
-func (f *Fetcher) loginWithBrowser(ctx context.Context, s *SSOSettings, tok *Token) (*Token, error) {
+func (f *Fetcher) loginWithBrowser(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) (*creds.Token, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listening on 127.0.0.1 for the sign-in redirect: %w", err)
@@ -50,7 +52,7 @@ func (f *Fetcher) loginWithBrowser(ctx context.Context, s *SSOSettings, tok *Tok
 		return nil, fmt.Errorf("registering hop with Identity Center at %s: %w", s.StartURL, err)
 	}
 	tok.ClientID, tok.ClientSecret = aws.ToString(reg.ClientId), aws.ToString(reg.ClientSecret)
-	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(cliTime)
+	tok.RegistrationExpiresAt = time.Unix(reg.ClientSecretExpiresAt, 0).UTC().Format(creds.CLITime)
 
 	verifier, state := randomString(), randomString()
 	challenge := sha256.Sum256([]byte(verifier))
@@ -134,8 +136,8 @@ func callbackHandler(state string, codes chan<- callback) http.Handler {
 }
 
 // oidcBase is the OIDC service's base URL, which also serves /authorize.
-func (f *Fetcher) oidcBase(s *SSOSettings) string {
-	if e := f.endpoint(serviceSSOOIDC); e != "" {
+func (f *Fetcher) oidcBase(s *creds.SSOSettings) string {
+	if e := f.endpoint(creds.ServiceSSOOIDC); e != "" {
 		return strings.TrimRight(e, "/")
 	}
 	return "https://oidc." + s.Region + ".amazonaws.com"

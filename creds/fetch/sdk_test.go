@@ -1,13 +1,17 @@
-package creds
+package fetch
 
 import (
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // TestHungEndpointFailsInSeconds: a server that takes requests and never
@@ -20,7 +24,8 @@ func TestHungEndpointFailsInSeconds(t *testing.T) {
 	}))
 	defer hung.Close()
 	defer close(stop)
-	cfg := loadConfig(t, `
+	path := filepath.Join(t.TempDir(), "config")
+	writeErr := os.WriteFile(path, []byte(`
 [profile keys]
 aws_access_key_id = AKIAEXAMPLE
 aws_secret_access_key = secret
@@ -28,13 +33,20 @@ aws_secret_access_key = secret
 [profile role]
 role_arn = arn:aws:iam::123412341234:role/R
 source_profile = keys
-`, "")
-	chain, err := Resolve(cfg, "role")
+`), 0o600)
+	if writeErr != nil {
+		t.Fatal(writeErr)
+	}
+	cfg, err := creds.LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := creds.Resolve(cfg, "role")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{"AWS_ENDPOINT_URL_STS": hung.URL, "XDG_CACHE_HOME": t.TempDir(), "HOME": t.TempDir()}
-	f := NewFetcher(Options{Getenv: func(k string) string { return env[k] }})
+	f := New(Options{Getenv: func(k string) string { return env[k] }})
 	f.opTimeout = 300 * time.Millisecond
 
 	_, err = f.Credentials(t.Context(), chain)

@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"context"
@@ -17,18 +17,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/smithy-go"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // roleProvider assumes a hop's role with its source's credentials.
 type roleProvider struct {
 	f      *Fetcher
-	hop    *Hop
+	hop    *creds.Hop
 	source aws.CredentialsProvider
 }
 
 func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	h := p.hop
-	// Resolve the source first, so a chain fails at the hop that broke.
+	// creds.Resolve the source first, so a chain fails at the hop that broke.
 	src, err := p.source.Retrieve(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
@@ -97,7 +99,7 @@ func redactKey(id string) string {
 }
 
 // mfaToken uses --mfa-token once, then asks.
-func (f *Fetcher) mfaToken(h *Hop) func() (string, error) {
+func (f *Fetcher) mfaToken(h *creds.Hop) func() (string, error) {
 	return func() (string, error) {
 		if f.opts.MFAToken != "" {
 			t := f.opts.MFAToken
@@ -114,7 +116,7 @@ func (f *Fetcher) mfaToken(h *Hop) func() (string, error) {
 // webIdentityProvider exchanges a token file for role credentials.
 type webIdentityProvider struct {
 	f   *Fetcher
-	hop *Hop
+	hop *creds.Hop
 }
 
 func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -135,21 +137,21 @@ func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 
 // sourceProvider serves the source kinds hop does not cache: they are
 // local already, or their owner caches them.
-func (f *Fetcher) sourceProvider(h *Hop) aws.CredentialsProvider {
+func (f *Fetcher) sourceProvider(h *creds.Hop) aws.CredentialsProvider {
 	p, _ := f.chain.Config.Profile(h.Profile)
 	switch h.Kind {
-	case KindStatic:
+	case creds.KindStatic:
 		return credentials.NewStaticCredentialsProvider(p.Get("aws_access_key_id"), p.Get("aws_secret_access_key"), p.Get("aws_session_token"))
-	case KindProcess:
+	case creds.KindProcess:
 		return wrapped{h, "running credential_process", processcreds.NewProvider(h.Process)}
-	case KindEnvironment:
+	case creds.KindEnvironment:
 		return wrapped{h, "reading credentials from the environment", aws.CredentialsProviderFunc(f.environmentCredentials)}
-	case KindEC2:
+	case creds.KindEC2:
 		return wrapped{h, "getting credentials from the EC2 instance metadata service", ec2rolecreds.New(func(o *ec2rolecreds.Options) {
 			// imds.New alone ignores the endpoint variables the CLI honours.
 			o.Client = imds.New(imds.Options{HTTPClient: f.opts.HTTPClient, Endpoint: f.opts.Getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")})
 		})}
-	case KindECS:
+	case creds.KindECS:
 		return wrapped{h, "getting credentials from the container endpoint", aws.CredentialsProviderFunc(f.containerCredentials)}
 	}
 	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
@@ -159,7 +161,7 @@ func (f *Fetcher) sourceProvider(h *Hop) aws.CredentialsProvider {
 
 // wrapped names the profile and the step in a source's errors.
 type wrapped struct {
-	hop   *Hop
+	hop   *creds.Hop
 	what  string
 	inner aws.CredentialsProvider
 }

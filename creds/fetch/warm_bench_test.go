@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/99designs/keyring"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // warmConfig is an SSO -> role -> role chain; only its target is cached in
@@ -51,11 +53,11 @@ func BenchmarkWarmCredentials(b *testing.B) {
 			if err := os.WriteFile(env["AWS_CONFIG_FILE"], []byte(warmConfig), 0o600); err != nil {
 				b.Fatal(err)
 			}
-			cfg, err := LoadConfig(Paths(getenv))
+			cfg, err := creds.LoadConfig(creds.Paths(getenv))
 			if err != nil {
 				b.Fatal(err)
 			}
-			chain, err := Resolve(cfg, "deploy")
+			chain, err := creds.Resolve(cfg, "deploy")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -68,8 +70,8 @@ func BenchmarkWarmCredentials(b *testing.B) {
 			if err != nil {
 				b.Skipf("no %s keyring here: %v", backend, err)
 			}
-			key := SessionKey(chain, len(chain.Hops)-1, getenv)
-			data, err := json.Marshal(cachedSession{AccessKeyID: "ASIABENCH", SecretAccessKey: "bench", SessionToken: "bench", Expires: time.Now().Add(time.Hour).UTC()})
+			key := creds.SessionKey(chain, len(chain.Hops)-1, getenv)
+			data, err := json.Marshal(creds.Credentials{AccessKeyID: "ASIABENCH", SecretAccessKey: "bench", SessionToken: "bench", Expires: time.Now().Add(time.Hour).UTC()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -94,7 +96,7 @@ func BenchmarkWarmCredentials(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				f := NewFetcher(Options{Getenv: getenv, Keyring: kr, NonInteractive: true})
+				f := New(Options{Getenv: getenv, Keyring: kr, NonInteractive: true})
 				s, err := f.Credentials(b.Context(), chain)
 				if err != nil {
 					b.Fatal(err)

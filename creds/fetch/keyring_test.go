@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"runtime"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/99designs/keyring"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 func TestDefaultBackendsSkipDBusWithoutABus(t *testing.T) {
@@ -46,10 +48,10 @@ func TestFileKeyringRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := kr.Set(keyring.Item{Key: KeyPrefix + "p:1", Data: []byte("secret-data")}); err != nil {
+	if err := kr.Set(keyring.Item{Key: creds.KeyPrefix + "p:1", Data: []byte("secret-data")}); err != nil {
 		t.Fatal(err)
 	}
-	item, err := kr.Get(KeyPrefix + "p:1")
+	item, err := kr.Get(creds.KeyPrefix + "p:1")
 	if err != nil || string(item.Data) != "secret-data" {
 		t.Fatalf("Get = %q, %v", item.Data, err)
 	}

@@ -1,4 +1,4 @@
-package creds
+package fetch
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // Options configure a Fetcher. The zero value of each field is a safe
@@ -44,28 +46,20 @@ type Options struct {
 	Now        func() time.Time
 }
 
-// Session is what the target of a chain yields.
-type Session struct {
-	Credentials aws.Credentials
-	Profile     string
-	RoleARN     string
-	AccountID   string
-}
-
 // Fetcher turns chains into credentials, hop by hop, through the session
 // cache.
 type Fetcher struct {
 	opts       Options
-	tokenCache TokenCache
-	locks      Locks
-	index      Index
-	chain      *Chain
+	tokenCache creds.TokenCache
+	locks      creds.Locks
+	index      creds.Index
+	chain      *creds.Chain
 	// opTimeout bounds each AWS call, its retries included.
 	opTimeout time.Duration
 }
 
-// NewFetcher prepares a Fetcher. It does no I/O.
-func NewFetcher(opts Options) *Fetcher {
+// New prepares a Fetcher. It does no I/O.
+func New(opts Options) *Fetcher {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -77,9 +71,9 @@ func NewFetcher(opts Options) *Fetcher {
 	}
 	return &Fetcher{
 		opts:       opts,
-		tokenCache: TokenCacheFor(opts.Getenv),
-		locks:      LocksFor(opts.Getenv, opts.Stderr),
-		index:      IndexFor(opts.Getenv),
+		tokenCache: creds.TokenCacheFor(opts.Getenv),
+		locks:      creds.LocksFor(opts.Getenv, opts.Stderr),
+		index:      creds.IndexFor(opts.Getenv),
 		opTimeout:  operationTimeout,
 	}
 }
@@ -108,19 +102,23 @@ func (f *Fetcher) debugf(format string, args ...any) {
 
 // Credentials returns the target's credentials, from the cache when it holds
 // a fresh session and otherwise by walking the chain from its source.
-func (f *Fetcher) Credentials(ctx context.Context, c *Chain) (*Session, error) {
+func (f *Fetcher) Credentials(ctx context.Context, c *creds.Chain) (*creds.Session, error) {
 	f.chain = c
 	f.debugf("chain %s", c)
-	creds, err := f.provider(len(c.Hops) - 1).Retrieve(ctx)
+	got, err := f.provider(len(c.Hops) - 1).Retrieve(ctx)
 	if err != nil {
 		return nil, err
 	}
-	t := c.Target()
-	account := t.AccountID()
-	if account == "" {
-		account = creds.AccountID
+	cr := creds.Credentials{
+		AccessKeyID:     got.AccessKeyID,
+		SecretAccessKey: got.SecretAccessKey,
+		SessionToken:    got.SessionToken,
+		AccountID:       got.AccountID,
 	}
-	return &Session{Credentials: creds, Profile: c.Profile, RoleARN: t.RoleARN, AccountID: account}, nil
+	if got.CanExpire {
+		cr.Expires = got.Expires
+	}
+	return c.Session(cr), nil
 }
 
 // provider builds hop i's provider around its source's, wrapping the kinds
@@ -129,11 +127,11 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 	hop := &f.chain.Hops[i]
 	var p aws.CredentialsProvider
 	switch hop.Kind {
-	case KindSSO:
+	case creds.KindSSO:
 		p = &ssoProvider{f: f, hop: hop}
-	case KindRole:
+	case creds.KindRole:
 		p = &roleProvider{f: f, hop: hop, source: f.provider(i - 1)}
-	case KindWebIdentity:
+	case creds.KindWebIdentity:
 		p = &webIdentityProvider{f: f, hop: hop}
 	default:
 		return f.sourceProvider(hop)
@@ -145,35 +143,35 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 }
 
 // stsClient is built on demand so a warm run never constructs one.
-func (f *Fetcher) stsClient(creds aws.CredentialsProvider) *sts.Client {
+func (f *Fetcher) stsClient(source aws.CredentialsProvider) *sts.Client {
 	region := f.chain.Region
 	if region == "" {
 		region = "us-east-1"
 	}
 	return sts.New(sts.Options{
 		Region:       region,
-		BaseEndpoint: optional(f.endpoint(serviceSTS)),
-		Credentials:  creds,
+		BaseEndpoint: optional(f.endpoint(creds.ServiceSTS)),
+		Credentials:  source,
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
 	})
 }
 
-func (f *Fetcher) ssoClient(s *SSOSettings) *sso.Client {
+func (f *Fetcher) ssoClient(s *creds.SSOSettings) *sso.Client {
 	return sso.New(sso.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.endpoint(serviceSSO)),
+		BaseEndpoint: optional(f.endpoint(creds.ServiceSSO)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
 	})
 }
 
-func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
+func (f *Fetcher) oidcClient(s *creds.SSOSettings) *ssooidc.Client {
 	return ssooidc.New(ssooidc.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.endpoint(serviceSSOOIDC)),
+		BaseEndpoint: optional(f.endpoint(creds.ServiceSSOOIDC)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
@@ -181,8 +179,8 @@ func (f *Fetcher) oidcClient(s *SSOSettings) *ssooidc.Client {
 }
 
 // endpoint is a service's configured endpoint for the profile in hand.
-func (f *Fetcher) endpoint(s service) string {
-	return f.chain.Config.endpoint(f.chain.Profile, s, f.opts.Getenv)
+func (f *Fetcher) endpoint(s creds.Service) string {
+	return f.chain.Config.Endpoint(f.chain.Profile, s, f.opts.Getenv)
 }
 
 func optional(s string) *string {

@@ -1,0 +1,95 @@
+package creds
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	// ReuseMargin is how long before expiry a cached session is replaced,
+	// so a command never starts with credentials about to lapse.
+	ReuseMargin = 5 * time.Minute
+	// KeyPrefix starts every keyring item hop owns.
+	KeyPrefix = "hop:"
+)
+
+// Credentials are one hop's credentials. For the hops hop caches, their
+// JSON is the keyring item's payload.
+type Credentials struct {
+	AccessKeyID     string `json:"AccessKeyId"`
+	SecretAccessKey string `json:"SecretAccessKey"`
+	SessionToken    string `json:"SessionToken"`
+	// Expires is zero for credentials that do not expire (static keys).
+	Expires time.Time `json:"Expiration"`
+	// AccountID is the account STS or SSO reported, when it did.
+	AccountID string `json:"AccountId,omitempty"`
+}
+
+// Session is what the target of a chain yields.
+type Session struct {
+	Credentials Credentials
+	Profile     string
+	RoleARN     string
+	AccountID   string
+}
+
+// Session pairs the target's credentials with who they are: the account
+// the config names, or else the one the credentials came with.
+func (c *Chain) Session(cr Credentials) *Session {
+	t := c.Target()
+	account := t.AccountID()
+	if account == "" {
+		account = cr.AccountID
+	}
+	return &Session{Credentials: cr, Profile: c.Profile, RoleARN: t.RoleARN, AccountID: account}
+}
+
+// ParseCached reads a keyring item's payload. An error means the item is
+// of no use (damaged, or too close to expiry) and says why.
+func ParseCached(data []byte, now time.Time) (Credentials, error) {
+	var cr Credentials
+	if err := json.Unmarshal(data, &cr); err != nil || cr.AccessKeyID == "" || cr.Expires.IsZero() {
+		return Credentials{}, errors.New("damaged")
+	}
+	if !cr.Expires.After(now.Add(ReuseMargin)) {
+		return Credentials{}, fmt.Errorf("expires at %s", cr.Expires.Format(time.RFC3339))
+	}
+	return cr, nil
+}
+
+// SessionKey names hop i's cache entry: its profile plus a digest of every
+// input that shapes its credentials, from the source up, and the endpoints
+// they come from. Editing any of them makes a new entry.
+func SessionKey(c *Chain, i int, getenv func(string) string) string {
+	type input struct {
+		Hop
+		Static string `json:",omitempty"`
+	}
+	inputs := make([]input, 0, i+1)
+	for j := 0; j <= i; j++ {
+		in := input{Hop: c.Hops[j]}
+		if in.Kind == KindStatic {
+			p, _ := c.Config.Profile(in.Profile)
+			in.Static = p.Get("aws_access_key_id")
+		}
+		inputs = append(inputs, in)
+	}
+	doc, _ := json.Marshal(struct {
+		Hops      []input
+		STS, SSO  string
+		STSRegion string
+	}{inputs, c.Config.Endpoint(c.Profile, ServiceSTS, getenv), c.Config.Endpoint(c.Profile, ServiceSSO, getenv), c.Region})
+	sum := sha256.Sum256(doc)
+	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
+}
+
+// Cacheable reports whether hop's cache holds this kind of hop: the kinds
+// that cost a network call. Static keys, processes and the machine's own
+// sources are local already, or cached by their owner.
+func (h *Hop) Cacheable() bool {
+	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity
+}
