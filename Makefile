@@ -1,6 +1,10 @@
 GO      ?= go
 PREFIX  ?= $(HOME)/.local
+# bin/hop is the front users run (cmd/hop); it hands most commands to
+# hop-core, the whole CLI (the module root), installed beside it as make
+# install lays them out.
 BIN     := bin/hop
+CORE    := libexec/hop/hop-core
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
@@ -11,10 +15,12 @@ TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 .PHONY: build install test bench demo fuzz vet clean
 
 build:
-	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) .
+	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(CORE) .
+	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/hop
 
 install: build
-	install -d $(PREFIX)/bin
+	install -d $(PREFIX)/bin $(PREFIX)/libexec/hop
+	install -m 0755 $(CORE) $(PREFIX)/libexec/hop/hop-core
 	install -m 0755 $(BIN) $(PREFIX)/bin/hop
 
 vet:
@@ -37,4 +43,4 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzResolve -fuzztime=30s ./creds
 
 clean:
-	rm -rf bin
+	rm -rf bin libexec

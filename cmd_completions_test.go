@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/alecthomas/kong"
-
-	"github.com/hop-cli/hop/completions"
 )
 
 // TestProfileArgumentsComplete walks hop's real command line and checks
@@ -78,7 +76,7 @@ func completeLine(t *testing.T, line string) []string {
 	t.Setenv("COMP_POINT", "")
 	var out bytes.Buffer
 	code := -1
-	completions.Complete(newTestParser(t, &out, kong.Exit(func(c int) { code = c })))
+	completeRequest(newTestParser(t, &out, kong.Exit(func(c int) { code = c })))
 	if code != 0 {
 		t.Fatalf("completing %q: exit code %d, want 0", line, code)
 	}

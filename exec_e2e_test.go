@@ -31,9 +31,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	hopBin = filepath.Join(dir, "hop")
-	if out, err := exec.Command("go", "build", "-o", hopBin, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building hop: %v\n%s", err, out)
+	if hopBin, err = testenv.BuildHop(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	testenv.Main(m)

@@ -84,7 +84,6 @@ func (g *Globals) config() (*creds.Config, error) {
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
-		FileDir:    os.Getenv("HOP_FILE_DIR"),
 		Passphrase: filePassphrase,
 		Getenv:     os.Getenv,
 	})

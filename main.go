@@ -1,5 +1,10 @@
 // Command hop runs commands with temporary AWS credentials from a profile
 // chain, keeping them in the child's environment only.
+//
+// This is the whole CLI. `make install` puts it at
+// PREFIX/libexec/hop/hop-core, behind the front in cmd/hop, which serves a
+// shell's init and a warm exec without loading it; built on its own it is a
+// complete, if slower to start, hop.
 package main
 
 import (
@@ -10,7 +15,6 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/export"
 )
@@ -52,18 +56,14 @@ func main() {
 			os.Unsetenv(name)
 		}
 	}
-	run, ok := fastCommand(os.Args[1:], os.Getenv)
-	if !ok {
-		var cli CLI
-		parser := kong.Must(&cli, parserOptions()...)
-		// A shell asking for completions gets its answer here and hop
-		// exits, before anything costly runs.
-		completions.Complete(parser)
-		ctx, err := parser.Parse(os.Args[1:])
-		parser.FatalIfErrorf(err)
-		run = func() error { return ctx.Run(&cli.Globals) }
-	}
-	if err := run(); err != nil {
+	var cli CLI
+	parser := kong.Must(&cli, parserOptions()...)
+	// A shell asking for completions gets its answer here and hop exits,
+	// before anything costly runs.
+	completeRequest(parser)
+	ctx, err := parser.Parse(os.Args[1:])
+	parser.FatalIfErrorf(err)
+	if err := ctx.Run(&cli.Globals); err != nil {
 		if !errors.Is(err, errAlreadyReported) {
 			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
 		}

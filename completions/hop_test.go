@@ -6,15 +6,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
-// binDir holds the hop binary that the shell tests and the process
-// benchmark run; it is built once, on first use.
+// binDir holds the hop that the shell tests and the process benchmark
+// run, at hopPath; it is built once, on first use.
 var (
 	binDir   string
+	hopPath  string
 	buildHop sync.Once
 	buildErr error
 )
@@ -35,17 +39,12 @@ func TestMain(m *testing.M) {
 func hopBinary(tb testing.TB) string {
 	tb.Helper()
 	buildHop.Do(func() {
-		// go test puts its own go first on PATH.
-		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "hop"), ".")
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build hop: %w\n%s", err, out)
-		}
+		hopPath, buildErr = testenv.BuildHop(binDir)
 	})
 	if buildErr != nil {
 		tb.Fatal(buildErr)
 	}
-	return filepath.Join(binDir, "hop")
+	return hopPath
 }
 
 func TestWriteScripts(t *testing.T) {
@@ -122,6 +121,40 @@ func TestCompletionRequest(t *testing.T) {
 				t.Errorf("COMP_LINE=%q gives %q, want %q", tt.line, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFrontCompletesAsCore: the front answers TAB on exec's profile
+// argument itself, and must answer every request exactly as hop-core's
+// kong-driven completer would, or leave it to hop-core.
+func TestFrontCompletesAsCore(t *testing.T) {
+	front := hopBinary(t)
+	core := filepath.Join(binDir, "libexec", "hop", "hop-core")
+	home := t.TempDir()
+	writeAWSFiles(t, home)
+	for _, line := range []string{
+		"hop exec ", "hop exec r", "hop exec requires3", "hop exec nosuch", "hop exec -", "hop exec --r",
+		"hop exec requires3 ", "hop  exec\tex", "hop exec a=b", "hop exec x=", "hop exec example aws", "hop list ",
+		"hop exec\t", "hop exec re quires3",
+	} {
+		line = strings.ReplaceAll(line, `\t`, "\t")
+		for _, point := range []int{len(line), len(line) - 1, -1} {
+			answer := func(bin string) string {
+				cmd := exec.Command(bin)
+				cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + line, "COMP_POINT=" + fmt.Sprint(point)}
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("%s with COMP_LINE=%q: %v", bin, line, err)
+				}
+				// kongplete lists flags in map order; shells sort.
+				lines := strings.Split(string(out), "\n")
+				slices.Sort(lines)
+				return strings.Join(lines, "\n")
+			}
+			if f, c := answer(front), answer(core); f != c {
+				t.Errorf("COMP_LINE=%q COMP_POINT=%d: the front answers %q, hop-core %q", line, point, f, c)
+			}
+		}
 	}
 }
 

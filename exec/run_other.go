@@ -9,6 +9,9 @@ import (
 	"os/signal"
 )
 
+// Replaces says that Run waits for the child: there is no execve here.
+const Replaces = false
+
 // ExitError carries a child's exit status for main to return.
 type ExitError struct{ Code int }
 

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
 // These tests run the real shells in tmux, with hop's init line in their rc
@@ -23,8 +25,9 @@ const promptMark = "PROMPT>"
 
 var (
 	hopOnce sync.Once
-	hopDir  string
-	hopErr  error
+	// hopRoot holds hop as installed; hopDir is its bin directory.
+	hopRoot, hopDir string
+	hopErr          error
 )
 
 // hopBinary builds hop once for the whole test binary and returns the
@@ -32,19 +35,13 @@ var (
 func hopBinary(t *testing.T) string {
 	t.Helper()
 	hopOnce.Do(func() {
-		hopDir, hopErr = os.MkdirTemp("", "hop-shellinit-bin-")
+		hopRoot, hopErr = os.MkdirTemp("", "hop-shellinit-bin-")
 		if hopErr != nil {
 			return
 		}
-		out, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil {
-			hopErr = fmt.Errorf("go env GOMOD: %w", err)
-			return
-		}
-		build := exec.Command("go", "build", "-o", filepath.Join(hopDir, "hop"), ".")
-		build.Dir = filepath.Dir(strings.TrimSpace(string(out)))
-		if out, err := build.CombinedOutput(); err != nil {
-			hopErr = fmt.Errorf("go build hop: %w\n%s", err, out)
+		var front string
+		if front, hopErr = testenv.BuildHop(hopRoot); hopErr == nil {
+			hopDir = filepath.Dir(front)
 		}
 	})
 	if hopErr != nil {
@@ -55,8 +52,8 @@ func hopBinary(t *testing.T) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if hopDir != "" {
-		os.RemoveAll(hopDir)
+	if hopRoot != "" {
+		os.RemoveAll(hopRoot)
 	}
 	os.Exit(code)
 }

@@ -2,19 +2,19 @@ package fetch
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/99designs/keyring"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // KeyringOptions choose and configure the session store.
 type KeyringOptions struct {
 	// Backend names a keyring backend; "" picks the first available.
 	Backend string
-	// FileDir is the file backend's directory; "" means ~/.hop/keyring.
+	// FileDir is the file backend's directory; "" means creds.StoreDir.
 	FileDir string
 	// Passphrase unlocks the file backend.
 	Passphrase keyring.PromptFunc
@@ -30,56 +30,30 @@ func Backends() []string {
 	return names
 }
 
-// defaultBackends orders the stores to try. The D-Bus stores are tried only
-// when a session bus is advertised: without one, connecting would try to
-// autolaunch a bus, which can hang a headless box.
-func defaultBackends(getenv func(string) string) []keyring.BackendType {
-	switch runtime.GOOS {
-	case "darwin":
-		return []keyring.BackendType{keyring.KeychainBackend, keyring.FileBackend}
-	case "windows":
-		return []keyring.BackendType{keyring.WinCredBackend, keyring.FileBackend}
-	}
-	var order []keyring.BackendType
-	if getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
-		order = append(order, keyring.SecretServiceBackend, keyring.KWalletBackend)
-	}
-	return append(order, keyring.KeyCtlBackend, keyring.FileBackend)
-}
-
 // OpenKeyring opens the session store. Opening does not prompt: the file
 // backend asks for its passphrase only when it first decrypts or encrypts.
 func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
-	backends := defaultBackends(o.Getenv)
-	if o.Backend != "" {
-		b := keyring.BackendType(strings.ToLower(o.Backend))
-		known := false
-		for _, a := range keyring.AvailableBackends() {
-			known = known || a == b
-		}
-		if !known {
-			return nil, fmt.Errorf("keyring backend %q is not available here; choose one of: %s", o.Backend, strings.Join(Backends(), ", "))
-		}
-		backends = []keyring.BackendType{b}
+	if o.Backend != "" && !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(strings.ToLower(o.Backend))) {
+		return nil, fmt.Errorf("keyring backend %q is not available here; choose one of: %s", o.Backend, strings.Join(Backends(), ", "))
+	}
+	var backends []keyring.BackendType
+	for _, name := range creds.StoreOrder(o.Backend, o.Getenv) {
+		backends = append(backends, keyring.BackendType(name))
 	}
 	dir := o.FileDir
 	if dir == "" {
-		home := o.Getenv("HOME")
-		if home == "" {
-			home, _ = os.UserHomeDir()
-		}
-		dir = filepath.Join(home, ".hop", "keyring")
+		dir = creds.StoreDir(o.Getenv)
 	}
 	kr, err := keyring.Open(keyring.Config{
 		AllowedBackends:          backends,
-		ServiceName:              "hop",
+		ServiceName:              creds.StoreName,
 		KeyCtlScope:              "user",
 		FileDir:                  dir,
 		FilePasswordFunc:         o.Passphrase,
-		LibSecretCollectionName:  "hop",
-		KWalletAppID:             "hop",
-		KWalletFolder:            "hop",
-		PassPrefix:               "hop",
+		LibSecretCollectionName:  creds.StoreName,
+		KWalletAppID:             creds.StoreName,
+		KWalletFolder:            creds.StoreName,
+		PassPrefix:               creds.StoreName,
 		KeychainName:             "login",
 		KeychainTrustApplication: true,
 	})

@@ -60,16 +60,11 @@ func hopBinary(tb testing.TB) string {
 		if hopPath = os.Getenv("HOP_BIN"); hopPath != "" {
 			return
 		}
-		hopPath = filepath.Join(binDir, "hop")
-		args := []string{"build", "-trimpath", "-ldflags", "-s -w", "-o", hopPath}
+		flags := []string{"-trimpath", "-ldflags", "-s -w"}
 		if runtime.GOOS == "linux" {
-			args = append(args, "-tags", "osusergo netgo")
+			flags = append(flags, "-tags", "osusergo netgo")
 		}
-		cmd := exec.Command("go", append(args, ".")...)
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build hop: %w\n%s", err, out)
-		}
+		hopPath, buildErr = testenv.BuildHop(binDir, flags...)
 	})
 	if buildErr != nil {
 		tb.Fatal(buildErr)

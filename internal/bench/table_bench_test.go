@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/front"
 )
 
 const ms = time.Millisecond
@@ -157,50 +159,65 @@ func initGroup(pkg string) string {
 }
 
 // BenchmarkPackageInit sums GODEBUG=inittrace's clock per group over runs
-// of `hop init zsh`: the package initialisation every hop start pays
-// before main, whatever the command.
+// of `init zsh`: the package initialisation a start pays before main, for
+// the front (every shell start and warm exec) and for hop-core (every other
+// command, after the front).
 func BenchmarkPackageInit(b *testing.B) {
 	hop := hopBinary(b)
-	groups := map[string][]time.Duration{}
-	var totals []time.Duration
-	for b.Loop() {
-		cmd := exec.Command(hop, "init", "zsh")
-		cmd.Env = []string{"HOME=" + b.TempDir(), "GODEBUG=inittrace=1"}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			b.Fatalf("hop init zsh: %v\n%s", err, stderr.String())
-		}
-		sums := map[string]time.Duration{}
-		var total time.Duration
-		for _, line := range strings.Split(stderr.String(), "\n") {
-			m := initLine.FindStringSubmatch(line)
-			if m == nil {
-				continue
+	for _, bin := range []struct{ name, path string }{
+		{"the front, `hop`", hop},
+		{"hop-core", filepath.Join(filepath.Dir(hop), filepath.FromSlash(front.CorePath))},
+	} {
+		b.Run(bin.name, func(b *testing.B) {
+			groups := map[string][]time.Duration{}
+			var totals []time.Duration
+			for b.Loop() {
+				sums, total := initTrace(b, bin.path)
+				for g, d := range sums {
+					groups[g] = append(groups[g], d)
+				}
+				totals = append(totals, total)
 			}
-			clock, _ := strconv.ParseFloat(m[2], 64)
-			d := time.Duration(clock * float64(ms))
-			sums[initGroup(m[1])] += d
-			total += d
-		}
-		if total == 0 {
-			b.Fatalf("GODEBUG=inittrace=1 printed no init lines:\n%s", stderr.String())
-		}
-		for g, d := range sums {
-			groups[g] = append(groups[g], d)
-		}
-		totals = append(totals, total)
+			var parts []string
+			for _, g := range slices.Sorted(maps.Keys(groups)) {
+				parts = append(parts, g+" "+Millis(Median(groups[g])))
+			}
+			table.Add(Row{
+				Measure:  "package initialisation before main: " + bin.name + " (inittrace)",
+				Figure:   Millis(Median(totals)),
+				Baseline: "empty Go program: runtime only",
+				Cost:     strings.Join(parts, ", "),
+			})
+		})
 	}
-	var parts []string
-	for _, g := range slices.Sorted(maps.Keys(groups)) {
-		parts = append(parts, g+" "+Millis(Median(groups[g])))
+}
+
+// initTrace runs bin's `init zsh` once and sums its inittrace clock by
+// initGroup.
+func initTrace(b *testing.B, bin string) (map[string]time.Duration, time.Duration) {
+	cmd := exec.Command(bin, "init", "zsh")
+	cmd.Env = []string{"HOME=" + b.TempDir(), "GODEBUG=inittrace=1"}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s init zsh: %v\n%s", bin, err, stderr.String())
 	}
-	table.Add(Row{
-		Measure:  "package initialisation before main, every start (inittrace)",
-		Figure:   Millis(Median(totals)),
-		Baseline: "empty Go program: runtime only",
-		Cost:     strings.Join(parts, ", "),
-	})
+	sums := map[string]time.Duration{}
+	var total time.Duration
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		m := initLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		clock, _ := strconv.ParseFloat(m[2], 64)
+		d := time.Duration(clock * float64(ms))
+		sums[initGroup(m[1])] += d
+		total += d
+	}
+	if total == 0 {
+		b.Fatalf("GODEBUG=inittrace=1 printed no init lines:\n%s", stderr.String())
+	}
+	return sums, total
 }
 
 // BenchmarkZshStart times an interactive zsh start with and without hop's

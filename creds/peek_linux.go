@@ -1,0 +1,27 @@
+package creds
+
+import "golang.org/x/sys/unix"
+
+// peekKeyctl reads the library's kernel keyring store: a keyring named
+// StoreName in the user keyring, holding one "user" key per item.
+func peekKeyctl(key string) ([]byte, bool) {
+	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", StoreName, 0)
+	if err != nil {
+		return nil, false
+	}
+	id, err := unix.KeyctlSearch(ring, "user", key, 0)
+	if err != nil {
+		return nil, false
+	}
+	buf := make([]byte, 4096)
+	for {
+		n, err := unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0)
+		if err != nil {
+			return nil, false
+		}
+		if n <= len(buf) {
+			return buf[:n], true
+		}
+		buf = make([]byte, n)
+	}
+}

@@ -1,0 +1,93 @@
+package creds
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	jose "github.com/dvsekhvalnov/jose2go"
+	"github.com/mtibben/percent"
+)
+
+// hop's sessions live in a keyring that creds/fetch opens, through
+// github.com/99designs/keyring, to write them. Peek reads the two stores
+// that library keeps on Linux without it: the library probes D-Bus in its
+// init, at every start of any program that links it, and a warm exec must
+// not pay for that.
+
+// StoreName names hop's keyring, or its collection, in every store.
+const StoreName = "hop"
+
+// StoreOrder lists the stores to try, by the keyring library's backend
+// names: the one chosen (--backend or HOP_BACKEND), else the platform's
+// order. The D-Bus stores are tried only when a session bus is advertised:
+// without one, connecting would try to autolaunch a bus, which can hang a
+// headless box.
+func StoreOrder(chosen string, getenv func(string) string) []string {
+	if chosen != "" {
+		return []string{strings.ToLower(chosen)}
+	}
+	switch runtime.GOOS {
+	case "darwin":
+		return []string{"keychain", "file"}
+	case "windows":
+		return []string{"wincred", "file"}
+	}
+	var order []string
+	if getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		order = append(order, "secret-service", "kwallet")
+	}
+	return append(order, "keyctl", "file")
+}
+
+// StoreDir is the file store's directory: HOP_FILE_DIR, else
+// ~/.hop/keyring.
+func StoreDir(getenv func(string) string) string {
+	if dir := getenv("HOP_FILE_DIR"); dir != "" {
+		return dir
+	}
+	home := getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return filepath.Join(home, ".hop", "keyring")
+}
+
+// Peek returns the payload of the cache item key from the first store in
+// StoreOrder, when that store is the kernel keyring or the file store and
+// holds the item. It never prompts: without HOP_FILE_PASSPHRASE the file
+// store is not read. Anything else, an error included, is a miss, which
+// the caller leaves to creds/fetch to handle and report.
+func Peek(key string, getenv func(string) string) ([]byte, bool) {
+	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
+	case "keyctl":
+		return peekKeyctl(key)
+	case "file":
+		return peekFile(key, getenv)
+	}
+	return nil, false
+}
+
+// peekFile reads the library's file store: one JOSE-encrypted item per
+// file, named by the percent-encoded key.
+func peekFile(key string, getenv func(string) string) ([]byte, bool) {
+	passphrase := getenv("HOP_FILE_PASSPHRASE")
+	if passphrase == "" {
+		return nil, false
+	}
+	token, err := os.ReadFile(filepath.Join(StoreDir(getenv), percent.Encode(key, "/")))
+	if err != nil {
+		return nil, false
+	}
+	payload, _, err := jose.Decode(string(token), passphrase)
+	if err != nil {
+		return nil, false
+	}
+	var item struct{ Data []byte }
+	if json.Unmarshal([]byte(payload), &item) != nil {
+		return nil, false
+	}
+	return item.Data, true
+}

@@ -1,0 +1,130 @@
+// Package front is the hop on the user's PATH. It serves what runs most
+// often itself: `hop init SHELL` at every shell start, `hop exec PROFILE
+// [--] COMMAND` before every wrapped command when the target's session is
+// cached and fresh, and TAB on exec's profile argument. It links neither the AWS SDK, nor
+// kong, nor the keyring library: their package initialisation alone costs
+// more than that work. Every other command line, and every exec it cannot
+// finish from the cache, goes unchanged to hop-core, the whole CLI, which
+// also reports every error.
+package front
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hop-cli/hop/completions"
+	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/exec"
+	"github.com/hop-cli/hop/shellinit"
+)
+
+// Line is a command line the front can serve.
+type Line struct {
+	// Command is "init" or "exec".
+	Command string
+	// Shell is init's argument.
+	Shell string
+	// Profile and Args are exec's: Args is the command without a leading
+	// "--", empty for the user's shell.
+	Profile string
+	Args    []string
+}
+
+// Parse recognises a Line: one with no flags, where the environment holds
+// nothing that would change what hop-core does with it or that its parser
+// would reject. Any other command line is false.
+func Parse(args []string, getenv func(string) string) (Line, bool) {
+	if getenv("COMP_LINE") != "" {
+		return Line{}, false
+	}
+	debug, ok := envSwitch(getenv("HOP_DEBUG"))
+	if !ok {
+		return Line{}, false
+	}
+	if _, ok := envSwitch(getenv("HOP_NO_BROWSER")); !ok {
+		return Line{}, false
+	}
+	plain := func(arg string) bool { return arg != "" && !strings.HasPrefix(arg, "-") }
+	switch {
+	case len(args) == 2 && args[0] == "init" && slices.Contains(shellinit.Shells(), args[1]):
+		return Line{Command: "init", Shell: args[1]}, true
+	case !debug && len(args) >= 2 && args[0] == "exec" && plain(args[1]) && (len(args) == 2 || args[2] == "--" || plain(args[2])):
+		// Debug output comes from hop-core alone.
+		l := Line{Command: "exec", Profile: args[1], Args: args[2:]}
+		if len(l.Args) > 0 && l.Args[0] == "--" {
+			l.Args = l.Args[1:]
+		}
+		return l, true
+	}
+	return Line{}, false
+}
+
+// envSwitch reads a boolean switch from the environment as hop-core's
+// parser does; ok is false for a value it would reject.
+func envSwitch(value string) (on, ok bool) {
+	switch strings.ToLower(value) {
+	case "", "false", "0", "no":
+		return false, true
+	case "true", "1", "yes":
+		return true, true
+	}
+	return false, false
+}
+
+// Main serves args or hands them to hop-core. It does not return.
+func Main(args []string) {
+	if line := os.Getenv("COMP_LINE"); line != "" {
+		// The longest list a user waits on is exec's profiles.
+		if prefix, ok := completions.ExecProfile(line, os.Getenv("COMP_POINT")); ok {
+			if completions.WriteProfiles(os.Stdout, prefix, os.Getenv) == nil {
+				os.Exit(0)
+			}
+		}
+	}
+	if l, ok := Parse(args, os.Getenv); ok {
+		switch l.Command {
+		case "init":
+			if script, err := shellinit.Script(l.Shell); err == nil {
+				if _, err := os.Stdout.WriteString(script); err == nil {
+					os.Exit(0)
+				}
+			}
+		case "exec":
+			if exec.Replaces {
+				warmExec(l, os.Getenv)
+			}
+		}
+	}
+	handOver(args)
+}
+
+// warmExec replaces the front with l's command when the target's session
+// is cached and fresh, exactly as hop-core would from the same cache. It
+// returns when that cannot be done; hop-core then does the rest.
+func warmExec(l Line, getenv func(string) string) {
+	cmd, err := exec.Lookup(l.Args, getenv)
+	if err != nil {
+		return
+	}
+	cfg, err := creds.LoadConfig(creds.Paths(getenv))
+	if err != nil {
+		return
+	}
+	chain, err := creds.Resolve(cfg, l.Profile)
+	if err != nil || !chain.Target().Cacheable() {
+		return
+	}
+	data, ok := creds.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
+	if !ok {
+		return
+	}
+	cr, err := creds.ParseCached(data, time.Now())
+	if err != nil {
+		return
+	}
+	session := exec.ChildSession(chain.Session(cr), chain, "", getenv)
+	// Run returns only if the command could not be started.
+	exec.Run(cmd, exec.Environ(os.Environ(), session))
+}
