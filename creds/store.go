@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 
-	jose "github.com/dvsekhvalnov/jose2go"
 	"github.com/mtibben/percent"
 )
 
@@ -70,8 +69,8 @@ func Peek(key string, getenv func(string) string) ([]byte, bool) {
 	return nil, false
 }
 
-// peekFile reads the library's file store: one JOSE-encrypted item per
-// file, named by the percent-encoded key.
+// peekFile reads the library's file store: one sealed item per file (see
+// openPBES2), named by the percent-encoded key.
 func peekFile(key string, getenv func(string) string) ([]byte, bool) {
 	passphrase := getenv("HOP_FILE_PASSPHRASE")
 	if passphrase == "" {
@@ -81,12 +80,12 @@ func peekFile(key string, getenv func(string) string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	payload, _, err := jose.Decode(string(token), passphrase)
+	payload, err := openPBES2(string(token), passphrase)
 	if err != nil {
 		return nil, false
 	}
 	var item struct{ Data []byte }
-	if json.Unmarshal([]byte(payload), &item) != nil {
+	if json.Unmarshal(payload, &item) != nil {
 		return nil, false
 	}
 	return item.Data, true
