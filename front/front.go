@@ -100,31 +100,40 @@ func Main(args []string) {
 	handOver(args)
 }
 
-// warmExec replaces the front with l's command when the target's session
-// is cached and fresh, exactly as hop-core would from the same cache. It
-// returns when that cannot be done; hop-core then does the rest.
+// warmExec replaces the front with l's command when warmChild can
+// prepare it. It returns when that cannot be done; hop-core then does the
+// rest.
 func warmExec(l Line, getenv func(string) string) {
+	if cmd, env, ok := warmChild(l, getenv); ok {
+		// Run returns only if the command could not be started.
+		exec.Run(cmd, env)
+	}
+}
+
+// warmChild prepares l's command and environment when the target's
+// session is cached and fresh, exactly as hop-core would from the same
+// cache.
+func warmChild(l Line, getenv func(string) string) (*exec.Command, []string, bool) {
 	cmd, err := exec.Lookup(l.Args, getenv)
 	if err != nil {
-		return
+		return nil, nil, false
 	}
 	cfg, err := creds.LoadConfig(creds.Paths(getenv))
 	if err != nil {
-		return
+		return nil, nil, false
 	}
 	chain, err := creds.Resolve(cfg, l.Profile)
 	if err != nil || !chain.Target().Cacheable() {
-		return
+		return nil, nil, false
 	}
 	data, ok := creds.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	cr, err := creds.ParseCached(data, time.Now())
 	if err != nil {
-		return
+		return nil, nil, false
 	}
 	session := exec.ChildSession(chain.Session(cr), chain, "", getenv)
-	// Run returns only if the command could not be started.
-	exec.Run(cmd, exec.Environ(os.Environ(), session))
+	return cmd, exec.Environ(os.Environ(), session), true
 }
