@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/front"
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 )
@@ -47,14 +49,20 @@ type result struct {
 	code           int
 }
 
-// hop runs the binary in env with extra variables.
+// hop runs hop, as installed, in env.
 func hop(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	return runBin(t, hopBin, env, args...)
+}
+
+// runBin runs bin (hop, or a part of it) in env.
+func runBin(t *testing.T, bin string, env []string, args ...string) result {
 	t.Helper()
 	// A hop stuck in a sign-in would otherwise wait for minutes: fail the
 	// test instead of hanging the suite.
 	ctx, cancel := context.WithTimeout(t.Context(), hopRunLimit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, hopBin, args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env
 	// A grandchild (a browser script) holding the output pipes must not
 	// keep Run from returning.
@@ -681,5 +689,43 @@ func TestExecContainerCredentials(t *testing.T) {
 	r = hop(t, append(e.Environ(), "HOP_FILE_DIR="+t.TempDir()), "exec", "task", "--", "true")
 	if r.code == 0 || !strings.Contains(r.stderr, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
 		t.Errorf("without the container variables: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestFrontServesWarmExecAsCore: a warm exec that the front serves alone (a
+// copy of it with no hop-core beside it, so it cannot hand over) gives the
+// child exactly the environment hop-core gives it, whatever region the
+// environment holds.
+func TestFrontServesWarmExecAsCore(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("cold run: %s", r.stderr)
+	}
+	bin, err := os.ReadFile(hopBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := filepath.Join(t.TempDir(), "hop")
+	if err := os.WriteFile(alone, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	core := filepath.Join(filepath.Dir(hopBin), filepath.FromSlash(front.CorePath))
+	for _, extra := range [][]string{
+		nil,
+		{"AWS_REGION=eu-west-2"},
+		// An outer hop's region, which a nested exec replaces.
+		{"AWS_REGION=us-west-1", "AWS_DEFAULT_REGION=us-west-1", "HOP_REGION=us-west-1", "HOP_PROFILE=example"},
+	} {
+		env := setenv(env, extra...)
+		fromFront := childEnv(t, runBin(t, alone, env, "exec", "requires3", "--", "env", "-0"))
+		fromCore := childEnv(t, runBin(t, core, env, "exec", "requires3", "--", "env", "-0"))
+		if !maps.Equal(fromFront, fromCore) {
+			t.Errorf("with %q the front gives the child\n%v\nand hop-core\n%v", extra, fromFront, fromCore)
+		}
+	}
+	// What the front cannot serve it hands over; alone, it cannot.
+	if r := runBin(t, alone, env, "exec", "nosuch", "--", "true"); r.code == 0 || !strings.Contains(r.stderr, "hop-core") {
+		t.Errorf("a lone front asked for a missing profile: exit %d, stderr %q; want it to name the missing hop-core", r.code, r.stderr)
 	}
 }
