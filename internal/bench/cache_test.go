@@ -14,8 +14,8 @@ import (
 
 // TestChainCosts holds hop to the costs the performance figures rest on,
 // for an SSO -> role -> role chain: a cold run makes each request once, and
-// a warm run reads the target's cache item alone (one decryption with the
-// file backend), lists nothing, and sends nothing.
+// a warm run is the front alone, reads the target's cache item alone (one
+// decryption with the file backend), lists nothing, and sends nothing.
 func TestChainCosts(t *testing.T) {
 	if _, err := exec.LookPath("strace"); err != nil {
 		t.Skip("strace not installed")
@@ -45,6 +45,10 @@ func TestChainCosts(t *testing.T) {
 		}
 		if a.Listed {
 			t.Error("warm exec listed the keyring")
+		}
+		// The front serves it alone, then becomes the command.
+		if true_, _ := exec.LookPath("true"); !slices.Equal(a.Programs, []string{s.hop, true_}) {
+			t.Errorf("warm exec ran %q, want hop (the front alone) and then %s", a.Programs, true_)
 		}
 		for _, f := range a.Files {
 			for _, cache := range []string{".aws/sso", ".cache/hop"} {

@@ -22,6 +22,8 @@ type CacheAccess struct {
 	Listed bool
 	// Files lists every path opened, for checks beyond the cache.
 	Files []string
+	// Programs lists every program executed, in order.
+	Programs []string
 }
 
 // TraceCache runs cmd under strace and reports its cache access. fileDir is
@@ -41,7 +43,7 @@ func TraceCache(cmd *exec.Cmd, fileDir string) (CacheAccess, error) {
 	}
 	defer r.Close()
 	args := append([]string{"-f", "-qq", "-s", "256", "-o", "/dev/fd/3",
-		"-e", "trace=keyctl,openat", "--", cmd.Path}, cmd.Args[1:]...)
+		"-e", "trace=keyctl,openat,execve", "--", cmd.Path}, cmd.Args[1:]...)
 	tr := exec.Command(strace, args...)
 	tr.Env, tr.Dir = cmd.Env, cmd.Dir
 	tr.Stdin, tr.Stdout, tr.Stderr = cmd.Stdin, cmd.Stdout, cmd.Stderr
@@ -66,6 +68,7 @@ var (
 	resumed    = regexp.MustCompile(`^<\.\.\. \w+ resumed>`)
 	keyctlCall = regexp.MustCompile(`^keyctl\((KEYCTL_\w+), ([^,]+)(?:, "([^"]*)")?(?:, "([^"]*)")?.*\) += (-?\d+)`)
 	openatCall = regexp.MustCompile(`^openat\([^,]+, "([^"]*)"`)
+	execveCall = regexp.MustCompile(`^execve\("([^"]*)".* = 0$`)
 )
 
 // parseTrace reads `strace -f -o` output: one call a line after the pid,
@@ -100,6 +103,10 @@ func parseTrace(trace, fileDir string) (CacheAccess, error) {
 				// Reading a keyring yields the ids of all its keys.
 				a.Listed = true
 			}
+			continue
+		}
+		if e := execveCall.FindStringSubmatch(call); e != nil {
+			a.Programs = append(a.Programs, e[1])
 			continue
 		}
 		if o := openatCall.FindStringSubmatch(call); o != nil {

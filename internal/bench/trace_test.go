@@ -6,7 +6,8 @@ import (
 )
 
 func TestParseTraceKeyctl(t *testing.T) {
-	trace := `101 openat(AT_FDCWD, "/home/u/.aws/config", O_RDONLY|O_CLOEXEC) = 5
+	trace := `101 execve("/opt/hop/bin/hop", ["hop", "exec", "deploy", "--", "true"], 0x7ffd /* 3 vars */) = 0
+101 openat(AT_FDCWD, "/home/u/.aws/config", O_RDONLY|O_CLOEXEC) = 5
 101 keyctl(KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, "keyring", "hop", 0) = 593180598
 102 keyctl(KEYCTL_SEARCH, 593180598, "user", "hop:deploy:5821b7b7eee3e703", 0 <unfinished ...>
 101 --- SIGURG {si_signo=SIGURG, si_code=SI_TKILL, si_pid=101, si_uid=0} ---
@@ -14,6 +15,8 @@ func TestParseTraceKeyctl(t *testing.T) {
 102 keyctl(KEYCTL_READ, 716286325, "", 0) = 543
 102 keyctl(KEYCTL_READ, 716286325, "{\"AccessKeyId\":\"x\"}", 543) = 543
 102 +++ superseded by execve in pid 102 +++
+101 execve("/usr/local/bin/true", ["true"], 0x1c0 /* 9 vars */) = -1 ENOENT (No such file or directory)
+101 execve("/usr/bin/true", ["true"], 0x1c0 /* 9 vars */) = 0
 `
 	a, err := parseTrace(trace, "")
 	if err != nil {
@@ -24,6 +27,9 @@ func TestParseTraceKeyctl(t *testing.T) {
 	}
 	if !slices.Equal(a.Files, []string{"/home/u/.aws/config"}) {
 		t.Errorf("files %q", a.Files)
+	}
+	if !slices.Equal(a.Programs, []string{"/opt/hop/bin/hop", "/usr/bin/true"}) {
+		t.Errorf("programs %q, want hop and the true that started", a.Programs)
 	}
 
 	// Reading the keyring itself is listing it.
