@@ -1,8 +1,6 @@
 package creds
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -121,11 +119,10 @@ func (c *Config) parse(path string, data []byte, credentials bool) error {
 		lastKey string
 		lineNo  int
 	)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for sc.Scan() {
+	// The lines are slices of the file's text, not copies.
+	for raw := range strings.Lines(string(data)) {
 		lineNo++
-		raw := strings.TrimRight(sc.Text(), "\r")
+		raw = strings.TrimRight(raw, "\r\n")
 		line := strings.TrimSpace(raw)
 		if line == "" || line[0] == '#' || line[0] == ';' {
 			continue
@@ -160,9 +157,6 @@ func (c *Config) parse(path string, data []byte, credentials bool) error {
 			origin[key] = path
 			lastKey = key
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("reading %s: %w", path, err)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func TestResolveLargeConfigs(t *testing.T) {
 	}{
 		{"deep chain", deepChain(1000, "aws_access_key_id = A\naws_secret_access_key = B"), "", "p0", 1001},
 		{"deep cycle", deepChain(1000, "role_arn = arn:aws:iam::1:role/R\nsource_profile = p0"), "", "p0", "source_profile loop: p0 -> p1 -> p2"},
-		{"line over the 1 MiB limit", "[profile big]\nregion = " + strings.Repeat("x", 2<<20) + "\n", "", "big", "token too long"},
+		{"a 2 MiB line", "[profile big]\nregion = " + strings.Repeat("x", 2<<20) + "\n" + keys[len("[many]\n"):], "", "big", 1},
 		{"many keys", manyKeys(50000), keys, "many", 1},
 		{"many profiles", manyProfiles(20000), "", "q19999", 1},
 	}

@@ -13,7 +13,9 @@ func peekKeyctl(key string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	buf := make([]byte, 4096)
+	// Ask the size first: a session is a few hundred bytes, and a buffer
+	// sized for the worst case would cost a fresh page.
+	var buf []byte
 	for {
 		n, err := unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0)
 		if err != nil {

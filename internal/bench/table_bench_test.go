@@ -50,24 +50,34 @@ func sample(b *testing.B, a, base Command) Pair {
 	return p
 }
 
-// BenchmarkGoFloor times a Go program that does nothing, against true: the
-// part of every figure below that any Go binary pays on this machine.
+// BenchmarkGoFloor times the least any Go CLI can cost on this machine,
+// against true: a Go program that does nothing (the floor for `hop init`),
+// and one that only execve's true (the floor for a warm `hop exec P --
+// true`, which runs true after hop).
 func BenchmarkGoFloor(b *testing.B) {
-	dir := b.TempDir()
-	src := "package main\n\nfunc main() {}\n"
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600); err != nil {
-		b.Fatal(err)
+	for _, floor := range []struct{ name, measure, main string }{
+		{"empty", "empty Go program (the floor for any Go CLI)", "func main() {}"},
+		{"exec", "Go program that only execve's true (the floor for a warm exec)",
+			"import \"syscall\"\n\nfunc main() { syscall.Exec(\"" + baseline(b).Path + "\", []string{\"true\"}, nil) }"},
+	} {
+		b.Run(floor.name, func(b *testing.B) {
+			dir := b.TempDir()
+			src := "package main\n\n" + floor.main + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "floor", ".")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("building the %s floor: %v\n%s", floor.name, err, out)
+			}
+			p := sample(b, Command{Path: filepath.Join(dir, "floor")}, baseline(b))
+			table.Add(PairRow(floor.measure, "true", p))
+		})
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "floor", ".")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("building an empty Go program: %v\n%s", err, out)
-	}
-	p := sample(b, Command{Path: filepath.Join(dir, "floor")}, baseline(b))
-	table.Add(PairRow("empty Go program (the floor for any Go CLI)", "true", p))
 }
 
 // BenchmarkExec covers `hop exec` on the SSO -> role -> role chain: cold,
