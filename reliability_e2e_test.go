@@ -691,6 +691,18 @@ func TestWrongPassphrase(t *testing.T) {
 	if after := snapshot(t, dir); !equalSnapshots(before, after) {
 		t.Error("the keyring changed under the wrong passphrase")
 	}
+	// A profile with nothing cached yet gets its credentials, but they
+	// are not stored under a passphrase that does not open the rest.
+	e.AppendConfig(t, "[profile example-eu]\nsso_session = corp\nsso_account_id = "+testenv.AccountID+
+		"\nsso_role_name = "+testenv.PermissionSet+"\nregion = eu-west-1\n")
+	r = hopWithin(t, time.Minute, setenv(env, "HOP_FILE_PASSPHRASE=not-the-passphrase"), "exec", "example-eu", "--", "touch", marker)
+	if r.code != 0 || !ran(marker) || !strings.Contains(r.stderr, "HOP_FILE_PASSPHRASE") {
+		t.Errorf("an uncached profile under the wrong passphrase: exit %d, child ran %v, stderr %q; want the child run and a warning", r.code, ran(marker), r.stderr)
+	}
+	os.Remove(marker)
+	if after := snapshot(t, dir); !equalSnapshots(before, after) {
+		t.Error("an item was written under the wrong passphrase")
+	}
 	// No passphrase and no terminal to ask on: the command still runs,
 	// uncached, and hop says why and what to set.
 	var none []string

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -92,6 +93,28 @@ func (k passphraseChecked) Get(key string) (keyring.Item, error) {
 		return item, &PassphraseError{Dir: k.dir, err: err}
 	}
 	return item, err
+}
+
+// Set refuses to write under a passphrase that does not open the items
+// already stored: the store would hold items under two passphrases, and
+// whichever the user types, some would not open. One item is tried, on
+// the cold path only.
+func (k passphraseChecked) Set(item keyring.Item) error {
+	keys, err := k.Keyring.Keys()
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		if key == item.Key || !strings.HasPrefix(key, creds.KeyPrefix) {
+			continue
+		}
+		var wrong *PassphraseError
+		if _, err := k.Get(key); errors.As(err, &wrong) {
+			return err
+		}
+		break
+	}
+	return k.Keyring.Set(item)
 }
 
 func backendNames(bs []keyring.BackendType) []string {
