@@ -16,6 +16,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/export"
 )
 
@@ -64,7 +65,8 @@ func main() {
 	ctx, err := parser.Parse(os.Args[1:])
 	parser.FatalIfErrorf(err)
 	if err := ctx.Run(&cli.Globals); err != nil {
-		if !errors.Is(err, errAlreadyReported) {
+		var child *exec.ExitError
+		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
 			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
 		}
 		os.Exit(exitCode(err))

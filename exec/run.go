@@ -5,6 +5,12 @@ import (
 	osexec "os/exec"
 )
 
+// ExitError carries the exit status of a child that Run waited for, where
+// the platform has no execve, for main to exit with.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("the command exited with status %d", e.Code) }
+
 // Command is a resolved child: the program's path and its argv.
 type Command struct {
 	Path string

@@ -12,11 +12,6 @@ import (
 // Replaces says that Run waits for the child: there is no execve here.
 const Replaces = false
 
-// ExitError carries a child's exit status for main to return.
-type ExitError struct{ Code int }
-
-func (e *ExitError) Error() string { return "child exited" }
-
 // Run starts the child and waits, forwarding interrupts, where the platform
 // has no execve.
 func Run(c *Command, env []string) error {
