@@ -54,15 +54,7 @@ func completeRequest(parser *kong.Kong) {
 }
 
 // profilePredictor predicts profile names from the shared AWS files that
-// getenv points at. A shell has nowhere to show an error during
-// completion, so unreadable files just give fewer candidates.
+// getenv points at.
 func profilePredictor(getenv func(string) string) complete.Predictor {
-	return complete.PredictFunc(func(complete.Args) []string {
-		configPath, credentialsPath, err := completions.SharedFiles(getenv)
-		if err != nil {
-			return nil
-		}
-		names, _ := completions.ProfileNames(configPath, credentialsPath)
-		return names
-	})
+	return complete.PredictFunc(func(complete.Args) []string { return completions.Candidates(getenv) })
 }

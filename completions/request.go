@@ -27,15 +27,22 @@ func ExecProfile(line, point string) (prefix string, ok bool) {
 	return words[2], true
 }
 
-// WriteProfiles writes the profile names that start with prefix, one per
-// line, as a completion answer. A shell has nowhere to show an error
-// during completion, so unreadable files just give fewer candidates.
-func WriteProfiles(w io.Writer, prefix string, getenv func(string) string) error {
+// Candidates are the profile names in the shared AWS files getenv points
+// at. A shell has nowhere to show an error during completion, so
+// unreadable files just give fewer candidates.
+func Candidates(getenv func(string) string) []string {
 	configPath, credentialsPath, err := SharedFiles(getenv)
 	if err != nil {
 		return nil
 	}
 	names, _ := ProfileNames(configPath, credentialsPath)
+	return names
+}
+
+// WriteProfiles writes the Candidates that start with prefix, one per
+// line, as a completion answer.
+func WriteProfiles(w io.Writer, prefix string, getenv func(string) string) error {
+	names := Candidates(getenv)
 	// One write instead of one per candidate: with thousands of profiles
 	// the unbuffered writes would cost more than finding the names.
 	out := bufio.NewWriter(w)

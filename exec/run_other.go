@@ -9,9 +9,6 @@ import (
 	"os/signal"
 )
 
-// Replaces says that Run waits for the child: there is no execve here.
-const Replaces = false
-
 // Run starts the child and waits, forwarding interrupts, where the platform
 // has no execve.
 func Run(c *Command, env []string) error {

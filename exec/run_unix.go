@@ -7,10 +7,6 @@ import (
 	"syscall"
 )
 
-// Replaces says that Run replaces hop with the child, returning only on
-// failure.
-const Replaces = true
-
 // Run replaces hop with the child, so its exit status, signals and terminal
 // are the child's own. It returns only on failure.
 func Run(c *Command, env []string) error {

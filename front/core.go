@@ -1,9 +1,12 @@
 package front
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/hop-cli/hop/exec"
 )
 
 // CorePath is where hop-core is installed relative to the front:
@@ -23,7 +26,28 @@ func core() (string, error) {
 	return filepath.Join(filepath.Dir(self), filepath.FromSlash(CorePath)), nil
 }
 
-func coreMissing(path string, err error) {
+// handOver runs hop-core with the same argv (so ps shows what the user
+// ran) and environment.
+func handOver(args []string) {
+	path, err := core()
+	if err == nil {
+		err = become(&exec.Command{Path: path, Args: append([]string{os.Args[0]}, args...)}, os.Environ())
+	}
 	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %v; install hop with 'make install', which puts it there\n", path, err)
 	os.Exit(1)
+}
+
+// become runs cmd in the front's place: on Unix exec.Run replaces the
+// process; elsewhere it waits, and the front exits with the command's
+// status. It returns only if cmd could not be started.
+func become(cmd *exec.Command, env []string) error {
+	err := exec.Run(cmd, env)
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		os.Exit(0)
+	case errors.As(err, &exit):
+		os.Exit(exit.Code)
+	}
+	return err
 }

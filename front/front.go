@@ -92,9 +92,7 @@ func Main(args []string) {
 				}
 			}
 		case "exec":
-			if exec.Replaces {
-				warmExec(l, os.Getenv)
-			}
+			warmExec(l, os.Getenv)
 		}
 	}
 	handOver(args)
@@ -105,8 +103,7 @@ func Main(args []string) {
 // rest.
 func warmExec(l Line, getenv func(string) string) {
 	if cmd, env, ok := warmChild(l, getenv); ok {
-		// Run returns only if the command could not be started.
-		exec.Run(cmd, env)
+		become(cmd, env)
 	}
 }
 

@@ -15,8 +15,6 @@ import (
 type KeyringOptions struct {
 	// Backend names a keyring backend; "" picks the first available.
 	Backend string
-	// FileDir is the file backend's directory; "" means creds.StoreDir.
-	FileDir string
 	// Passphrase unlocks the file backend.
 	Passphrase keyring.PromptFunc
 	Getenv     func(string) string
@@ -41,10 +39,7 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	for _, name := range creds.StoreOrder(o.Backend, o.Getenv) {
 		backends = append(backends, keyring.BackendType(name))
 	}
-	dir := o.FileDir
-	if dir == "" {
-		dir = creds.StoreDir(o.Getenv)
-	}
+	dir := creds.StoreDir(o.Getenv)
 	kr, err := keyring.Open(keyring.Config{
 		AllowedBackends:          backends,
 		ServiceName:              creds.StoreName,

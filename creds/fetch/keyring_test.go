@@ -21,8 +21,9 @@ func TestOpenKeyringRejectsUnknownBackend(t *testing.T) {
 
 func TestFileKeyringRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	kr, err := OpenKeyring(KeyringOptions{Backend: "file", FileDir: dir,
-		Passphrase: func(string) (string, error) { return "pw", nil }, Getenv: func(string) string { return "" }})
+	getenv := func(k string) string { return map[string]string{"HOP_FILE_DIR": dir}[k] }
+	kr, err := OpenKeyring(KeyringOptions{Backend: "file",
+		Passphrase: func(string) (string, error) { return "pw", nil }, Getenv: getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
