@@ -66,6 +66,7 @@ func TraceCache(cmd *exec.Cmd, fileDir string) (CacheAccess, error) {
 var (
 	traceLine  = regexp.MustCompile(`^(\d+) +(.*)$`)
 	resumed    = regexp.MustCompile(`^<\.\.\. \w+ resumed>`)
+	pidChanged = regexp.MustCompile(`^(.*) <pid changed to (\d+) \.\.\.>$`)
 	keyctlCall = regexp.MustCompile(`^keyctl\((KEYCTL_\w+), ([^,]+)(?:, "([^"]*)")?(?:, "([^"]*)")?.*\) += (-?\d+)`)
 	openatCall = regexp.MustCompile(`^openat\([^,]+, "([^"]*)"`)
 	execveCall = regexp.MustCompile(`^execve\("([^"]*)".* = 0$`)
@@ -73,7 +74,8 @@ var (
 
 // parseTrace reads `strace -f -o` output: one call a line after the pid,
 // or a call split in two ("<unfinished ...>", "<... resumed>") when
-// another thread's call came between.
+// another thread's call came between, or an execve from a thread whose pid
+// changes to the leader's ("<pid changed to ...>").
 func parseTrace(trace, fileDir string) (CacheAccess, error) {
 	var a CacheAccess
 	pending := map[string]string{}
@@ -86,6 +88,12 @@ func parseTrace(trace, fileDir string) (CacheAccess, error) {
 		pid, call := m[1], m[2]
 		if head, ok := strings.CutSuffix(call, " <unfinished ...>"); ok {
 			pending[pid] = head
+			continue
+		}
+		if m := pidChanged.FindStringSubmatch(call); m != nil {
+			// A thread other than the leader called execve: the kernel
+			// gives it the leader's pid, under which the call resumes.
+			pending[m[2]] = m[1]
 			continue
 		}
 		if loc := resumed.FindStringIndex(call); loc != nil {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,6 +31,16 @@ func TestParseTraceKeyctl(t *testing.T) {
 	}
 	if !slices.Equal(a.Programs, []string{"/opt/hop/bin/hop", "/usr/bin/true"}) {
 		t.Errorf("programs %q, want hop and the true that started", a.Programs)
+	}
+
+	// A thread other than the leader execs: the call resumes under the
+	// leader's pid.
+	threaded := strings.Replace(trace, `101 execve("/usr/bin/true", ["true"], 0x1c0 /* 9 vars */) = 0`,
+		`104 execve("/usr/bin/true", ["true"], 0x1c0 /* 9 vars */ <pid changed to 101 ...>
+101 +++ superseded by execve in pid 104 +++
+101 <... execve resumed>)             = 0`, 1)
+	if a, err := parseTrace(threaded, ""); err != nil || !slices.Equal(a.Programs, []string{"/opt/hop/bin/hop", "/usr/bin/true"}) {
+		t.Errorf("execve from a non-leader thread: programs %q (%v), want hop and true", a.Programs, err)
 	}
 
 	// Reading the keyring itself is listing it.
