@@ -62,7 +62,7 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 // under it would replace sessions that are fine.
 func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
-	var wrong *PassphraseError
+	var wrong *creds.PassphraseError
 	if errors.As(err, &wrong) {
 		return aws.Credentials{}, false, err
 	}

@@ -98,6 +98,9 @@ func (f *Fetcher) Token(ctx context.Context, s *creds.SSOSettings, force bool) (
 
 	// Another process may have signed in while this one waited.
 	tok, loadErr := cache.Load(s)
+	if loadErr != nil && !errors.Is(loadErr, creds.ErrInvalidToken) {
+		return nil, loadErr
+	}
 	if loadErr != nil {
 		f.debugf("%v; signing in again", loadErr)
 	}
