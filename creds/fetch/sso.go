@@ -286,16 +286,3 @@ func (f *Fetcher) Login(ctx context.Context, cfg *creds.Config, profile string, 
 	defer release()
 	return f.login(ctx, s)
 }
-
-// Logout ends the session at the portal and removes the cached token, so
-// neither hop nor the AWS CLI uses it again.
-func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) error {
-	f.chain = &creds.Chain{Profile: profile, Config: cfg}
-	tok, _ := f.tokenCache.Load(s)
-	if tok != nil && tok.Expires().After(f.now()) {
-		if _, err := f.ssoClient(s).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
-			fmt.Fprintf(f.opts.Stderr, "hop: warning: signing out of %s failed (%v); removing the cached token anyway\n", s.StartURL, err)
-		}
-	}
-	return f.tokenCache.Remove(s)
-}
