@@ -76,3 +76,7 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// MaxConfigSize bounds the AWS config and credentials files hop reads: a
+// config of 50,000 profiles is about 6 MiB.
+const MaxConfigSize = 64 << 20
