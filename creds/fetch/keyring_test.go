@@ -44,9 +44,10 @@ func TestFileKeyringRoundTrip(t *testing.T) {
 }
 
 // TestPeekReadsWhatTheLibraryWrote: creds.Peek, which a warm exec uses
-// instead of the keyring library, finds exactly the items the library
-// stores, in the kernel keyring and in the file store, and misses whatever
-// it cannot read without help.
+// instead of the keyring library, finds exactly the items OpenKeyring
+// stores, in the library's kernel keyring and in hop's file store, and
+// misses whatever it cannot read without help. TestFileStoreMatchesTheLibrary
+// covers the items the library's own file store wrote.
 func TestPeekReadsWhatTheLibraryWrote(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"HOME": dir, "HOP_FILE_DIR": filepath.Join(dir, "keyring"), "HOP_FILE_PASSPHRASE": "pass"}
