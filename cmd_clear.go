@@ -21,6 +21,17 @@ func (c *ClearCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 && c.Profile != "" {
+		// Nothing cached under a name the config does not know either: a
+		// typo, which removing nothing would hide.
+		cfg, err := g.config()
+		if err != nil {
+			return err
+		}
+		if _, ok := cfg.Profile(c.Profile); !ok {
+			return fmt.Errorf("profile %s is not in the AWS config, and hop has no session cached for it", c.Profile)
+		}
+	}
 	fmt.Fprintf(os.Stderr, "hop: removed %d cached session(s)\n", n)
 	if !c.SSO {
 		return nil
@@ -33,11 +44,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	for profile, s := range sessions {
-		if err := f.Logout(context.Background(), cfg, profile, s); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "hop: signed out of %s\n", s.StartURL)
-	}
-	return nil
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	return f.Logout(ctx, cfg, sessions)
 }

@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
-	"time"
 
 	"github.com/hop-cli/hop/console"
+	"github.com/hop-cli/hop/creds/fetch"
 )
 
 // ConsoleCmd opens the AWS console signed in as a profile.
@@ -25,7 +24,7 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	url, err := console.SigninURL(ctx, &http.Client{Timeout: 30 * time.Second}, console.Request{
+	url, err := console.SigninURL(ctx, fetch.NewHTTPClient(), console.Request{
 		AccessKeyID:     child.AccessKeyID,
 		SecretAccessKey: child.SecretAccessKey,
 		SessionToken:    child.SessionToken,

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // ProfileNames lists the profile names defined in the shared config and
@@ -29,7 +30,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 		if f.path == "" {
 			continue
 		}
-		data, err := os.ReadFile(f.path)
+		data, err := creds.ReadRegularFile(f.path, creds.MaxConfigSize)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

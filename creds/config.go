@@ -94,7 +94,7 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 		path        string
 		credentials bool
 	}{{configPath, false}, {credentialsPath, true}} {
-		data, err := os.ReadFile(f.path)
+		data, err := ReadRegularFile(f.path, MaxConfigSize)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

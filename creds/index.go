@@ -18,6 +18,11 @@ type Index struct {
 	locks Locks
 }
 
+// maxIndexSize bounds the index hop reads: an entry is about a hundred
+// bytes, and 64 MiB holds the sessions of configs far past 50,000
+// profiles.
+const maxIndexSize = 64 << 20
+
 // IndexEntry is one cached session.
 type IndexEntry struct {
 	Profile string    `json:"profile"`
@@ -33,7 +38,7 @@ func IndexFor(getenv func(string) string) Index {
 // Entries reads the index; a missing or damaged index is empty.
 func (x Index) Entries() map[string]IndexEntry {
 	entries := map[string]IndexEntry{}
-	data, err := os.ReadFile(x.path)
+	data, err := ReadRegularFile(x.path, maxIndexSize)
 	if err == nil {
 		json.Unmarshal(data, &entries)
 	}

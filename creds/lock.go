@@ -41,9 +41,14 @@ func (l Locks) Acquire(ctx context.Context, name, what string, wait time.Duratio
 		return nil, fmt.Errorf("creating lock directory %s: %w", l.Dir, err)
 	}
 	path := filepath.Join(l.Dir, name+".lock")
-	fl := flock.New(path, flock.SetPermissions(0o600))
+	// A link planted at a lock's path is refused, not followed: the lock
+	// file would be created, or locked, wherever it points.
+	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|openNoFollow))
 	ok, err := fl.TryLock()
 	if err != nil {
+		if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&os.ModeSymlink != 0 {
+			return nil, fmt.Errorf("lock file %s is a symbolic link, which hop does not follow; remove it", path)
+		}
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}
 	if !ok {

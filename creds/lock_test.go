@@ -119,3 +119,24 @@ func TestLockFilesArePrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestLockFileLinkIsNotFollowed: a link planted at a lock's path is
+// refused, and its target neither created nor locked.
+func TestLockFileLinkIsNotFollowed(t *testing.T) {
+	l := Locks{Dir: t.TempDir()}
+	target := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.Symlink(target, filepath.Join(l.Dir, "n.lock")); err != nil {
+		t.Fatal(err)
+	}
+	release, err := l.Acquire(t.Context(), "n", "working", time.Second)
+	if err == nil {
+		release()
+		t.Fatal("a lock was taken through a link")
+	}
+	if !strings.Contains(err.Error(), "is a symbolic link") {
+		t.Errorf("error %q does not say the lock file is a link", err)
+	}
+	if _, err := os.Lstat(target); err == nil {
+		t.Error("the link's target was created")
+	}
+}

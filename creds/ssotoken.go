@@ -75,20 +75,29 @@ func (c TokenCache) Path(s *SSOSettings) string {
 	return filepath.Join(c.Dir, hex.EncodeToString(sum[:])+".json")
 }
 
+// maxTokenSize bounds a token cache file: a token is a few kilobytes.
+const maxTokenSize = 1 << 20
+
+// ErrInvalidToken: the token cache file is a file, but not a token; a
+// new sign-in replaces it.
+var ErrInvalidToken = errors.New("a new sign-in replaces it")
+
 // Load reads the cached token; a missing file returns (nil, nil). A file
-// that is not a token is reported, so the caller can log in afresh.
+// that is not a token is reported as ErrInvalidToken, so the caller can
+// log in afresh; one hop cannot read at all (a FIFO, a huge file) is
+// another error, which a sign-in could not cure.
 func (c TokenCache) Load(s *SSOSettings) (*Token, error) {
 	path := c.Path(s)
-	data, err := os.ReadFile(path)
+	data, err := ReadRegularFile(path, maxTokenSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading SSO token cache %s: %w", path, err)
+		return nil, fmt.Errorf("SSO token cache: %w; remove it, then sign in again", err)
 	}
 	var t Token
 	if err := json.Unmarshal(data, &t); err != nil || t.AccessToken == "" {
-		return nil, fmt.Errorf("SSO token cache %s is not a valid token file", path)
+		return nil, fmt.Errorf("SSO token cache %s is not a valid token file: %w", path, ErrInvalidToken)
 	}
 	return &t, nil
 }

@@ -6,15 +6,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-
-	"github.com/mtibben/percent"
 )
 
-// hop's sessions live in a keyring that creds/fetch opens, through
-// github.com/99designs/keyring, to write them. Peek reads the two stores
-// that library keeps on Linux without it: the library probes D-Bus in its
-// init, at every start of any program that links it, and a warm exec must
-// not pay for that.
+// hop's sessions live in a keyring that creds/fetch opens to write them:
+// the file store is hop's own (FileStore), the others are
+// github.com/99designs/keyring's. Peek reads the file store and the
+// library's kernel keyring store without the library: it probes D-Bus in
+// its init, at every start of any program that links it, and a warm exec
+// must not pay for that.
 
 // StoreName names hop's keyring, or its collection, in every store.
 const StoreName = "hop"
@@ -69,18 +68,14 @@ func Peek(key string, getenv func(string) string) ([]byte, bool) {
 	return nil, false
 }
 
-// peekFile reads the library's file store: one sealed item per file (see
-// openPBES2), named by the percent-encoded key.
+// peekFile reads the file store with HOP_FILE_PASSPHRASE.
 func peekFile(key string, getenv func(string) string) ([]byte, bool) {
 	passphrase := getenv("HOP_FILE_PASSPHRASE")
 	if passphrase == "" {
 		return nil, false
 	}
-	token, err := os.ReadFile(filepath.Join(StoreDir(getenv), percent.Encode(key, "/")))
-	if err != nil {
-		return nil, false
-	}
-	payload, err := openPBES2(string(token), passphrase)
+	store := NewFileStore(StoreDir(getenv), func(string) (string, error) { return passphrase, nil })
+	payload, err := store.Get(key)
 	if err != nil {
 		return nil, false
 	}

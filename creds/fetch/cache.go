@@ -62,7 +62,7 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 // under it would replace sessions that are fine.
 func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
-	var wrong *PassphraseError
+	var wrong *creds.PassphraseError
 	if errors.As(err, &wrong) {
 		return aws.Credentials{}, false, err
 	}
@@ -126,13 +126,9 @@ func (f *Fetcher) Clear(profile string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("listing the keyring: %w", err)
 	}
-	prefix := creds.KeyPrefix
-	if profile != "" {
-		prefix += profile + ":"
-	}
 	removed := map[string]bool{}
 	for _, k := range keys {
-		if !strings.HasPrefix(k, prefix) {
+		if !sessionOf(k, profile) {
 			continue
 		}
 		if err := f.opts.Keyring.Remove(k); err != nil && !errors.Is(err, keyring.ErrKeyNotFound) {
@@ -142,9 +138,25 @@ func (f *Fetcher) Clear(profile string) (int, error) {
 	}
 	// creds.Index entries whose sessions the keyring no longer has go too.
 	for k := range f.index.Entries() {
-		if strings.HasPrefix(k, prefix) {
+		if sessionOf(k, profile) {
 			removed[k] = true
 		}
 	}
 	return len(removed), f.index.Forget(slices.Collect(maps.Keys(removed)))
+}
+
+// sessionOf reports whether key is one of hop's sessions, and profile's
+// when profile is set. A key is KeyPrefix, the profile, ':' and a digest
+// (creds.SessionKey); a profile name may itself hold ':', so dev's are
+// told from dev:ro's by the digest being all that follows.
+func sessionOf(key, profile string) bool {
+	rest, ok := strings.CutPrefix(key, creds.KeyPrefix)
+	if !ok {
+		return false
+	}
+	if profile == "" {
+		return true
+	}
+	digest, ok := strings.CutPrefix(rest, profile+":")
+	return ok && digest != "" && !strings.Contains(digest, ":")
 }

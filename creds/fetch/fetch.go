@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"time"
 
@@ -64,7 +63,7 @@ func New(opts Options) *Fetcher {
 		opts.Now = time.Now
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = defaultHTTPClient()
+		opts.HTTPClient = NewHTTPClient()
 	}
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
@@ -75,20 +74,6 @@ func New(opts Options) *Fetcher {
 		locks:      creds.LocksFor(opts.Getenv, opts.Stderr),
 		index:      creds.IndexFor(opts.Getenv),
 		opTimeout:  operationTimeout,
-	}
-}
-
-// defaultHTTPClient fails a dead endpoint in seconds rather than minutes.
-func defaultHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout: 30 * time.Second,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   5 * time.Second,
-			ResponseHeaderTimeout: 10 * time.Second,
-			MaxIdleConnsPerHost:   2,
-		},
 	}
 }
 
@@ -159,9 +144,15 @@ func (f *Fetcher) stsClient(source aws.CredentialsProvider) *sts.Client {
 }
 
 func (f *Fetcher) ssoClient(s *creds.SSOSettings) *sso.Client {
+	return f.ssoClientAt(s, f.endpoint(creds.ServiceSSO))
+}
+
+// ssoClientAt takes the endpoint from the caller, for work outside a
+// chain.
+func (f *Fetcher) ssoClientAt(s *creds.SSOSettings, endpoint string) *sso.Client {
 	return sso.New(sso.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.endpoint(creds.ServiceSSO)),
+		BaseEndpoint: optional(endpoint),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),

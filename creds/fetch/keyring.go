@@ -1,8 +1,10 @@
 package fetch
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -29,93 +31,81 @@ func Backends() []string {
 	return names
 }
 
-// OpenKeyring opens the session store. Opening does not prompt: the file
-// backend asks for its passphrase only when it first decrypts or encrypts.
+// OpenKeyring opens the session store: the first in creds.StoreOrder
+// that opens. Opening does not prompt: the file store asks for its
+// passphrase only when it first opens or seals an item.
 func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	if o.Backend != "" && !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(strings.ToLower(o.Backend))) {
 		return nil, fmt.Errorf("keyring backend %q is not available here; choose one of: %s", o.Backend, strings.Join(Backends(), ", "))
 	}
-	var backends []keyring.BackendType
-	for _, name := range creds.StoreOrder(o.Backend, o.Getenv) {
-		backends = append(backends, keyring.BackendType(name))
+	order := creds.StoreOrder(o.Backend, o.Getenv)
+	var err error
+	for _, name := range order {
+		if name == string(keyring.FileBackend) {
+			return fileKeyring{creds.NewFileStore(creds.StoreDir(o.Getenv), o.Passphrase)}, nil
+		}
+		var kr keyring.Keyring
+		kr, err = keyring.Open(keyring.Config{
+			AllowedBackends:          []keyring.BackendType{keyring.BackendType(name)},
+			ServiceName:              creds.StoreName,
+			KeyCtlScope:              "user",
+			LibSecretCollectionName:  creds.StoreName,
+			KWalletAppID:             creds.StoreName,
+			KWalletFolder:            creds.StoreName,
+			PassPrefix:               creds.StoreName,
+			KeychainName:             "login",
+			KeychainTrustApplication: true,
+		})
+		if err == nil {
+			return kr, nil
+		}
 	}
-	dir := creds.StoreDir(o.Getenv)
-	kr, err := keyring.Open(keyring.Config{
-		AllowedBackends:          backends,
-		ServiceName:              creds.StoreName,
-		KeyCtlScope:              "user",
-		FileDir:                  dir,
-		FilePasswordFunc:         o.Passphrase,
-		LibSecretCollectionName:  creds.StoreName,
-		KWalletAppID:             creds.StoreName,
-		KWalletFolder:            creds.StoreName,
-		PassPrefix:               creds.StoreName,
-		KeychainName:             "login",
-		KeychainTrustApplication: true,
-	})
+	return nil, fmt.Errorf("opening the %s keyring: %w; pick another with --backend or HOP_BACKEND (%s)", strings.Join(order, "/"), err, strings.Join(Backends(), ", "))
+}
+
+// fileKeyring is hop's own file store (creds.FileStore) behind the
+// library's interface. The library's file backend writes in place,
+// follows a link planted at an item's path and keeps an existing file's
+// mode; this one keeps its format and none of that. An item's payload is
+// the JSON of keyring.Item, as the library's.
+type fileKeyring struct {
+	store *creds.FileStore
+}
+
+func (k fileKeyring) Get(key string) (keyring.Item, error) {
+	payload, err := k.store.Get(key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return keyring.Item{}, keyring.ErrKeyNotFound
+	}
 	if err != nil {
-		return nil, fmt.Errorf("opening the %s keyring: %w; pick another with --backend or HOP_BACKEND (%s)", strings.Join(backendNames(backends), "/"), err, strings.Join(Backends(), ", "))
+		return keyring.Item{}, err
 	}
-	return passphraseChecked{kr, dir}, nil
-}
-
-// PassphraseError means the file keyring's passphrase is not the one its
-// items were written with.
-type PassphraseError struct {
-	Dir string
-	err error
-}
-
-func (e *PassphraseError) Error() string {
-	return fmt.Sprintf("the passphrase (HOP_FILE_PASSPHRASE, or the one typed) does not open the file keyring in %s; use the one it was created with, or run 'hop clear' to start it afresh", e.Dir)
-}
-
-func (e *PassphraseError) Unwrap() error { return e.err }
-
-// passphraseChecked reports a wrong passphrase as such. The file backend
-// says only that an item's key would not unwrap, which reads like a
-// damaged item: hop would fetch anew and overwrite sessions that are fine.
-type passphraseChecked struct {
-	keyring.Keyring
-	dir string
-}
-
-func (k passphraseChecked) Get(key string) (keyring.Item, error) {
-	item, err := k.Keyring.Get(key)
-	// jose2go has no error value to compare with; this is its AES key
-	// unwrap failing, which a wrong key causes.
-	if err != nil && strings.Contains(err.Error(), "KeyUnwrap(): integrity check failed") {
-		return item, &PassphraseError{Dir: k.dir, err: err}
+	var item keyring.Item
+	if err := json.Unmarshal(payload, &item); err != nil {
+		return keyring.Item{}, fmt.Errorf("keyring item %s is damaged: %w", key, err)
 	}
-	return item, err
+	return item, nil
 }
 
-// Set refuses to write under a passphrase that does not open the items
-// already stored: the store would hold items under two passphrases, and
-// whichever the user types, some would not open. One item is tried, on
-// the cold path only.
-func (k passphraseChecked) Set(item keyring.Item) error {
-	keys, err := k.Keyring.Keys()
+// GetMetadata: every byte of an item is sealed, the key's own included.
+func (k fileKeyring) GetMetadata(string) (keyring.Metadata, error) {
+	return keyring.Metadata{}, keyring.ErrMetadataNeedsCredentials
+}
+
+func (k fileKeyring) Set(item keyring.Item) error {
+	payload, err := json.Marshal(item)
 	if err != nil {
 		return err
 	}
-	for _, key := range keys {
-		if key == item.Key || !strings.HasPrefix(key, creds.KeyPrefix) {
-			continue
-		}
-		var wrong *PassphraseError
-		if _, err := k.Get(key); errors.As(err, &wrong) {
-			return err
-		}
-		break
-	}
-	return k.Keyring.Set(item)
+	return k.store.Set(item.Key, payload)
 }
 
-func backendNames(bs []keyring.BackendType) []string {
-	names := make([]string, len(bs))
-	for i, b := range bs {
-		names[i] = string(b)
+func (k fileKeyring) Remove(key string) error {
+	err := k.store.Remove(key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return keyring.ErrKeyNotFound
 	}
-	return names
+	return err
 }
+
+func (k fileKeyring) Keys() ([]string, error) { return k.store.Keys() }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -122,7 +121,7 @@ type webIdentityProvider struct {
 func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	h := p.hop
 	provider := stscreds.NewWebIdentityRoleProvider(p.f.stsClient(aws.AnonymousCredentials{}), h.RoleARN,
-		stscreds.IdentityTokenFile(h.WebIdentityTokenFile), func(o *stscreds.WebIdentityRoleOptions) {
+		tokenFile(h.WebIdentityTokenFile), func(o *stscreds.WebIdentityRoleOptions) {
 			o.RoleSessionName = h.RoleSessionName
 			if o.RoleSessionName == "" {
 				o.RoleSessionName = "hop-" + strconv.FormatInt(p.f.now().Unix(), 10)
@@ -133,6 +132,18 @@ func (p *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 		return aws.Credentials{}, fmt.Errorf("profile %s: assuming %s with the web identity token in %s: %w", h.Profile, h.RoleARN, h.WebIdentityTokenFile, p.f.brief(err))
 	}
 	return creds, nil
+}
+
+// maxTokenFile bounds a token file hop reads: a web identity or container
+// authorization token is a few kilobytes.
+const maxTokenFile = 1 << 20
+
+// tokenFile reads a web identity token as stscreds.IdentityTokenFile
+// does, but bounded, and failing at once on a FIFO.
+type tokenFile string
+
+func (f tokenFile) GetIdentityToken() ([]byte, error) {
+	return creds.ReadRegularFile(string(f), maxTokenFile)
 }
 
 // sourceProvider serves the source kinds hop does not cache: they are
@@ -197,7 +208,7 @@ func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, er
 	}
 	token := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN")
 	if file := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); file != "" {
-		data, err := os.ReadFile(file)
+		data, err := creds.ReadRegularFile(file, maxTokenFile)
 		if err != nil {
 			return aws.Credentials{}, fmt.Errorf("reading AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}

@@ -62,7 +62,10 @@ func (f *Fetcher) brief(err error) error {
 		msg    string
 	)
 	const check = "check the network connection, any proxy, and AWS_ENDPOINT_URL* settings"
+	var tooLarge *ResponseTooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		msg = tooLarge.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		msg = fmt.Sprintf("no answer within %s; %s", f.opTimeout, check)
 	case errors.As(err, &api) && errors.As(err, &resp):

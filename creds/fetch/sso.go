@@ -98,6 +98,9 @@ func (f *Fetcher) Token(ctx context.Context, s *creds.SSOSettings, force bool) (
 
 	// Another process may have signed in while this one waited.
 	tok, loadErr := cache.Load(s)
+	if loadErr != nil && !errors.Is(loadErr, creds.ErrInvalidToken) {
+		return nil, loadErr
+	}
 	if loadErr != nil {
 		f.debugf("%v; signing in again", loadErr)
 	}
@@ -282,17 +285,4 @@ func (f *Fetcher) Login(ctx context.Context, cfg *creds.Config, profile string, 
 	}
 	defer release()
 	return f.login(ctx, s)
-}
-
-// Logout ends the session at the portal and removes the cached token, so
-// neither hop nor the AWS CLI uses it again.
-func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) error {
-	f.chain = &creds.Chain{Profile: profile, Config: cfg}
-	tok, _ := f.tokenCache.Load(s)
-	if tok != nil && tok.Expires().After(f.now()) {
-		if _, err := f.ssoClient(s).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
-			fmt.Fprintf(f.opts.Stderr, "hop: warning: signing out of %s failed (%v); removing the cached token anyway\n", s.StartURL, err)
-		}
-	}
-	return f.tokenCache.Remove(s)
 }

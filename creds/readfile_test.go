@@ -1,0 +1,68 @@
+package creds
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// unblockFIFO ends any read waiting on the FIFO at path when the test
+// ends, so a regression fails the test instead of hanging it.
+func unblockFIFO(t *testing.T, path string) {
+	t.Cleanup(func() {
+		if f, err := os.OpenFile(path, os.O_RDWR|unix.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+	})
+}
+
+func TestReadRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small")
+	os.WriteFile(small, []byte("hello"), 0o600)
+	link := filepath.Join(dir, "link")
+	os.Symlink(small, link)
+	big := filepath.Join(dir, "big")
+	os.WriteFile(big, bytes.Repeat([]byte("x"), 1025), 0o600)
+	fifo := filepath.Join(dir, "fifo")
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unblockFIFO(t, fifo)
+	for path, want := range map[string]error{small: nil, link: nil, big: ErrFileTooLarge, fifo: ErrNotRegularFile,
+		dir: ErrNotRegularFile, "/dev/zero": ErrNotRegularFile} {
+		data, err := ReadRegularFile(path, 1024)
+		if !errors.Is(err, want) || (want == nil && string(data) != "hello") {
+			t.Errorf("ReadRegularFile(%s) = %q, %v; want %v", path, data, err, want)
+		}
+	}
+}
+
+// TestTokenCacheFIFOFailsAtOnce: a FIFO planted at the token cache path is
+// refused at once with a message naming it, rather than read forever.
+func TestTokenCacheFIFOFailsAtOnce(t *testing.T) {
+	cache := TokenCache{Dir: t.TempDir()}
+	s := &SSOSettings{Session: "corp", StartURL: "https://corp.example/start"}
+	if err := unix.Mkfifo(cache.Path(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unblockFIFO(t, cache.Path(s))
+	done := make(chan error, 1)
+	go func() {
+		_, err := cache.Load(s)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNotRegularFile) || errors.Is(err, ErrInvalidToken) {
+			t.Errorf("Load = %v, want a refusal that a new sign-in would not cure", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Load still reading the FIFO after 20s")
+	}
+}
