@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // ClearCmd drops cached sessions, and with --sso the Identity Center token.
@@ -37,7 +39,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 		if err := f.Logout(context.Background(), cfg, profile, s); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "hop: signed out of %s\n", s.StartURL)
+		fmt.Fprintf(os.Stderr, "hop: signed out of %s\n", untrusted.Text(s.StartURL))
 	}
 	return nil
 }
