@@ -91,7 +91,7 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 }
 
 // WriteJSON prints rows for scripts. encoding/json escapes C0 controls but
-// passes C1 and bidi controls raw; those are escaped too (as \uXXXX, so
+// passes DEL, C1 and bidi controls raw; those are escaped too (as \uXXXX, so
 // the values a script decodes are unchanged), because the JSON may be read
 // on a terminal.
 func WriteJSON(w io.Writer, rows []Row) error {
@@ -110,7 +110,7 @@ func escapeControls(data []byte) []byte {
 	var out []byte
 	done := 0
 	for i := 0; i < len(data); {
-		if data[i] < utf8.RuneSelf {
+		if data[i] < utf8.RuneSelf && data[i] != 0x7f {
 			i++
 			continue
 		}
