@@ -49,7 +49,7 @@ func hopBinary(tb testing.TB) string {
 
 func TestWriteScripts(t *testing.T) {
 	for shell, mustHave := range map[string]string{
-		"bash": "complete -o default -C hop hop",
+		"bash": "complete -o default -C 'HOP_COMPLETE=bash hop' hop",
 		"zsh":  "#compdef hop",
 		"fish": "complete -c hop",
 	} {
