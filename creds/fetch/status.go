@@ -29,8 +29,8 @@ func (s *statusWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// progress replaces the progress line with line, which must be one line
-// of hop's own text; nothing shows it when it is not a terminal.
+// progress replaces the progress line with a new one: a single line, as
+// carriage return and erase redraw it in place.
 func (s *statusWriter) progress(format string, args ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
