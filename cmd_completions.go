@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/alecthomas/kong"
 	"github.com/posener/complete"
@@ -29,9 +29,12 @@ func (c *CompletionsCmd) Run() error {
 // (TestFrontCompletesAsCore).
 //
 // Subcommands, flags and enum values come from the kong model; arguments
-// and flags tagged `predictor:"profile"` complete profile names.
+// and flags tagged `predictor:"profile"` complete profile names. The line
+// is read with the shell's quoting (completions.ReadRequest), not split
+// on blanks, so a profile name with a blank in it completes too.
 func completeRequest(parser *kong.Kong) {
-	if os.Getenv("COMP_LINE") == "" {
+	req, ok := completions.ReadRequest(os.Getenv, os.Args[1:])
+	if !ok {
 		return
 	}
 	cmd, err := kongplete.Command(parser, kongplete.WithPredictor("profile", profilePredictor(os.Getenv)))
@@ -40,13 +43,21 @@ func completeRequest(parser *kong.Kong) {
 		parser.Exit(1)
 		return
 	}
-	// One write instead of one per candidate: with thousands of profiles the
-	// unbuffered writes would cost more than finding the names.
-	out := bufio.NewWriter(parser.Stdout)
-	c := complete.New(parser.Model.Name, cmd)
-	c.Out = out
-	c.Complete()
-	if err := out.Flush(); err != nil {
+	// complete.Args as posener/complete builds them from a line, from the
+	// words the shell will see.
+	words := req.Words[1:]
+	args := complete.Args{All: words, Last: req.Words[len(req.Words)-1]}
+	if len(words) > 1 {
+		args.Completed = words[:len(words)-1]
+		args.LastCompleted = args.Completed[len(args.Completed)-1]
+	}
+	var answers []string
+	for _, option := range cmd.Predict(args) {
+		if strings.HasPrefix(option, args.Last) {
+			answers = append(answers, option)
+		}
+	}
+	if err := req.Write(parser.Stdout, answers); err != nil {
 		parser.Exit(1)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hop-cli/hop/console"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // ConsoleCmd opens the AWS console signed in as a profile.
@@ -42,6 +43,6 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 	if err := openBrowser(url); err != nil {
 		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
 	}
-	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", c.Profile)
+	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(c.Profile))
 	return nil
 }

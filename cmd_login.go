@@ -9,6 +9,7 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/inspect"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // LoginCmd signs in to IAM Identity Center ahead of time.
@@ -38,7 +39,7 @@ func (c *LoginCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "hop: signed in to %s until %s (%s left)\n", s.StartURL,
+	fmt.Fprintf(os.Stderr, "hop: signed in to %s until %s (%s left)\n", untrusted.Text(s.StartURL),
 		tok.Expires().Local().Format("15:04"), inspect.Duration(time.Until(tok.Expires())))
 	return nil
 }

@@ -42,6 +42,10 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"init"}},
 		{args: []string{"init", "tcsh"}},
 		{args: []string{"init", "zsh", "extra"}},
+		{args: []string{"init", "zhs"}},
+		{args: []string{"help"}},
+		{args: []string{"help", "init"}},
+		{args: []string{"export", "--format", "yml", "P"}},
 		{args: []string{"list"}},
 		// Debug output comes from hop-core alone.
 		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "1"}},

@@ -19,6 +19,7 @@ import (
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/inspect"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // Globals are the flags every command shares, and the way commands reach
@@ -69,9 +70,11 @@ type loginFlags struct {
 	UseDeviceCode bool `name:"use-device-code" help:"Sign in with a device code even when a browser could be opened."`
 }
 
+// debugf prints a --debug line. Its values (errors, URLs, config) are data,
+// so the line goes through the untrusted filter whole.
 func (g *Globals) debugf(format string, args ...any) {
 	if g.Debug {
-		fmt.Fprintf(os.Stderr, "hop: debug: "+format+"\n", args...)
+		fmt.Fprintf(os.Stderr, "hop: debug: %s\n", untrusted.Lines(fmt.Sprintf(format, args...)))
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/export"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 var version = "dev"
@@ -37,6 +38,51 @@ type CLI struct {
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
+	Help        HelpCmd        `cmd:"" hidden:"" help:"Show help for a command."`
+}
+
+// HelpCmd is `hop help [COMMAND]`, the same as `hop [COMMAND] --help`.
+type HelpCmd struct {
+	Command []string `arg:"" optional:"" help:"The command to describe."`
+}
+
+func (h *HelpCmd) Run(k *kong.Kong) error {
+	ctx, err := kong.Trace(k, h.Command)
+	if err == nil {
+		err = ctx.Error
+	}
+	if err != nil {
+		return &usageError{err: err, ctx: ctx}
+	}
+	return ctx.PrintUsage(false)
+}
+
+// exitUsage is the status for a command line hop cannot read, as the shell
+// and getopt-style tools use it.
+const exitUsage = 2
+
+// usageError is a command line hop cannot read. ctx, when known, is as far
+// as the line could be read, for the usage of the command it names.
+type usageError struct {
+	err error
+	ctx *kong.Context
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// reportUsageError prints the usage of the command the line names, then the
+// error, both on stderr, and exits 2. Nothing reaches stdout, so a mistyped
+// `eval "$(hop init zhs)"` evaluates nothing.
+func reportUsageError(parser *kong.Kong, e *usageError) {
+	if e.ctx != nil {
+		parser.Stdout = os.Stderr
+		if e.ctx.PrintUsage(true) == nil {
+			fmt.Fprintln(os.Stderr)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
+	os.Exit(exitUsage)
 }
 
 // parserOptions build hop's command line; tests build the same one.
@@ -44,7 +90,6 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.UsageOnError(),
 		kong.Vars{"version": version, "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	}
 }
@@ -63,11 +108,25 @@ func main() {
 	// before anything costly runs.
 	completeRequest(parser)
 	ctx, err := parser.Parse(os.Args[1:])
-	parser.FatalIfErrorf(err)
+	if err != nil {
+		var perr *kong.ParseError
+		errors.As(err, &perr)
+		usage := &usageError{err: err}
+		if perr != nil {
+			usage.ctx = perr.Context
+		}
+		reportUsageError(parser, usage)
+	}
 	if err := ctx.Run(&cli.Globals); err != nil {
+		var usage *usageError
+		if errors.As(err, &usage) {
+			reportUsageError(parser, usage)
+		}
 		var child *exec.ExitError
 		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
-			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
+			// Errors quote config values, server answers and helpers'
+			// output: data, never terminal control.
+			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
 		}
 		os.Exit(exitCode(err))
 	}

@@ -49,7 +49,7 @@ func hopBinary(tb testing.TB) string {
 
 func TestWriteScripts(t *testing.T) {
 	for shell, mustHave := range map[string]string{
-		"bash": "complete -o default -C hop hop",
+		"bash": "complete -o default -C 'HOP_COMPLETE=bash hop' hop",
 		"zsh":  "#compdef hop",
 		"fish": "complete -c hop",
 	} {
@@ -132,27 +132,48 @@ func TestFrontCompletesAsCore(t *testing.T) {
 	core := filepath.Join(binDir, "libexec", "hop", "hop-core")
 	home := t.TempDir()
 	writeAWSFiles(t, home)
+	f, err := os.OpenFile(filepath.Join(home, ".aws", "credentials"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "[my team]\n[ops&dev]\n[it's]\n")
+	f.Close()
 	for _, line := range []string{
 		"hop exec ", "hop exec r", "hop exec requires3", "hop exec nosuch", "hop exec -", "hop exec --r",
 		"hop exec requires3 ", "hop  exec\tex", "hop exec a=b", "hop exec x=", "hop exec example aws", "hop list ",
-		"hop exec\t", "hop exec re quires3",
+		"hop exec\t", "hop exec re quires3", `hop exec my\ t`, "hop exec 'my t", `hop exec "my t`, "hop exec o", "hop exec 'it",
+		"hop --backend=f",
 	} {
 		line = strings.ReplaceAll(line, `\t`, "\t")
 		for _, point := range []int{len(line), len(line) - 1, -1} {
-			answer := func(bin string) string {
-				cmd := exec.Command(bin)
-				cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + line, "COMP_POINT=" + fmt.Sprint(point)}
-				out, err := cmd.Output()
-				if err != nil {
-					t.Fatalf("%s with COMP_LINE=%q: %v", bin, line, err)
+			for _, bash := range []bool{false, true} {
+				answer := func(bin string) string {
+					cmd := exec.Command(bin)
+					cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + line, "COMP_POINT=" + fmt.Sprint(point)}
+					if bash {
+						// As bash's complete -C runs it: the command, the
+						// text to replace (here: after the last blank), the
+						// word before.
+						upto := line
+						if point >= 0 && point < len(line) {
+							upto = line[:point]
+						}
+						text := upto[strings.LastIndexAny(upto, " \t")+1:]
+						cmd.Args = []string{"hop", "hop", text, "exec"}
+						cmd.Env = append(cmd.Env, "HOP_COMPLETE=bash")
+					}
+					out, err := cmd.Output()
+					if err != nil {
+						t.Fatalf("%s with COMP_LINE=%q: %v", bin, line, err)
+					}
+					// kongplete lists flags in map order; shells sort.
+					lines := strings.Split(string(out), "\n")
+					slices.Sort(lines)
+					return strings.Join(lines, "\n")
 				}
-				// kongplete lists flags in map order; shells sort.
-				lines := strings.Split(string(out), "\n")
-				slices.Sort(lines)
-				return strings.Join(lines, "\n")
-			}
-			if f, c := answer(front), answer(core); f != c {
-				t.Errorf("COMP_LINE=%q COMP_POINT=%d: the front answers %q, hop-core %q", line, point, f, c)
+				if f, c := answer(front), answer(core); f != c {
+					t.Errorf("COMP_LINE=%q COMP_POINT=%d bash=%v: the front answers %q, hop-core %q", line, point, bash, f, c)
+				}
 			}
 		}
 	}

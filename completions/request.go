@@ -5,26 +5,202 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
+	"unicode/utf8"
+
+	"github.com/hop-cli/hop/untrusted"
 )
 
-// ExecProfile reads a completion request as bash's `complete -C` and hop's
-// zsh and fish scripts send it (COMP_LINE, cut at COMP_POINT) and reports
-// whether it asks for `hop exec`'s profile argument, and the part of it
-// typed so far. It splits the line as the kongplete completer does, and
-// declines what it would read differently: flags, and "a=b" words.
-func ExecProfile(line, point string) (prefix string, ok bool) {
-	if p, err := strconv.Atoi(point); err == nil && p >= 0 && p < len(line) {
+// Request is one press of TAB, as a completion script sends it: the line
+// up to the cursor in COMP_LINE (cut at COMP_POINT), read as the shell
+// will read it, so a word typed as my\ te or 'my te is "my te".
+type Request struct {
+	// Words are the line's words with the shell's quoting removed. The
+	// last is the word being completed ("" after a blank); as kongplete
+	// reads it, when it holds '=' only the part after the last '=' is.
+	Words []string
+	// whole is the word being completed, '=' and all.
+	whole string
+
+	// bash inserts each answer as it is written, so for bash the answers
+	// are quoted (see Write). quote is the quote the word ends inside
+	// ('\'', '"' or 0); kept is the part of the word, quoting removed,
+	// that stays on the line before the text bash replaces.
+	bash  bool
+	quote byte
+	kept  string
+}
+
+// ReadRequest reads the request in COMP_LINE and COMP_POINT, as getenv
+// gives them; ok is false when there is none. HOP_COMPLETE=bash marks
+// bash's `complete -C` (hop's bash script sets it), which also passes, in
+// args, the command's name, the text its readline replaces, and the word
+// before.
+func ReadRequest(getenv func(string) string, args []string) (r Request, ok bool) {
+	line := getenv("COMP_LINE")
+	if line == "" {
+		return Request{}, false
+	}
+	if p, err := strconv.Atoi(getenv("COMP_POINT")); err == nil && p >= 0 && p < len(line) {
 		line = line[:p]
 	}
-	words := strings.Fields(line)
-	if line != "" && unicode.IsSpace(rune(line[len(line)-1])) {
-		words = append(words, "")
+	words, start, quote, open := split(line)
+	r.Words = words
+	r.whole = words[len(words)-1]
+	if i := strings.LastIndexByte(r.whole, '='); i >= 0 {
+		r.Words = append(words[:len(words)-1:len(words)-1], r.whole[:i], r.whole[i+1:])
 	}
-	if len(words) != 3 || words[1] != "exec" || strings.HasPrefix(words[2], "-") || strings.Contains(words[2], "=") {
+	if getenv("HOP_COMPLETE") != "bash" {
+		return r, true
+	}
+	r.bash, r.quote = true, quote
+	raw := line[start:]
+	// Where bash's replaced text starts: inside a quote, just after it;
+	// otherwise where the text bash passed begins, as COMP_WORDBREAKS
+	// (':' and '=' among them) cut the word.
+	cut := 0
+	switch {
+	case quote != 0:
+		cut = open - start + 1
+	case len(args) == 3 && strings.HasSuffix(raw, args[1]):
+		cut = len(raw) - len(args[1])
+	}
+	kept, _, _, _ := split(raw[:cut])
+	r.kept = kept[0]
+	return r, true
+}
+
+// split splits line into words as a POSIX shell does, removing
+// backslashes and quotes. It returns the words, the last of which is ""
+// when line ends in a blank, the byte offset where the last word starts,
+// and, when the line ends inside a quote, that quote and its offset.
+func split(line string) (words []string, start int, quote byte, open int) {
+	var word strings.Builder
+	inWord := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			} else {
+				word.WriteByte(c)
+			}
+		case quote == '"':
+			switch {
+			case c == '"':
+				quote = 0
+			case c == '\\' && i+1 < len(line) && strings.IndexByte("$`\"\\\n", line[i+1]) >= 0:
+				i++
+				word.WriteByte(line[i])
+			default:
+				word.WriteByte(c)
+			}
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			if !inWord {
+				inWord, start = true, i
+			}
+			switch c {
+			case '\\':
+				if i+1 < len(line) {
+					i++
+					word.WriteByte(line[i])
+				}
+			case '\'', '"':
+				quote, open = c, i
+			default:
+				word.WriteByte(c)
+			}
+		}
+	}
+	if !inWord {
+		start = len(line)
+	}
+	return append(words, word.String()), start, quote, open
+}
+
+// ExecProfile reports whether r asks for `hop exec`'s profile argument,
+// and the part of it typed so far. It declines what the kongplete
+// completer reads differently: flags, and "a=b" words.
+func (r Request) ExecProfile() (prefix string, ok bool) {
+	w := r.Words
+	if len(w) != 3 || w[1] != "exec" || strings.HasPrefix(w[2], "-") {
 		return "", false
 	}
-	return words[2], true
+	return w[2], true
+}
+
+// Write writes the answers, one per line: each one completes the last of
+// r.Words. zsh and fish quote what they insert; bash inserts the text as
+// it stands, so for bash each answer is quoted for where it lands, and a
+// profile called `$(touch x)` or `ops&dev` stays one word that runs
+// nothing.
+func (r Request) Write(w io.Writer, answers []string) error {
+	// One write instead of one per answer: with thousands of profiles the
+	// unbuffered writes would cost more than finding the names.
+	out := bufio.NewWriter(w)
+	last := r.Words[len(r.Words)-1]
+	for _, a := range answers {
+		if r.bash {
+			full := r.whole[:len(r.whole)-len(last)] + a
+			if !strings.HasPrefix(full, r.kept) {
+				continue
+			}
+			a = quoteFor(full[len(r.kept):], r.quote)
+		}
+		out.WriteString(a)
+		out.WriteByte('\n')
+	}
+	return out.Flush()
+}
+
+// quoteFor quotes s for bash to insert inside quote (0 for none), where
+// readline closes an open quote after it. Characters a terminal acts on
+// go in as $'\xHH' or $'\uHHHH', so neither the line nor bash's list of
+// answers shows them raw.
+func quoteFor(s string, quote byte) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		switch {
+		case r == utf8.RuneError && size <= 1 || untrusted.Text(s[i:i+size]) != s[i:i+size]:
+			code := `\x` + strconv.FormatUint(uint64(c)|0x100, 16)[1:]
+			if size > 1 {
+				code = `\u` + strconv.FormatUint(uint64(r)|0x10000, 16)[1:]
+			}
+			if quote != 0 {
+				b.WriteByte(quote)
+			}
+			b.WriteString(`$'` + code + `'`)
+			if quote != 0 {
+				b.WriteByte(quote)
+			}
+		case quote == '\'' && c == '\'':
+			b.WriteString(`'\''`)
+		case quote == '"' && c == '!':
+			// History expansion: no backslash stops it inside "".
+			b.WriteString(`"'!'"`)
+		case quote == '"' && strings.IndexByte("$`\"\\", c) >= 0, quote == 0 && !plain(c):
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// plain reports a byte that means itself anywhere in an unquoted bash
+// word; UTF-8 beyond ASCII is plain too.
+func plain(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= 0x80 || strings.IndexByte("_-./,:@%+=", c) >= 0
 }
 
 // Candidates are the profile names in the shared AWS files getenv points
@@ -39,17 +215,13 @@ func Candidates(getenv func(string) string) []string {
 	return names
 }
 
-// WriteProfiles writes the Candidates that start with prefix, one per
-// line, as a completion answer.
-func WriteProfiles(w io.Writer, prefix string, getenv func(string) string) error {
-	names := Candidates(getenv)
-	// One write instead of one per candidate: with thousands of profiles
-	// the unbuffered writes would cost more than finding the names.
-	out := bufio.NewWriter(w)
-	for _, name := range names {
+// WriteProfiles answers r with the Candidates that start with prefix.
+func (r Request) WriteProfiles(w io.Writer, prefix string, getenv func(string) string) error {
+	var matches []string
+	for _, name := range Candidates(getenv) {
 		if strings.HasPrefix(name, prefix) {
-			out.WriteString(name + "\n")
+			matches = append(matches, name)
 		}
 	}
-	return out.Flush()
+	return r.Write(w, matches)
 }

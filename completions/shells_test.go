@@ -27,12 +27,16 @@ type shellSetup struct {
 	// profiles are those `hop exec <TAB>` should list; nil means the ones
 	// writeAWSFiles defines.
 	profiles []string
+	// codeNames runs the test of names that are shell syntax, which takes
+	// a while: once per shell is enough.
+	codeNames bool
 }
 
 var setups = []shellSetup{
 	{
-		name:  "bash/eval in bashrc",
-		shell: "bash",
+		name:      "bash/eval in bashrc",
+		codeNames: true,
+		shell:     "bash",
 		files: map[string]string{
 			".bashrc": "PS1='" + prompt + "'\neval \"$(hop completions bash)\"\n",
 			// AWS_CONFIG_FILE below points here, away from ~/.aws/config.
@@ -43,8 +47,9 @@ var setups = []shellSetup{
 		profiles: []string{"custom-only", "example", "other", "requires3", "static-keys"},
 	},
 	{
-		name:  "zsh/eval in zshrc",
-		shell: "zsh",
+		name:      "zsh/eval in zshrc",
+		codeNames: true,
+		shell:     "zsh",
 		files: map[string]string{
 			".zshrc": "PROMPT='" + prompt + "'\nautoload -Uz compinit && compinit -u -D\neval \"$(hop completions zsh)\"\n",
 		},
@@ -62,8 +67,9 @@ var setups = []shellSetup{
 		env:  []string{"ZDOTDIR=$HOME"},
 	},
 	{
-		name:  "fish/source in config.fish",
-		shell: "fish",
+		name:      "fish/source in config.fish",
+		codeNames: true,
+		shell:     "fish",
 		files: map[string]string{
 			".config/fish/config.fish": fishQuiet + "hop completions fish | source\n",
 		},
@@ -129,6 +135,14 @@ func TestShellCompletion(t *testing.T) {
 				}
 				term.waitListed(want...)
 			})
+			t.Run("names that are code", func(t *testing.T) {
+				if !setup.codeNames {
+					t.Skip("checked in another setup of this shell")
+				}
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				checkCodeNamesComplete(term)
+			})
 			t.Run("files after the profile", func(t *testing.T) {
 				t.Parallel()
 				term := startShell(t, hop, setup)
@@ -140,11 +154,58 @@ func TestShellCompletion(t *testing.T) {
 	}
 }
 
+// checkCodeNamesComplete completes profile names that are shell syntax,
+// from a partial name, then runs the completed line: the child must get
+// the exact name in HOP_PROFILE, and nothing in the name may run.
+func checkCodeNamesComplete(term *terminal) {
+	t := term.t
+	t.Helper()
+	names := []string{"ops&dev", "my team", "x$(touch pwned)", "it's", "semi;colon|pipe"}
+	var credentials strings.Builder
+	for _, name := range names {
+		fmt.Fprintf(&credentials, "[%s]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\naws_secret_access_key = not-a-secret\n", name)
+	}
+	if err := os.WriteFile(filepath.Join(term.home, ".aws", "credentials"), []byte(credentials.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct{ typed, name string }{
+		{"ops", "ops&dev"},
+		{"my", "my team"},
+		{`my\ t`, "my team"},
+		{"x", "x$(touch pwned)"},
+		{"it", "it's"},
+		{"semi", "semi;colon|pipe"},
+	} {
+		line := "hop exec " + tc.typed
+		term.typeText(line)
+		term.keys("Tab")
+		term.waitFor(fmt.Sprintf("TAB to complete %q", line), func(lines []string, row int) bool {
+			got := strings.TrimRight(lines[row], " ")
+			return row < len(lines) && strings.HasPrefix(got, prompt+line) && got != prompt+line
+		})
+		got := filepath.Join(term.home, fmt.Sprintf("got-%d", i))
+		term.tmux("send-keys", "-l", fmt.Sprintf(" -- sh -c 'printf %%s \"$HOP_PROFILE\" >%s'", got))
+		term.keys("Enter")
+		term.waitLine("")
+		data, err := os.ReadFile(got)
+		if err != nil || string(data) != tc.name {
+			lines, _ := term.screen()
+			t.Errorf("%s: %q TAB, run: the child got profile %q (%v), want %q; screen:\n%s", term.shell, line, data, err, tc.name, strings.Join(lines, "\n"))
+		}
+		if _, err := os.Stat(filepath.Join(term.home, "pwned")); err == nil {
+			t.Fatalf("%s: completing %q ran code from a profile name", term.shell, line)
+		}
+		term.keys("C-l")
+		term.waitFor("a clear screen", func(lines []string, row int) bool { return row == 0 })
+	}
+}
+
 // terminal is one shell running in its own tmux server.
 type terminal struct {
 	t      *testing.T
 	socket string
 	shell  string
+	home   string
 }
 
 func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
@@ -181,7 +242,7 @@ func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, socket: filepath.Join(sockDir, "s"), shell: setup.shell}
+	term := &terminal{t: t, socket: filepath.Join(sockDir, "s"), shell: setup.shell, home: home}
 	t.Cleanup(func() {
 		exec.Command("tmux", "-S", term.socket, "kill-server").Run()
 		os.RemoveAll(sockDir)
@@ -192,6 +253,10 @@ func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
 		"PATH=" + filepath.Dir(hop) + ":/usr/local/bin:/usr/bin:/bin",
 		"TERM=screen",
 		"LANG=C.UTF-8",
+		// For the one hop exec the tests run, of a profile with static keys.
+		"HOP_BACKEND=file",
+		"HOP_FILE_DIR=" + filepath.Join(home, "keyring"),
+		"HOP_FILE_PASSPHRASE=completion-tests",
 	}
 	for _, e := range setup.env {
 		env = append(env, strings.ReplaceAll(e, "$HOME", home))

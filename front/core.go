@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/hop-cli/hop/exec"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // CorePath is where hop-core is installed relative to the front:
@@ -33,7 +34,7 @@ func handOver(args []string) {
 	if err == nil {
 		err = become(&exec.Command{Path: path, Args: append([]string{os.Args[0]}, args...)}, os.Environ())
 	}
-	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %v; install hop with 'make install', which puts it there\n", path, err)
+	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %s; install hop with 'make install', which puts it there\n", untrusted.Text(path), untrusted.Text(err.Error()))
 	os.Exit(1)
 }
 

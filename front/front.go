@@ -75,10 +75,10 @@ func envSwitch(value string) (on, ok bool) {
 
 // Main serves args or hands them to hop-core. It does not return.
 func Main(args []string) {
-	if line := os.Getenv("COMP_LINE"); line != "" {
+	if req, ok := completions.ReadRequest(os.Getenv, args); ok {
 		// The longest list a user waits on is exec's profiles.
-		if prefix, ok := completions.ExecProfile(line, os.Getenv("COMP_POINT")); ok {
-			if completions.WriteProfiles(os.Stdout, prefix, os.Getenv) == nil {
+		if prefix, ok := req.ExecProfile(); ok {
+			if req.WriteProfiles(os.Stdout, prefix, os.Getenv) == nil {
 				os.Exit(0)
 			}
 		}

@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // Explain prints profile's chain as a tree, target first, with each hop's
 // settings and cache state, then the problems it sees. It returns the
 // resolver's error, if any, after printing what it can.
 func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error {
+	w = filtered{w}
 	chain, err := creds.Resolve(cfg, profile)
 	if err != nil {
 		fmt.Fprintf(w, "%s\n", profile)
@@ -55,6 +57,18 @@ func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error 
 		}
 	}
 	return nil
+}
+
+// filtered passes what is written through the untrusted filter, keeping
+// the newlines of the layout: nearly every line of an explanation quotes
+// the config, a path or an error.
+type filtered struct{ w io.Writer }
+
+func (f filtered) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(f.w, untrusted.Lines(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func describe(h *creds.Hop) string {

@@ -8,8 +8,10 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // Row is one profile in `hop list`.
@@ -78,7 +80,9 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 		if r.Error != "" {
 			chain = "! " + r.problem
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Profile, r.Kind, chain, dash(r.Region), session)
+		// Cells hold config text: filtered, a tab or newline in one cannot
+		// break the table either.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", untrusted.Text(r.Profile), r.Kind, untrusted.Text(chain), untrusted.Text(dash(r.Region)), session)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -86,11 +90,42 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 	return out.Flush()
 }
 
-// WriteJSON prints rows for scripts.
+// WriteJSON prints rows for scripts. encoding/json escapes C0 controls but
+// passes DEL, C1 and bidi controls raw; those are escaped too (as \uXXXX, so
+// the values a script decodes are unchanged), because the JSON may be read
+// on a terminal.
 func WriteJSON(w io.Writer, rows []Row) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	data, err := json.MarshalIndent(rows, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(escapeControls(data), '\n'))
+	return err
+}
+
+// escapeControls rewrites, as JSON escapes, each rune of data that
+// untrusted.Text would not show as it is. In JSON such runes can only stand
+// inside strings, where an escape means the same rune.
+func escapeControls(data []byte) []byte {
+	var out []byte
+	done := 0
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf && data[i] != 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if s := string(data[i : i+size]); untrusted.Text(s) != s {
+			out = append(out, data[done:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			done = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[done:]...)
 }
 
 func dash(s string) string {

@@ -41,6 +41,21 @@ func Text(s string) string {
 	return b.String()
 }
 
+// Lines is Text for a message of several lines, such as an error that
+// joins others: each line is filtered as Text filters it, and the newlines
+// between them stay. Use it where hop's own layout has newlines and the
+// values in it cannot be filtered one by one.
+func Lines(s string) string {
+	if clean(s) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = Text(line)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // clean is Text's fast path: most text has nothing to replace.
 func clean(s string) bool {
 	for i := 0; i < len(s); i++ {

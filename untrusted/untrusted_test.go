@@ -26,6 +26,14 @@ func TestText(t *testing.T) {
 	}
 }
 
+func TestLines(t *testing.T) {
+	in := "hop: one\n\x1b]0;title\x07\ttwo\r\n\u202eend\n"
+	want := "hop: one\n" + `\e]0;title\x07\ttwo\r` + "\n" + `\u202eend` + "\n"
+	if got := Lines(in); got != want {
+		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
+	}
+}
+
 // FuzzText: whatever goes in, nothing a terminal acts on comes out, and
 // clean text is untouched.
 func FuzzText(f *testing.F) {
@@ -44,6 +52,15 @@ func FuzzText(f *testing.F) {
 		}
 		if Text(got) != got {
 			t.Fatalf("Text is not idempotent on %q", got)
+		}
+		lines := Lines(s)
+		if strings.Count(lines, "\n") != strings.Count(s, "\n") {
+			t.Fatalf("Lines(%q) = %q changes the number of lines", s, lines)
+		}
+		for _, r := range lines {
+			if r != '\n' && unsafe(r) {
+				t.Fatalf("Lines(%q) = %q keeps %U", s, lines, r)
+			}
 		}
 		if clean(s) && got != s {
 			t.Fatalf("clean text %q changed to %q", s, got)

@@ -48,7 +48,9 @@ type Options struct {
 // Fetcher turns chains into credentials, hop by hop, through the session
 // cache.
 type Fetcher struct {
-	opts       Options
+	opts Options
+	// status is opts.Stderr: every message and the progress line.
+	status     *statusWriter
 	tokenCache creds.TokenCache
 	locks      creds.Locks
 	index      creds.Index
@@ -68,8 +70,11 @@ func New(opts Options) *Fetcher {
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
+	status := &statusWriter{w: opts.Stderr}
+	opts.Stderr = status
 	return &Fetcher{
 		opts:       opts,
+		status:     status,
 		tokenCache: creds.TokenCacheFor(opts.Getenv),
 		locks:      creds.LocksFor(opts.Getenv, opts.Stderr),
 		index:      creds.IndexFor(opts.Getenv),
@@ -81,6 +86,7 @@ func (f *Fetcher) now() time.Time { return f.opts.Now() }
 
 func (f *Fetcher) debugf(format string, args ...any) {
 	if f.opts.Debugf != nil {
+		f.status.clearProgress()
 		f.opts.Debugf(format, args...)
 	}
 }

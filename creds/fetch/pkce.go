@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // callbackPath is where the browser returns. The registration names the
@@ -76,8 +77,11 @@ func (f *Fetcher) loginWithBrowser(ctx context.Context, s *creds.SSOSettings, to
 		f.debugf("could not open a browser (%v); using the device code instead", err)
 		return nil, errNoBrowser
 	}
-	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s in the browser that just opened\n", s.StartURL)
-	f.debugf("authorization URL: %s", authorize)
+	// A browser that started may still show nothing (no display, a
+	// headless box): with the URL the user can finish by hand, as with the
+	// AWS CLI, instead of waiting out loginWait in silence.
+	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s in the browser that just opened\nhop: if none opened, open %s\n",
+		untrusted.Text(s.StartURL), untrusted.Text(authorize))
 
 	var cb callback
 	select {
@@ -88,7 +92,7 @@ func (f *Fetcher) loginWithBrowser(ctx context.Context, s *creds.SSOSettings, to
 		return nil, fmt.Errorf("no answer from the browser within %s; run the command again, or use --use-device-code", loginWait)
 	}
 	if cb.err != "" {
-		return nil, fmt.Errorf("Identity Center refused the sign-in to %s: %s", s.StartURL, cb.err)
+		return nil, fmt.Errorf("Identity Center refused the sign-in to %s: %s", s.StartURL, untrusted.Text(cb.err))
 	}
 	out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(tok.ClientID),

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // operationTimeout bounds one AWS call with its retries. The HTTP client's
@@ -71,14 +73,17 @@ func (f *Fetcher) brief(err error) error {
 	case errors.As(err, &api) && errors.As(err, &resp):
 		status := resp.HTTPStatusCode()
 		_, throttled := retry.DefaultThrottleErrorCodes[api.ErrorCode()]
-		gist := fmt.Sprintf("HTTP %d %s: %s%s", status, api.ErrorCode(), api.ErrorMessage(), tries)
+		// The code and message are the server's words: each stays one
+		// line of text.
+		code, message := untrusted.Text(api.ErrorCode()), untrusted.Text(api.ErrorMessage())
+		gist := fmt.Sprintf("HTTP %d %s: %s%s", status, code, message, tries)
 		switch {
 		case throttled || status == 429:
 			msg = fmt.Sprintf("the service is throttling requests (%s); wait a minute and try again", gist)
 		case status >= 500:
 			msg = fmt.Sprintf("the service failed (%s); try again later", gist)
 		default:
-			msg = fmt.Sprintf("%s: %s (HTTP %d)", api.ErrorCode(), api.ErrorMessage(), status)
+			msg = fmt.Sprintf("%s: %s (HTTP %d)", code, message, status)
 		}
 	case errors.As(err, &urlErr):
 		where := urlErr.URL

@@ -14,6 +14,7 @@ import (
 	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 const (
@@ -194,8 +195,10 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *creds.SSOSettings,
 		url = aws.ToString(dev.VerificationUri)
 	}
 	// The code and URL are printed even when stderr is not a terminal:
-	// without them nobody can finish the sign-in.
-	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s\nhop: open %s and confirm the code %s\n", s.StartURL, url, aws.ToString(dev.UserCode))
+	// without them nobody can finish the sign-in. They come from the
+	// server: each stays on its line.
+	fmt.Fprintf(f.opts.Stderr, "hop: sign in to %s\nhop: open %s and confirm the code %s\n",
+		untrusted.Text(s.StartURL), untrusted.Text(url), untrusted.Text(aws.ToString(dev.UserCode)))
 	if !f.opts.NoBrowser && f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(url); err != nil {
 			f.debugf("could not open a browser: %v", err)
@@ -207,7 +210,7 @@ func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *creds.SSOSettings,
 		interval = 5 * time.Second
 	}
 	deadline := f.now().Add(time.Duration(dev.ExpiresIn) * time.Second)
-	defer f.progress("\r\033[K")
+	defer f.status.clearProgress()
 	for {
 		if err := f.waitShowingCountdown(ctx, interval, deadline); err != nil {
 			return nil, fmt.Errorf("sign-in to %s interrupted: %w", s.StartURL, err)
@@ -243,7 +246,7 @@ func (f *Fetcher) waitShowingCountdown(ctx context.Context, d time.Duration, dea
 	defer tick.Stop()
 	for {
 		left := deadline.Sub(f.now()).Round(time.Second)
-		f.progress("\r\033[Khop: waiting for the sign-in to be confirmed (%s left)", left)
+		f.progress("hop: waiting for the sign-in to be confirmed (%s left)", left)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -254,10 +257,11 @@ func (f *Fetcher) waitShowingCountdown(ctx context.Context, d time.Duration, dea
 	}
 }
 
-// progress writes transient status, only to a terminal.
+// progress shows transient status on one line, only on a terminal. The
+// next message erases it (see statusWriter).
 func (f *Fetcher) progress(format string, args ...any) {
 	if f.opts.Progress {
-		fmt.Fprintf(f.opts.Stderr, format, args...)
+		f.status.progress(format, args...)
 	}
 }
 
