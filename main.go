@@ -8,9 +8,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -58,17 +60,33 @@ func main() {
 		}
 	}
 	var cli CLI
+	cli.Globals.passphrase = takePassphrase()
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
 	completeRequest(parser)
 	ctx, err := parser.Parse(os.Args[1:])
 	parser.FatalIfErrorf(err)
-	if err := ctx.Run(&cli.Globals); err != nil {
+	signals, stop := interruptible(context.Background())
+	cli.Globals.ctx = signals
+	err = withInterruption(signals, ctx.Run(&cli.Globals))
+	stop()
+	if err != nil {
 		var child *exec.ExitError
 		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
-			fmt.Fprintf(os.Stderr, "hop: %v\n", err)
+			fmt.Fprintf(os.Stderr, "hop: %s\n", withoutQueries(err.Error()))
 		}
 		os.Exit(exitCode(err))
 	}
+}
+
+// urlQuery matches a URL's query and fragment.
+var urlQuery = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>]*)[?#][^\s"'<>]*`)
+
+// withoutQueries drops the query of every URL in an error's text: a query
+// can hold a session's keys (the console's federation request does), and
+// errors from libraries quote whole URLs. The scheme, host and path stay
+// to say where.
+func withoutQueries(msg string) string {
+	return urlQuery.ReplaceAllString(msg, "$1?…")
 }

@@ -67,8 +67,9 @@ func TestRunReportsAFailedStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := Run(&Command{Path: path, Args: []string{path}}, nil)
-	if err == nil || !strings.Contains(err.Error(), "starting "+path) || !errors.Is(err, syscall.EACCES) {
-		t.Errorf("Run = %v, want a wrapped EACCES naming %s", err, path)
+	var cannot *CannotRunError
+	if !errors.As(err, &cannot) || cannot.NotFound || !strings.Contains(err.Error(), "cannot run "+path) || !errors.Is(err, syscall.EACCES) {
+		t.Errorf("Run = %v, want a CannotRunError wrapping EACCES, naming %s", err, path)
 	}
 }
 
