@@ -80,13 +80,15 @@ func main() {
 	}
 }
 
-// urlQuery matches a URL's query and fragment.
-var urlQuery = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s?#"'<>]*)[?#][^\s"'<>]*`)
+// urlQuery matches a URL's query (and fragment): a "?" followed by a
+// name=value pair, up to a blank or a quote. It needs no whole URL before
+// it, as a malformed URL in a parse error is not one.
+var urlQuery = regexp.MustCompile(`\?[^\s"'<>?=&]+=[^\s"'<>]*`)
 
 // withoutQueries drops the query of every URL in an error's text: a query
 // can hold a session's keys (the console's federation request does), and
-// errors from libraries quote whole URLs. The scheme, host and path stay
-// to say where.
+// errors from libraries quote whole URLs. What comes before it stays, to
+// say where.
 func withoutQueries(msg string) string {
-	return urlQuery.ReplaceAllString(msg, "$1?…")
+	return urlQuery.ReplaceAllString(msg, "?…")
 }
