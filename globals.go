@@ -31,6 +31,9 @@ type Globals struct {
 	// environment before anything starts, so that no process hop starts
 	// inherits it.
 	passphrase string
+	// noPassphrase is why the file keyring got no passphrase, once asking
+	// for one failed.
+	noPassphrase error
 }
 
 // sessionFlags are shared by the commands that fetch a profile's
@@ -80,6 +83,11 @@ func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session,
 	if err == nil {
 		err = context.Cause(g.context())
 	}
+	if err == nil && g.noPassphrase != nil {
+		// The cache only warns when it cannot store; a user who gave no
+		// passphrase is told so, and nothing runs.
+		err = g.noPassphrase
+	}
 	if err != nil {
 		return exec.Session{}, err
 	}
@@ -118,9 +126,19 @@ func (g *Globals) config() (*creds.Config, error) {
 // browser.
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
 	ctx := g.context()
+	// The file keyring asks again for each item it cannot unlock: a
+	// passphrase refused (or a prompt interrupted) stays so for this run.
+	passphrase := func(prompt string) (string, error) {
+		if g.noPassphrase != nil {
+			return "", g.noPassphrase
+		}
+		p, err := filePassphrase(ctx, g.passphrase, prompt)
+		g.noPassphrase = err
+		return p, err
+	}
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
-		Passphrase: func(prompt string) (string, error) { return filePassphrase(ctx, g.passphrase, prompt) },
+		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {

@@ -76,6 +76,10 @@ func main() {
 		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
 			fmt.Fprintf(os.Stderr, "hop: %s\n", withoutQueries(err.Error()))
 		}
+		var intr *fetch.Interrupted
+		if errors.As(err, &intr) {
+			exitBySignal(intr.Signal)
+		}
 		os.Exit(exitCode(err))
 	}
 }
