@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,6 +208,68 @@ func TestPassphrasePromptOnATerminal(t *testing.T) {
 		t.Errorf("asked %d times, want 3", n)
 	}
 	noItems()
+	if ran(marker) {
+		t.Error("the child ran")
+	}
+}
+
+// TestHelperPromptOnATerminal: a credential_process helper gets the
+// terminal to ask its user, as it would run from a shell; Ctrl-C at its
+// prompt ends it, the grandchild it started and hop (130), with the
+// terminal's echo back on and no child.
+func TestHelperPromptOnATerminal(t *testing.T) {
+	e := testenv.Start(t)
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "grandchild")
+	helper := writeScript(t, filepath.Join(dir, "prompter"), `sleep 300 &
+echo $! > `+pidFile+`
+stty -echo < /dev/tty
+printf 'helper code: ' > /dev/tty
+read code < /dev/tty
+stty echo < /dev/tty
+[ "$code" = 424242 ] || exit 5
+kill $!
+cat <<'JSON'
+`+helperDocument("prompter-secret")+`
+JSON
+`)
+	e.AppendConfig(t, "[profile prompter]\ncredential_process = "+helper+"\n")
+	env := setenv(e.Environ(), "TERM=xterm")
+	marker := filepath.Join(dir, "ran")
+
+	s := terminalRun(t, env, hopBin+" exec prompter -- touch "+marker)
+	s.waitFor("helper code: ", 1)
+	s.keys("424242", "Enter")
+	s.ended(0)
+	if !ran(marker) {
+		t.Fatal("the child did not run after the helper's prompt was answered")
+	}
+	os.Remove(marker)
+	os.Remove(pidFile)
+
+	s = terminalRun(t, env, hopBin+" exec prompter -- touch "+marker)
+	s.waitFor("helper code: ", 1)
+	s.keys("C-c")
+	text := s.ended(130)
+	if !strings.Contains(text, "profile prompter:") {
+		t.Errorf("hop did not say which helper was interrupted:\n%s", text)
+	}
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := time.After(10 * time.Second)
+	for !ended(pid) {
+		select {
+		case <-limit:
+			t.Fatalf("the helper's grandchild %d survived", pid)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 	if ran(marker) {
 		t.Error("the child ran")
 	}

@@ -122,9 +122,15 @@ func (p *processProvider) run(ctx context.Context, args []string) ([]byte, error
 	var stopped error
 	select {
 	case err := <-exited:
+		failure := helperFailure(err)
+		if failure != nil {
+			// What a failed helper left running (a Ctrl-C does not reach
+			// a script's background jobs) is of no use to anyone.
+			group.kill(cmd)
+		}
 		group.takeBack()
-		if err := helperFailure(err); err != nil {
-			return nil, err
+		if failure != nil {
+			return nil, failure
 		}
 		return stdout.buf.Bytes(), nil
 	case <-ctx.Done():
