@@ -83,9 +83,10 @@ func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session,
 	if err == nil {
 		err = context.Cause(g.context())
 	}
-	if err == nil && g.noPassphrase != nil {
-		// The cache only warns when it cannot store; a user who gave no
-		// passphrase is told so, and nothing runs.
+	if err == nil && errors.Is(g.noPassphrase, errEmptyPassphrase) {
+		// The cache only warns when it cannot store (with no terminal to
+		// ask on, hop runs uncached); a user who answered the prompt
+		// with nothing is told so, and nothing runs.
 		err = g.noPassphrase
 	}
 	if err != nil {

@@ -19,6 +19,10 @@ const promptTries = 3
 
 const passphraseVar = "HOP_FILE_PASSPHRASE"
 
+// errEmptyPassphrase is a user's refusal to give the file keyring a
+// passphrase: only empty answers at its prompt.
+var errEmptyPassphrase = errors.New("the file keyring needs a passphrase that is not empty")
+
 // takePassphrase removes HOP_FILE_PASSPHRASE from hop's environment and
 // returns it. Taken out at start, it cannot reach any process hop starts
 // (a browser, a credential_process helper, the child), whatever starts it.
@@ -98,7 +102,7 @@ func filePassphrase(ctx context.Context, held, prompt string) (string, error) {
 			return p, nil
 		}
 		if try == promptTries {
-			return "", fmt.Errorf("no passphrase after %d tries: the file keyring needs a passphrase that is not empty (type one, or set HOP_FILE_PASSPHRASE)", promptTries)
+			return "", fmt.Errorf("no passphrase after %d tries: %w (type one, or set HOP_FILE_PASSPHRASE)", promptTries, errEmptyPassphrase)
 		}
 		fmt.Fprintln(tty, "hop: the passphrase cannot be empty; try again")
 	}
