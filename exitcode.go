@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/hop-cli/hop/creds/fetch"
@@ -39,25 +40,31 @@ func exitCode(err error) int {
 	return 1
 }
 
-// interruptible cancels ctx on Ctrl-C, SIGTERM or SIGHUP, with the signal
-// as the cause, so every wait ends promptly, nothing is left half-written,
-// and main exits as a shell expects of an interrupted command. A second
-// signal ends hop at once, the default way.
-func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancelCause(parent)
+// signalled is hop's one watch on Ctrl-C, SIGTERM and SIGHUP: a context
+// cancelled by the first of them, with the signal as its cause, so every
+// wait ends promptly, nothing is left half-written, and main exits as a
+// shell expects of an interrupted command. A second signal ends hop at
+// once, the default way.
+var signalled = sync.OnceValue(func() context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
-		select {
-		case sig := <-signals:
-			signal.Stop(signals)
-			s, _ := sig.(syscall.Signal)
-			cancel(&fetch.Interrupted{Signal: s})
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
+		sig := <-signals
 		signal.Stop(signals)
+		s, _ := sig.(syscall.Signal)
+		cancel(&fetch.Interrupted{Signal: s})
+	}()
+	return ctx
+})
+
+// interruptible is parent, also cancelled when a signal arrives, after
+// signalled is: whatever a command waits on, main sees the signal.
+func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	stop := context.AfterFunc(signalled(), func() { cancel(context.Cause(signalled())) })
+	return ctx, func() {
+		stop()
 		cancel(context.Canceled)
 	}
 }

@@ -8,7 +8,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -67,10 +66,8 @@ func main() {
 	completeRequest(parser)
 	ctx, err := parser.Parse(os.Args[1:])
 	parser.FatalIfErrorf(err)
-	signals, stop := interruptible(context.Background())
-	cli.Globals.ctx = signals
-	err = withInterruption(signals, ctx.Run(&cli.Globals))
-	stop()
+	cli.Globals.ctx = signalled()
+	err = withInterruption(signalled(), ctx.Run(&cli.Globals))
 	if err != nil {
 		var child *exec.ExitError
 		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {

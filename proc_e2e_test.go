@@ -174,23 +174,29 @@ func TestSignalEndsAHangingHelper(t *testing.T) {
 	}
 }
 
-// TestSignalsWhileSigningIn: hop waiting for a sign-in exits 130 on
-// Ctrl-C, 143 on SIGTERM and 129 on SIGHUP, starting no child.
+// TestSignalsWhileSigningIn: hop waiting for a sign-in, and hop waiting
+// for that hop's lock, end as a shell reports a command the signal
+// stopped: 130 on Ctrl-C, 143 on SIGTERM and 129 on SIGHUP, starting no
+// child.
 func TestSignalsWhileSigningIn(t *testing.T) {
 	e := testenv.Start(t)
 	e.IDC.SetAutoApprove(false)
 	marker := filepath.Join(t.TempDir(), "ran")
 	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
-		h := startHop(t, e.Environ(), "exec", "requires3", "--", "touch", marker)
-		h.waitStderr(t, "confirm the code")
-		if err := h.cmd.Process.Signal(sig); err != nil {
-			t.Fatal(err)
+		signing := startHop(t, e.Environ(), "exec", "requires3", "--", "touch", marker)
+		signing.waitStderr(t, "confirm the code")
+		waiting := startHop(t, e.Environ(), "exec", "requires3", "--", "touch", marker)
+		waiting.waitStderr(t, "waiting for another hop process")
+		for _, h := range []*running{waiting, signing} {
+			if err := h.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			r := h.wait(t, 10*time.Second)
+			if r.code != want {
+				t.Errorf("after %v hop exited %d, want %d; stderr %q", sig, r.code, want, r.stderr)
+			}
+			failed(t, r, "interrupted")
 		}
-		r := h.wait(t, 10*time.Second)
-		if r.code != want {
-			t.Errorf("after %v hop exited %d, want %d; stderr %q", sig, r.code, want, r.stderr)
-		}
-		failed(t, r, "interrupted")
 	}
 	if ran(marker) {
 		t.Error("a child ran")
