@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 
@@ -19,13 +18,11 @@ type ConsoleCmd struct {
 }
 
 func (c *ConsoleCmd) Run(g *Globals) error {
-	ctx, stop := interruptible(context.Background())
-	defer stop()
-	child, err := g.session(ctx, c.Profile, c.Session)
+	child, err := g.session(c.Profile, c.Session)
 	if err != nil {
 		return err
 	}
-	url, err := console.SigninURL(ctx, fetch.NewHTTPClient(), console.Request{
+	url, err := console.SigninURL(g.context(), fetch.NewHTTPClient(), console.Request{
 		AccessKeyID:     child.AccessKeyID,
 		SecretAccessKey: child.SecretAccessKey,
 		SessionToken:    child.SessionToken,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/hop-cli/hop/exec"
@@ -15,17 +14,24 @@ type ExecCmd struct {
 	Session sessionFlags `embed:""`
 }
 
+// Run checks the profile, then the command (so `hop exec aws sts ...`
+// says that profile aws is unknown), and only then fetches: a typo costs
+// no sign-in.
 func (c *ExecCmd) Run(g *Globals) error {
 	args := c.Command
 	if len(args) > 0 && args[0] == "--" {
 		// kong keeps the separator in a passthrough argument.
 		args = args[1:]
 	}
+	chain, err := g.resolve(c.Profile)
+	if err != nil {
+		return err
+	}
 	cmd, err := exec.Lookup(args, os.Getenv)
 	if err != nil {
 		return err
 	}
-	sess, err := g.session(context.Background(), c.Profile, c.Session)
+	sess, err := g.credentials(chain, c.Session)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/hop-cli/hop/export"
@@ -15,7 +14,13 @@ type ExportCmd struct {
 }
 
 func (c *ExportCmd) Run(g *Globals) error {
-	sess, err := g.session(context.Background(), c.Profile, c.Session)
+	if c.Format == "process" && !hasTerminal() {
+		// A credential_process: the tool running it shows nothing of
+		// hop's stderr while it waits, so a sign-in or a prompt would
+		// wait minutes for someone who cannot see it.
+		c.Session.Login.nonInteractive = true
+	}
+	sess, err := g.session(c.Profile, c.Session)
 	if err != nil {
 		return err
 	}

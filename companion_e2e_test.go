@@ -195,7 +195,7 @@ func at(s []string, i int) string {
 }
 
 // TestExportOrder: the CLI's variables in `aws configure export-credentials`
-// order, then hop's.
+// order, then the rest of what exec's child gets.
 func TestExportOrder(t *testing.T) {
 	e := testenv.Start(t)
 	r := hop(t, e.Environ(), "export", "requires3")
@@ -207,7 +207,7 @@ func TestExportOrder(t *testing.T) {
 		name, _, _ := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		names = append(names, name)
 	}
-	want := "AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION HOP_PROFILE HOP_ROLE_ARN HOP_ACCOUNT_ID HOP_EXPIRES_AT"
+	want := "AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_SESSION_EXPIRATION AWS_REGION AWS_DEFAULT_REGION HOP_REGION HOP_PROFILE HOP_ROLE_ARN HOP_ACCOUNT_ID HOP_EXPIRES_AT"
 	if strings.Join(names, " ") != want {
 		t.Errorf("variables %v, want %s", names, want)
 	}
@@ -217,10 +217,14 @@ func TestExportOrder(t *testing.T) {
 }
 
 // TestCredentialProcessInterop: the AWS CLI runs hop as its
-// credential_process, and hop serves the second call from its cache.
+// credential_process, and hop serves the second call from its cache. With
+// no terminal hop does not sign in itself: hop login comes first.
 func TestCredentialProcessInterop(t *testing.T) {
 	e := testenv.Start(t)
 	e.AppendConfig(t, "[profile via-hop]\ncredential_process = "+hopBin+" export --format process requires3\nregion = "+testenv.Region+"\n")
+	if r := hop(t, e.Environ(), "login", "requires3"); r.code != 0 {
+		t.Fatalf("hop login: %s", r.stderr)
+	}
 	for i := range 2 {
 		e.ResetCounts()
 		cli := exec.Command("aws", "s3api", "list-buckets", "--profile", "via-hop", "--query", "Buckets[].Name", "--output", "text")

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"os"
 	osexec "os/exec"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cli/browser"
@@ -27,6 +25,16 @@ import (
 type Globals struct {
 	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
 	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME"`
+
+	// ctx ends when a signal interrupts hop: every wait watches it.
+	ctx context.Context
+	// passphrase is HOP_FILE_PASSPHRASE, which main takes out of the
+	// environment before anything starts, so that no process hop starts
+	// inherits it.
+	passphrase string
+	// noPassphrase is why the file keyring got no passphrase, once asking
+	// for one failed.
+	noPassphrase error
 }
 
 // sessionFlags are shared by the commands that fetch a profile's
@@ -39,35 +47,71 @@ type sessionFlags struct {
 
 // session resolves profile and fetches its credentials, ready for a child
 // or an export.
-// Resolving reads only the config files, so a bad profile fails before
-// the keyring or the network is touched. Ctrl-C cancels the fetch cleanly,
-// leaving no cache half-written.
-func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
-	cfg, err := g.config()
+func (g *Globals) session(profile string, f sessionFlags) (exec.Session, error) {
+	chain, err := g.resolve(profile)
 	if err != nil {
 		return exec.Session{}, err
 	}
-	chain, err := creds.Resolve(cfg, profile)
+	return g.credentials(chain, f)
+}
+
+// resolve reads only the config files, so a bad profile fails before the
+// keyring or the network is touched.
+func (g *Globals) resolve(profile string) (*creds.Chain, error) {
+	cfg, err := g.config()
 	if err != nil {
-		return exec.Session{}, err
+		return nil, err
+	}
+	return creds.Resolve(cfg, profile)
+}
+
+// credentials fetches chain's credentials for a child or an export. A
+// signal cancels the fetch cleanly, leaving no cache half-written, and an
+// interrupted fetch returns no session even if it finished.
+func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session, error) {
+	if f.MFAToken != "" {
+		// A code STS would refuse costs a sign-in and a call: refuse it
+		// before either.
+		if err := fetch.CheckMFACode(f.MFAToken); err != nil {
+			return exec.Session{}, fmt.Errorf("--mfa-token: %w", err)
+		}
 	}
 	fetcher, err := g.newFetcher(f.Login, f.MFAToken)
 	if err != nil {
 		return exec.Session{}, err
 	}
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	sess, err := fetcher.Credentials(ctx, chain)
+	sess, err := fetcher.Credentials(g.context(), chain)
+	if err == nil {
+		err = context.Cause(g.context())
+	}
+	if err == nil && errors.Is(g.noPassphrase, errEmptyPassphrase) {
+		// The cache only warns when it cannot store (with no terminal to
+		// ask on, hop runs uncached); a user who answered the prompt
+		// with nothing is told so, and nothing runs.
+		err = g.noPassphrase
+	}
 	if err != nil {
 		return exec.Session{}, err
 	}
 	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
 }
 
+// context is the one a signal cancels; Background for a Globals built
+// without main (tests).
+func (g *Globals) context() context.Context {
+	if g.ctx == nil {
+		return context.Background()
+	}
+	return g.ctx
+}
+
 // loginFlags are shared by the commands that may need to sign in.
 type loginFlags struct {
 	NoBrowser     bool `name:"no-browser" help:"Print the sign-in URL instead of opening a browser." env:"HOP_NO_BROWSER"`
 	UseDeviceCode bool `name:"use-device-code" help:"Sign in with a device code even when a browser could be opened."`
+	// nonInteractive refuses to sign in or ask for an MFA code, for runs
+	// where nobody could answer or see the question.
+	nonInteractive bool
 }
 
 // debugf prints a --debug line. Its values (errors, URLs, config) are data,
@@ -85,32 +129,42 @@ func (g *Globals) config() (*creds.Config, error) {
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
+	ctx := g.context()
+	// The file keyring asks again for each item it cannot unlock: a
+	// passphrase refused (or a prompt interrupted) stays so for this run.
+	passphrase := func(prompt string) (string, error) {
+		if g.noPassphrase != nil {
+			return "", g.noPassphrase
+		}
+		p, err := filePassphrase(ctx, g.passphrase, prompt)
+		g.noPassphrase = err
+		return p, err
+	}
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
-		Passphrase: filePassphrase,
+		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return fetch.New(fetch.Options{
-		Getenv:        os.Getenv,
-		Stderr:        os.Stderr,
-		Keyring:       kr,
-		NoBrowser:     login.NoBrowser,
-		UseDeviceCode: login.UseDeviceCode,
-		OpenBrowser:   openBrowser,
-		Progress:      isatty.IsTerminal(os.Stderr.Fd()),
-		MFAToken:      mfaToken,
-		MFAPrompt:     promptMFA,
-		Debugf:        g.debugf,
-	}), nil
-}
-
-// interruptible cancels ctx on Ctrl-C, SIGTERM or SIGHUP, so waits end
-// promptly and nothing is left half-written.
-func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	opts := fetch.Options{
+		Getenv:         os.Getenv,
+		Stderr:         os.Stderr,
+		Keyring:        kr,
+		NoBrowser:      login.NoBrowser,
+		UseDeviceCode:  login.UseDeviceCode,
+		OpenBrowser:    openBrowser,
+		NonInteractive: login.nonInteractive,
+		Progress:       isatty.IsTerminal(os.Stderr.Fd()),
+		MFAToken:       mfaToken,
+		MFAPrompt:      func(serial string) (string, error) { return promptMFA(ctx, serial) },
+		Debugf:         g.debugf,
+	}
+	if login.nonInteractive {
+		opts.MFAPrompt = nil
+	}
+	return fetch.New(opts), nil
 }
 
 // cacheView is what list and explain read: no keyring, no network.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -103,6 +104,7 @@ func main() {
 		}
 	}
 	var cli CLI
+	cli.Globals.passphrase = takePassphrase()
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
@@ -117,7 +119,9 @@ func main() {
 		}
 		reportUsageError(parser, usage)
 	}
-	if err := ctx.Run(&cli.Globals); err != nil {
+	cli.Globals.ctx = signalled()
+	err = withInterruption(signalled(), ctx.Run(&cli.Globals))
+	if err != nil {
 		var usage *usageError
 		if errors.As(err, &usage) {
 			reportUsageError(parser, usage)
@@ -125,9 +129,27 @@ func main() {
 		var child *exec.ExitError
 		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
 			// Errors quote config values, server answers and helpers'
-			// output: data, never terminal control.
-			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
+			// output: data, never terminal control, and never a URL's
+			// query, which can hold a session's keys.
+			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(withoutQueries(err.Error())))
+		}
+		var intr *fetch.Interrupted
+		if errors.As(err, &intr) {
+			exitBySignal(intr.Signal)
 		}
 		os.Exit(exitCode(err))
 	}
+}
+
+// urlQuery matches a URL's query (and fragment): a "?" followed by a
+// name=value pair, up to a blank or a quote. It needs no whole URL before
+// it, as a malformed URL in a parse error is not one.
+var urlQuery = regexp.MustCompile(`\?[^\s"'<>?=&]+=[^\s"'<>]*`)
+
+// withoutQueries drops the query of every URL in an error's text: a query
+// can hold a session's keys (the console's federation request does), and
+// errors from libraries quote whole URLs. What comes before it stays, to
+// say where.
+func withoutQueries(msg string) string {
+	return urlQuery.ReplaceAllString(msg, "?…")
 }

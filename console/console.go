@@ -35,14 +35,22 @@ func SigninURL(ctx context.Context, client *http.Client, r Request) (string, err
 	session, _ := json.Marshal(map[string]string{
 		"sessionId": r.AccessKeyID, "sessionKey": r.SecretAccessKey, "sessionToken": r.SessionToken,
 	})
-	q := url.Values{"Action": {"getSigninToken"}, "Session": {string(session)}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?"+q.Encode(), nil)
-	if err != nil {
-		return "", fmt.Errorf("federation endpoint %s: %w", base, err)
+	// The request's query holds the session's keys. The URL is built from
+	// the endpoint alone and the query added after, so that no error,
+	// ours or a library's, can quote it.
+	endpoint, err := url.Parse(base)
+	if err != nil || endpoint.Scheme == "" || endpoint.Host == "" {
+		return "", fmt.Errorf("the federation endpoint %q is not a URL (check AWS_ENDPOINT_URL_SIGNIN)", base)
 	}
+	endpoint.RawQuery = url.Values{"Action": {"getSigninToken"}, "Session": {string(session)}}.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base, nil)
+	if err != nil {
+		return "", fmt.Errorf("the federation endpoint %q is not usable (check AWS_ENDPOINT_URL_SIGNIN)", base)
+	}
+	req.URL = endpoint
 	resp, err := client.Do(req)
 	if err != nil {
-		// The request URL holds the credentials: report the endpoint only.
+		// A *url.Error quotes the whole request URL: keep only its cause.
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
 			err = uerr.Err

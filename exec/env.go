@@ -72,16 +72,9 @@ func HopVars(s Session) []Var {
 	return vars
 }
 
-// Environ returns base without the dropped variables, followed by the
-// session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
-func Environ(base []string, s Session) []string {
-	env := make([]string, 0, len(base)+14)
-	for _, kv := range base {
-		name, _, _ := strings.Cut(kv, "=")
-		if !dropped[name] {
-			env = append(env, kv)
-		}
-	}
+// Vars are the variables a child of s is given, in order: what hop exec
+// sets and hop export prints.
+func Vars(s Session) []Var {
 	vars := Credentials(s)
 	if !s.Expires.IsZero() {
 		// Prompt tools such as starship read this name.
@@ -92,7 +85,20 @@ func Environ(base []string, s Session) []string {
 		// exec picks its own profile's region instead of inheriting it.
 		vars = append(vars, Var{"AWS_REGION", s.Region}, Var{"AWS_DEFAULT_REGION", s.Region}, Var{"HOP_REGION", s.Region})
 	}
-	for _, v := range append(vars, HopVars(s)...) {
+	return append(vars, HopVars(s)...)
+}
+
+// Environ returns base without the dropped variables, followed by the
+// session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
+func Environ(base []string, s Session) []string {
+	env := make([]string, 0, len(base)+14)
+	for _, kv := range base {
+		name, _, _ := strings.Cut(kv, "=")
+		if !dropped[name] {
+			env = append(env, kv)
+		}
+	}
+	for _, v := range Vars(s) {
 		env = append(env, v.Name+"="+v.Value)
 	}
 	return env

@@ -1,7 +1,9 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	osexec "os/exec"
 )
 
@@ -17,6 +19,34 @@ type Command struct {
 	Args []string
 }
 
+// CannotRunError says that a command could not be started: not found, or
+// found but not runnable (not executable, a directory, a bad format).
+// main exits 127 or 126 for it, as a shell does.
+type CannotRunError struct {
+	Name     string
+	NotFound bool
+	Err      error
+}
+
+func (e *CannotRunError) Error() string {
+	if e.NotFound {
+		return fmt.Sprintf("command %q not found", e.Name)
+	}
+	return fmt.Sprintf("cannot run %s: %v", e.Name, e.Err)
+}
+
+func (e *CannotRunError) Unwrap() error { return e.Err }
+
+// cannotRun classifies a failure to find or start name.
+func cannotRun(name string, err error) *CannotRunError {
+	var lookErr *osexec.Error
+	if errors.As(err, &lookErr) {
+		err = lookErr.Err
+	}
+	notFound := errors.Is(err, osexec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
+	return &CannotRunError{Name: name, NotFound: notFound, Err: err}
+}
+
 // Lookup finds the program before any credentials are fetched, so a typo
 // costs no login. With no arguments it picks the user's shell.
 func Lookup(args []string, getenv func(string) string) (*Command, error) {
@@ -29,7 +59,7 @@ func Lookup(args []string, getenv func(string) string) (*Command, error) {
 	}
 	path, err := osexec.LookPath(args[0])
 	if err != nil {
-		return nil, fmt.Errorf("command %q not found: %w", args[0], err)
+		return nil, cannotRun(args[0], err)
 	}
 	return &Command{Path: path, Args: args}, nil
 }

@@ -17,8 +17,11 @@ func Run(c *Command, env []string) error {
 	signal.Ignore(os.Interrupt)
 	err := cmd.Run()
 	var exit *osexec.ExitError
-	if errors.As(err, &exit) {
+	switch {
+	case errors.As(err, &exit):
 		return &ExitError{Code: exit.ExitCode()}
+	case err != nil:
+		return cannotRun(c.Path, err)
 	}
-	return err
+	return nil
 }

@@ -67,8 +67,9 @@ func TestRunReportsAFailedStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := Run(&Command{Path: path, Args: []string{path}}, nil)
-	if err == nil || !strings.Contains(err.Error(), "starting "+path) || !errors.Is(err, syscall.EACCES) {
-		t.Errorf("Run = %v, want a wrapped EACCES naming %s", err, path)
+	var cannot *CannotRunError
+	if !errors.As(err, &cannot) || cannot.NotFound || !strings.Contains(err.Error(), "cannot run "+path) || !errors.Is(err, syscall.EACCES) {
+		t.Errorf("Run = %v, want a CannotRunError wrapping EACCES, naming %s", err, path)
 	}
 }
 
@@ -105,5 +106,30 @@ func TestLookup(t *testing.T) {
 	}
 	if _, err := Lookup([]string{"no-such-program-hop"}, env(nil)); err == nil || !strings.Contains(err.Error(), `"no-such-program-hop" not found`) {
 		t.Errorf("Lookup of a missing program: %v", err)
+	}
+}
+
+// TestLookupSaysWhyACommandCannotRun: main exits 127 for a command not
+// found and 126 for one that cannot run, so Lookup tells them apart.
+func TestLookupSaysWhyACommandCannotRun(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "not-executable")
+	if err := os.WriteFile(plain, []byte("#!/bin/sh\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		notFound bool
+	}{
+		{"no-such-program-hop", true},
+		{filepath.Join(dir, "missing"), true},
+		{plain, false},
+		{dir, false},
+	} {
+		_, err := Lookup([]string{c.name}, func(string) string { return "" })
+		var cannot *CannotRunError
+		if !errors.As(err, &cannot) || cannot.NotFound != c.notFound {
+			t.Errorf("Lookup(%s) = %v, want a CannotRunError with NotFound %v", c.name, err, c.notFound)
+		}
 	}
 }

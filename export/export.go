@@ -15,9 +15,9 @@ import (
 // Formats are the names --format accepts.
 var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process"}
 
-// Write prints s in format.
+// Write prints s in format: the variables hop exec gives its child.
 func Write(w io.Writer, format string, s exec.Session) error {
-	vars := append(exec.Credentials(s), exec.HopVars(s)...)
+	vars := exec.Vars(s)
 	var line func(exec.Var) string
 	switch format {
 	case "env":

@@ -110,17 +110,19 @@ func warmExec(l Line, getenv func(string) string) {
 // warmChild prepares l's command and environment when the target's
 // session is cached and fresh, exactly as hop-core would from the same
 // cache.
+// Like hop-core it checks the profile before the command; either failing,
+// hop-core reports it, with its exit status.
 func warmChild(l Line, getenv func(string) string) (*exec.Command, []string, bool) {
-	cmd, err := exec.Lookup(l.Args, getenv)
-	if err != nil {
-		return nil, nil, false
-	}
 	cfg, err := creds.LoadConfig(creds.Paths(getenv))
 	if err != nil {
 		return nil, nil, false
 	}
 	chain, err := creds.Resolve(cfg, l.Profile)
 	if err != nil || !chain.Target().Cacheable() {
+		return nil, nil, false
+	}
+	cmd, err := exec.Lookup(l.Args, getenv)
+	if err != nil {
 		return nil, nil, false
 	}
 	data, ok := creds.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)

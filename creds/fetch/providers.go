@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
-	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/smithy-go"
@@ -97,19 +96,35 @@ func redactKey(id string) string {
 	return "key " + id[:4] + "…" + id[len(id)-4:]
 }
 
-// mfaToken uses --mfa-token once, then asks.
+// mfaToken uses --mfa-token once, then asks. Whatever the source, only a
+// well-formed code goes to STS.
 func (f *Fetcher) mfaToken(h *creds.Hop) func() (string, error) {
 	return func() (string, error) {
-		if f.opts.MFAToken != "" {
-			t := f.opts.MFAToken
-			f.opts.MFAToken = ""
-			return t, nil
+		code := f.opts.MFAToken
+		f.opts.MFAToken = ""
+		if code == "" {
+			if f.opts.MFAPrompt == nil {
+				return "", fmt.Errorf("profile %s: role %s needs an MFA code from %s and hop cannot ask for one here; pass --mfa-token, or run hop from a terminal", h.Profile, h.RoleARN, h.MFASerial)
+			}
+			var err error
+			if code, err = f.opts.MFAPrompt(h.MFASerial); err != nil {
+				return "", err
+			}
 		}
-		if f.opts.MFAPrompt == nil {
-			return "", fmt.Errorf("profile %s: role %s needs an MFA code from %s; pass --mfa-token", h.Profile, h.RoleARN, h.MFASerial)
+		if err := CheckMFACode(code); err != nil {
+			return "", fmt.Errorf("profile %s: %w", h.Profile, err)
 		}
-		return f.opts.MFAPrompt(h.MFASerial)
+		return code, nil
 	}
+}
+
+// CheckMFACode refuses anything but the six digits an authenticator shows,
+// which is all STS accepts.
+func CheckMFACode(code string) error {
+	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+		return errors.New("an MFA code is the six digits your authenticator shows")
+	}
+	return nil
 }
 
 // webIdentityProvider exchanges a token file for role credentials.
@@ -154,7 +169,7 @@ func (f *Fetcher) sourceProvider(h *creds.Hop) aws.CredentialsProvider {
 	case creds.KindStatic:
 		return credentials.NewStaticCredentialsProvider(p.Get("aws_access_key_id"), p.Get("aws_secret_access_key"), p.Get("aws_session_token"))
 	case creds.KindProcess:
-		return wrapped{h, "running credential_process", processcreds.NewProvider(h.Process)}
+		return &processProvider{f: f, hop: h}
 	case creds.KindEnvironment:
 		return wrapped{h, "reading credentials from the environment", aws.CredentialsProviderFunc(f.environmentCredentials)}
 	case creds.KindEC2:

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// exitBySignal exits as a shell reports a command the signal stopped.
+func exitBySignal(sig syscall.Signal) { os.Exit(128 + int(sig)) }
