@@ -38,29 +38,42 @@ type sessionFlags struct {
 
 // session resolves profile and fetches its credentials, ready for a child
 // or an export.
-// Resolving reads only the config files, so a bad profile fails before
-// the keyring or the network is touched. Ctrl-C cancels the fetch cleanly,
-// leaving no cache half-written.
 func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
-	cfg, err := g.config()
-	if err != nil {
-		return exec.Session{}, err
-	}
-	chain, err := creds.Resolve(cfg, profile)
-	if err != nil {
-		return exec.Session{}, err
-	}
-	fetcher, err := g.newFetcher(f.Login, f.MFAToken)
-	if err != nil {
-		return exec.Session{}, err
-	}
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	sess, err := fetcher.Credentials(ctx, chain)
+	sess, chain, _, err := g.fetch(ctx, profile, f, 0)
 	if err != nil {
 		return exec.Session{}, err
 	}
 	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
+}
+
+// fetch resolves profile and fetches its credentials, with at least
+// minValidity left (creds.ReuseMargin when zero), returning the fetcher
+// too for a caller that fetches again later.
+// Resolving reads only the config files, so a bad profile fails before
+// the keyring or the network is touched. Ctrl-C cancels the fetch cleanly,
+// leaving no cache half-written.
+func (g *Globals) fetch(ctx context.Context, profile string, f sessionFlags, minValidity time.Duration) (*creds.Session, *creds.Chain, *fetch.Fetcher, error) {
+	cfg, err := g.config()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	chain, err := creds.Resolve(cfg, profile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts, err := g.fetchOptions(f.Login, f.MFAToken)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts.MinValidity = minValidity
+	fetcher := fetch.New(opts)
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	sess, err := fetcher.Credentials(ctx, chain)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return sess, chain, fetcher, nil
 }
 
 // loginFlags are shared by the commands that may need to sign in.
@@ -82,15 +95,23 @@ func (g *Globals) config() (*creds.Config, error) {
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
+	opts, err := g.fetchOptions(login, mfaToken)
+	if err != nil {
+		return nil, err
+	}
+	return fetch.New(opts), nil
+}
+
+func (g *Globals) fetchOptions(login loginFlags, mfaToken string) (fetch.Options, error) {
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
 		Passphrase: filePassphrase,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {
-		return nil, err
+		return fetch.Options{}, err
 	}
-	return fetch.New(fetch.Options{
+	return fetch.Options{
 		Getenv:        os.Getenv,
 		Stderr:        os.Stderr,
 		Keyring:       kr,
@@ -101,7 +122,7 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher,
 		MFAToken:      mfaToken,
 		MFAPrompt:     promptMFA,
 		Debugf:        g.debugf,
-	}), nil
+	}, nil
 }
 
 // interruptible cancels ctx on Ctrl-C, SIGTERM or SIGHUP, so waits end

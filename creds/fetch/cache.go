@@ -63,7 +63,9 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
 	var wrong *PassphraseError
-	if errors.As(err, &wrong) {
+	if errors.As(err, &wrong) || errors.Is(err, ErrNeedsPerson) {
+		// An unattended fetch that cannot unlock the keyring stops here,
+		// rather than fetch what it could not then cache.
 		return aws.Credentials{}, false, err
 	}
 	if err != nil {
@@ -75,6 +77,9 @@ func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 		return aws.Credentials{}, false, nil
 	}
 	cr, err := creds.ParseCached(item.Data, p.f.now())
+	if err == nil && !cr.Expires.After(p.f.now().Add(p.f.opts.MinValidity)) {
+		err = fmt.Errorf("expires at %s, too soon", cr.Expires.Format(time.RFC3339))
+	}
 	if err != nil {
 		p.f.debugf("cached session for profile %s: %v; fetching anew", p.profile, err)
 		return aws.Credentials{}, false, nil

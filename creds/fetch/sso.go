@@ -153,7 +153,7 @@ func (f *Fetcher) fillToken(tok *creds.Token, out *ssooidc.CreateTokenOutput) {
 // otherwise with a device code the user confirms on any device.
 func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
 	if f.opts.NonInteractive {
-		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a person; run 'hop login' (or 'aws sso login') first", s.StartURL)
+		return nil, fmt.Errorf("the SSO session for %s has expired and signing in %w; run 'hop login' (or 'aws sso login') first", s.StartURL, ErrNeedsPerson)
 	}
 	if !f.opts.NoBrowser && !f.opts.UseDeviceCode && f.opts.OpenBrowser != nil {
 		tok, err := f.loginWithBrowser(ctx, s, &creds.Token{StartURL: s.StartURL, Region: s.Region})

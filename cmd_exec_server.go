@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/hop-cli/hop/exec"
+	"github.com/hop-cli/hop/server"
+)
+
+// serveExec runs cmd as hop's child with a credential server for profile,
+// which lives as long as the child does.
+func (g *Globals) serveExec(ctx context.Context, profile string, f sessionFlags, cmd *exec.Command) error {
+	// The first credentials may need a sign-in, like any exec's; they must
+	// also last long enough to be handed out.
+	sess, chain, fetcher, err := g.fetch(ctx, profile, f, server.Ahead)
+	if err != nil {
+		return err
+	}
+	srv, err := server.Start(server.Options{
+		Chain:   chain,
+		Source:  fetcher.Unattended(server.Ahead),
+		Session: sess,
+		Stderr:  os.Stderr,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	child := exec.ChildSession(sess, chain, f.Region, os.Getenv)
+	return exec.Supervise(cmd, exec.ServerEnviron(os.Environ(), child, srv.URI(), srv.Token()))
+}
