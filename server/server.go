@@ -197,17 +197,21 @@ func (s *Server) credentials(ctx context.Context) (*creds.Session, error) {
 	return s.cur, nil
 }
 
-// set makes sess the one handed out, until Ahead before it expires. A
+// set makes sess the one handed out, until Ahead before it expires. From a
 // source whose credentials are shorter-lived than that (a role with a short
-// duration_seconds) is asked again halfway through their life, not at
-// every request.
+// duration_seconds), until Least before; shorter still, and they are the
+// freshest there are: the SDKs will ask at every call, and each request
+// asks the source again.
 func (s *Server) set(sess *creds.Session, now time.Time) {
 	s.cur = sess
-	left := sess.Credentials.Expires.Sub(now)
-	if left > Ahead {
-		s.refreshAt = sess.Credentials.Expires.Add(-Ahead)
-	} else {
-		s.refreshAt = now.Add(left / 2)
+	exp := sess.Credentials.Expires
+	switch left := exp.Sub(now); {
+	case left > Ahead:
+		s.refreshAt = exp.Add(-Ahead)
+	case left > Least:
+		s.refreshAt = exp.Add(-Least)
+	default:
+		s.refreshAt = now
 	}
 }
 
