@@ -246,3 +246,54 @@ func TestServerSignalsAndStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestServerNeedsSignIn has the user sign out while the server runs with
+// credentials too short to hand out: requests fail at once, the terminal
+// gets one line naming what to do (not one per request), no sign-in starts;
+// once the user signs in from another terminal, the next request succeeds.
+func TestServerNeedsSignIn(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.IDC.SetRoleCredentialsTTL(14 * time.Minute)
+	dir := t.TempDir()
+	script := `ask() { curl -sS -o /dev/null -w '%{http_code}\n' -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; }
+touch "$TEST_DIR/started"; while [ ! -e "$TEST_DIR/expired" ]; do sleep 0.05; done
+ask; ask; touch "$TEST_DIR/refused"; while [ ! -e "$TEST_DIR/signed-in" ]; do sleep 0.05; done; ask`
+	hopDone := make(chan result, 1)
+	go func() {
+		hopDone <- hop(t, setenv(env, "TEST_DIR="+dir), "exec", "--server", "example", "--", "sh", "-c", script)
+	}()
+	waitForFile(t, filepath.Join(dir, "started"), hopDone)
+	// Signed out: the SSO token is gone, the cached sessions too.
+	if r := hop(t, env, "clear", "--sso", "example"); r.code != 0 {
+		t.Fatalf("hop clear --sso example: exit %d: %s", r.code, r.stderr)
+	}
+	signIns := e.IDC.Count(idc.OpStartDeviceAuthorization)
+	if err := os.WriteFile(filepath.Join(dir, "expired"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitForFile(t, filepath.Join(dir, "refused"), hopDone)
+	if got := e.IDC.Count(idc.OpStartDeviceAuthorization); got != signIns {
+		t.Errorf("the server started a sign-in by itself")
+	}
+	e.IDC.SetRoleCredentialsTTL(time.Hour)
+	if r := hop(t, env, "login", "example"); r.code != 0 {
+		t.Fatalf("hop login example: exit %d: %s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "signed-in"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := <-hopDone
+	if got := strings.Fields(r.stdout); strings.Join(got, " ") != "503 503 200" {
+		t.Errorf("statuses %v, want 503 503 200: refused while nobody signed in, served after; stderr:\n%s", got, r.stderr)
+	}
+	var notices []string
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if strings.Contains(line, "refreshing the credentials for profile example") {
+			notices = append(notices, line)
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "hop login") {
+		t.Errorf("want one line on the terminal saying to run hop login; stderr:\n%s", r.stderr)
+	}
+}
