@@ -13,7 +13,7 @@ import (
 func (g *Globals) serveExec(ctx context.Context, profile string, f sessionFlags, cmd *exec.Command) error {
 	// The first credentials may need a sign-in, like any exec's; they must
 	// also last long enough to be handed out.
-	sess, chain, fetcher, err := g.fetch(ctx, profile, f, server.Ahead)
+	sess, chain, fetcher, err := g.fetch(ctx, profile, f, server.Ahead, false)
 	if err != nil {
 		return err
 	}

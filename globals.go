@@ -39,7 +39,7 @@ type sessionFlags struct {
 // session resolves profile and fetches its credentials, ready for a child
 // or an export.
 func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
-	sess, chain, _, err := g.fetch(ctx, profile, f, 0)
+	sess, chain, _, err := g.fetch(ctx, profile, f, 0, false)
 	if err != nil {
 		return exec.Session{}, err
 	}
@@ -48,11 +48,12 @@ func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (
 
 // fetch resolves profile and fetches its credentials, with at least
 // minValidity left (creds.ReuseMargin when zero), returning the fetcher
-// too for a caller that fetches again later.
+// too for a caller that fetches again later. An unattended fetch never
+// signs in or asks for anything, the keyring's passphrase included.
 // Resolving reads only the config files, so a bad profile fails before
 // the keyring or the network is touched. Ctrl-C cancels the fetch cleanly,
 // leaving no cache half-written.
-func (g *Globals) fetch(ctx context.Context, profile string, f sessionFlags, minValidity time.Duration) (*creds.Session, *creds.Chain, *fetch.Fetcher, error) {
+func (g *Globals) fetch(ctx context.Context, profile string, f sessionFlags, minValidity time.Duration, unattended bool) (*creds.Session, *creds.Chain, *fetch.Fetcher, error) {
 	cfg, err := g.config()
 	if err != nil {
 		return nil, nil, nil, err
@@ -61,12 +62,19 @@ func (g *Globals) fetch(ctx context.Context, profile string, f sessionFlags, min
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	opts, err := g.fetchOptions(f.Login, f.MFAToken)
+	passphrase := filePassphrase
+	if unattended {
+		passphrase = envPassphrase
+	}
+	opts, err := g.fetchOptions(f.Login, f.MFAToken, passphrase)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	opts.MinValidity = minValidity
 	fetcher := fetch.New(opts)
+	if unattended {
+		fetcher = fetcher.Unattended(minValidity)
+	}
 	ctx, stop := interruptible(ctx)
 	defer stop()
 	sess, err := fetcher.Credentials(ctx, chain)
@@ -95,17 +103,17 @@ func (g *Globals) config() (*creds.Config, error) {
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
-	opts, err := g.fetchOptions(login, mfaToken)
+	opts, err := g.fetchOptions(login, mfaToken, filePassphrase)
 	if err != nil {
 		return nil, err
 	}
 	return fetch.New(opts), nil
 }
 
-func (g *Globals) fetchOptions(login loginFlags, mfaToken string) (fetch.Options, error) {
+func (g *Globals) fetchOptions(login loginFlags, mfaToken string, passphrase func(prompt string) (string, error)) (fetch.Options, error) {
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
-		Passphrase: filePassphrase,
+		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {

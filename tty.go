@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/hop-cli/hop/creds/fetch"
 )
 
 // promptMFA asks for a code on the terminal itself, never on stdout, so it
@@ -24,6 +26,15 @@ func promptMFA(serial string) (string, error) {
 		return "", fmt.Errorf("reading the MFA code: %w", err)
 	}
 	return strings.TrimSpace(line), nil
+}
+
+// envPassphrase unlocks the file keyring from HOP_FILE_PASSPHRASE only, for
+// a fetch nobody is there to type it for.
+func envPassphrase(string) (string, error) {
+	if p := os.Getenv("HOP_FILE_PASSPHRASE"); p != "" {
+		return p, nil
+	}
+	return "", fmt.Errorf("the file keyring %w to type its passphrase", fetch.ErrNeedsPerson)
 }
 
 // filePassphrase unlocks the file keyring from HOP_FILE_PASSPHRASE or, when

@@ -145,10 +145,13 @@ func TestStaticKeysNeedNoServer(t *testing.T) {
 func TestTokenAndHostChecked(t *testing.T) {
 	h := start(t, time.Hour)
 	cases := map[string]func(*http.Request){
-		"no token":      func(r *http.Request) {},
-		"wrong token":   func(r *http.Request) { r.Header.Set("Authorization", h.srv.Token()[1:]+"0") },
-		"foreign host":  func(r *http.Request) { r.Header.Set("Authorization", h.srv.Token()); r.Host = "attacker.example" },
-		"localhost":     func(r *http.Request) { r.Header.Set("Authorization", h.srv.Token()); r.Host = strings.Replace(h.srv.host, "127.0.0.1", "localhost", 1) },
+		"no token":     func(r *http.Request) {},
+		"wrong token":  func(r *http.Request) { r.Header.Set("Authorization", h.srv.Token()[1:]+"0") },
+		"foreign host": func(r *http.Request) { r.Header.Set("Authorization", h.srv.Token()); r.Host = "attacker.example" },
+		"localhost": func(r *http.Request) {
+			r.Header.Set("Authorization", h.srv.Token())
+			r.Host = strings.Replace(h.srv.host, "127.0.0.1", "localhost", 1)
+		},
 		"bearer prefix": func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+h.srv.Token()) },
 	}
 	for name, edit := range cases {
