@@ -73,7 +73,7 @@ func renewalNotice(profile, shell string, err error) string {
 	if errors.Is(err, fetch.ErrNeedsPerson) {
 		why = "needs you"
 	}
-	line := untrusted.Text(fmt.Sprintf("hop: warning: this shell's credentials for profile %s%s renewing them %s (%v); run: %s", profile, left, why, err, run))
+	line := untrusted.Text(fmt.Sprintf("hop: warning: this shell's credentials for profile %s%s renewing them %s (%v); to renew this shell, run: %s", profile, left, why, err, run))
 	if os.Getenv("NO_COLOR") == "" && isatty.IsTerminal(os.Stderr.Fd()) {
 		// The prompt segment's warning colour.
 		line = "\x1b[33m" + line + "\x1b[39m"
