@@ -112,7 +112,7 @@ func TestTmuxRenewal(t *testing.T) {
 				"(example "+testenv.AccountID+" 5m) user[0] "+promptMark)
 			wantPrompt(t, shell, "a later prompt", s.prompt("true", false), "(example "+testenv.AccountID+" 5m) user[0] "+promptMark)
 			screen := s.capture(false)
-			notices := regexp.MustCompile(`hop: warning: .*example.* renewing them needs you .*to renew this shell, run: .*hop renew --shell ` + shell + ` example`).FindAllString(screen, -1)
+			notices := regexp.MustCompile(`hop: warning: .*example.* renewing them needs you .*to renew this shell, run: .*hop renew --shell `+shell+` example`).FindAllString(screen, -1)
 			if len(notices) != 1 {
 				t.Errorf("%s: %d renewal notices, want one; screen:\n%s", shell, len(notices), screen)
 			}
