@@ -297,3 +297,21 @@ ask; ask; touch "$TEST_DIR/refused"; while [ ! -e "$TEST_DIR/signed-in" ]; do sl
 		t.Errorf("want one line on the terminal saying to run hop login; stderr:\n%s", r.stderr)
 	}
 }
+
+// TestServerNeedsMFACode serves a role that wants an MFA code and lasts the
+// 15 minutes STS allows at least: the first refresh needs a code, which
+// the server never asks for, so the request fails at once and the terminal
+// says once what to do.
+func TestServerNeedsMFACode(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, "[profile mfa]\nrole_arn = "+testenv.RoleARN+"\nsource_profile = example\nmfa_serial = arn:aws:iam::"+
+		testenv.AccountID+":mfa/someone\nduration_seconds = 900")
+	script := `ask() { curl -sS -o /dev/null -w '%{http_code}\n' -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; }; ask; ask`
+	r := hop(t, e.Environ(), "exec", "--server", "--mfa-token", "123456", "mfa", "--", "sh", "-c", script)
+	if got := strings.Fields(r.stdout); strings.Join(got, " ") != "503 503" {
+		t.Errorf("statuses %v, want 503 503: credentials under 15 minutes and no code to renew them; stderr:\n%s", got, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "refreshing the credentials"); n != 1 || !strings.Contains(r.stderr, "MFA code") || !strings.Contains(r.stderr, "hop clear mfa && hop exec mfa -- true") {
+		t.Errorf("want one line on the terminal about the MFA code and what to run; stderr:\n%s", r.stderr)
+	}
+}

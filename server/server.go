@@ -26,6 +26,7 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -223,8 +224,11 @@ func (s *Server) report(err error) {
 	s.reported = true
 	then := "the next request retries"
 	if errors.Is(err, fetch.ErrNeedsPerson) {
-		then = "the server never signs in or asks for a code by itself: once you have, in another terminal (for example 'hop exec " +
-			s.opts.Chain.Profile + " -- true'), the child's next request succeeds"
+		// Clearing first makes the exec fetch afresh: the cache may still
+		// hold credentials too short for the server but fine for an exec.
+		p := s.opts.Chain.Profile
+		then = "the server never signs in or asks for a code itself: run '" + export.CommandLine("bash", "hop", "clear", p) +
+			" && " + export.CommandLine("bash", "hop", "exec", p, "--", "true") + "' in another terminal, and the child's next request succeeds"
 	}
 	fmt.Fprintln(s.opts.Stderr, untrusted.Text(fmt.Sprintf("hop: warning: refreshing the credentials for profile %s failed: %v; %s", s.opts.Chain.Profile, err, then)))
 }
