@@ -33,6 +33,9 @@ type RenewCmd struct {
 	Profile string `arg:"" help:"The shell's profile (its HOP_PROFILE)." predictor:"profile"`
 	Shell   string `required:"" enum:"bash,zsh,fish" help:"Shell to print the assignments for: bash, zsh or fish."`
 	Hook    bool   `help:"Never sign in, ask for an MFA code or a passphrase, or open a browser; when one is needed, print one line saying what to run."`
+
+	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	Login    loginFlags `embed:""`
 }
 
 func (c *RenewCmd) Run(g *Globals) error {
@@ -42,7 +45,7 @@ func (c *RenewCmd) Run(g *Globals) error {
 		ctx, cancel = context.WithTimeout(ctx, hookTimeout)
 		defer cancel()
 	}
-	sess, chain, _, err := g.fetch(ctx, c.Profile, sessionFlags{}, renewValidity, c.Hook)
+	sess, chain, _, err := g.fetch(ctx, c.Profile, sessionFlags{MFAToken: c.MFAToken, Login: c.Login}, renewValidity, c.Hook)
 	if err != nil && c.Hook {
 		fmt.Fprintln(os.Stderr, renewalNotice(c.Profile, c.Shell, err))
 		return errAlreadyReported

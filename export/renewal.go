@@ -23,7 +23,9 @@ func WriteRenewal(w io.Writer, shell string, s exec.Session) error {
 	case "bash", "zsh":
 	case "fish":
 		set = func(name, value string) string { return "set -gx " + name + " " + fishQuote(value) }
-		unset = func(name string) string { return "set -e " + name }
+		// Erasing a variable that is not set fails, and would make the
+		// status of `| source` fail with it.
+		unset = func(name string) string { return "set -e " + name + "; or true" }
 	default:
 		return fmt.Errorf("unknown shell %q; use one of %s", shell, strings.Join(RenewalShells, ", "))
 	}

@@ -12,14 +12,15 @@ import (
 
 // TestRenewalEvaluates has each real shell evaluate a renewal whose values
 // would run code if they were not quoted, and print what it then holds.
+// The evaluation itself succeeds, as a user running it by hand expects.
 func TestRenewalEvaluates(t *testing.T) {
 	hostile := "s'e\"c$(touch pwned)`x`\\ret\n"
 	s := hopexec.Session{AccessKeyID: "AKID", SecretAccessKey: hostile, SessionToken: "",
 		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
 	show := map[string]string{
-		"bash": `eval "$(cat)"; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "${AWS_SESSION_TOKEN-unset}" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
-		"zsh":  `eval "$(cat)"; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "${AWS_SESSION_TOKEN-unset}" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
-		"fish": `source; set -q AWS_SESSION_TOKEN; or set AWS_SESSION_TOKEN unset; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
+		"bash": `eval "$(cat)" || exit 9; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "${AWS_SESSION_TOKEN-unset}" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
+		"zsh":  `eval "$(cat)" || exit 9; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "${AWS_SESSION_TOKEN-unset}" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
+		"fish": `source; or exit 9; set -q AWS_SESSION_TOKEN; or set AWS_SESSION_TOKEN unset; printf '%s|%s|%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_SESSION_EXPIRATION" "$HOP_EXPIRES_AT"`,
 	}
 	for _, shell := range RenewalShells {
 		path, err := exec.LookPath(shell)

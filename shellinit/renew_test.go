@@ -119,7 +119,15 @@ func TestTmuxRenewal(t *testing.T) {
 			if got := e.IDC.Count(idc.OpStartDeviceAuthorization) + e.IDC.Count(idc.OpAuthorize); got != signIns {
 				t.Errorf("%s: the prompt hook started a sign-in", shell)
 			}
-			hop("login", "example")
+			// The command the notice names renews the shell, signing in.
+			run := map[string]string{
+				"bash": `eval "$(hop renew --shell bash example)"`,
+				"zsh":  `eval "$(hop renew --shell zsh example)"`,
+				"fish": `hop renew --shell fish example | source`,
+			}[shell]
+			if got := s.prompt(run, false); !renewed.MatchString(got) {
+				t.Errorf("%s: prompt %q after %s, want the credentials renewed", shell, got, run)
+			}
 			s.send("exit")
 		})
 	}
