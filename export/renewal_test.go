@@ -35,19 +35,22 @@ func TestRenewalEvaluates(t *testing.T) {
 		if lines := strings.Count(script.String(), "\n"); lines != 7 {
 			t.Errorf("%s: %d lines, want the six variables only:\n%s", shell, lines, script.String())
 		}
-		dir := t.TempDir()
-		cmd := exec.Command(path, "-c", show[shell])
-		cmd.Dir = dir
-		// An outer session token that the renewal must drop.
-		cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "AWS_SESSION_TOKEN=old"}
-		cmd.Stdin = &script
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", shell, err, out)
-		}
-		want := "AKID|" + hostile + "|unset|2030-01-02T03:04:05Z|2030-01-02T03:04:05Z|1893553445"
-		if string(out) != want {
-			t.Errorf("%s evaluated the renewal to %q, want %q", shell, out, want)
+		// With an old session token, which the renewal must drop, and
+		// without one.
+		for _, token := range []string{"AWS_SESSION_TOKEN=old", "NO_TOKEN=1"} {
+			dir := t.TempDir()
+			cmd := exec.Command(path, "-c", show[shell])
+			cmd.Dir = dir
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, token}
+			cmd.Stdin = bytes.NewReader(script.Bytes())
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s, %s: %v\n%s", shell, token, err, out)
+			}
+			want := "AKID|" + hostile + "|unset|2030-01-02T03:04:05Z|2030-01-02T03:04:05Z|1893553445"
+			if string(out) != want {
+				t.Errorf("%s, %s: evaluated the renewal to %q, want %q", shell, token, out, want)
+			}
 		}
 	}
 }
