@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
+
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
 )
@@ -167,5 +169,26 @@ func TestTokenAndHostChecked(t *testing.T) {
 		if (resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden) || r.AccessKeyID != "" {
 			t.Errorf("%s: status %d, AccessKeyId %q; want 401 or 403 and nothing", name, resp.StatusCode, r.AccessKeyID)
 		}
+	}
+}
+
+// TestGoSDKReads has the Go SDK's own container-credentials client, a
+// second parser besides botocore's (the e2e tests run the AWS CLI), read
+// the server's answer and its refusal.
+func TestGoSDKReads(t *testing.T) {
+	h := start(t, time.Hour)
+	got, err := endpointcreds.New(h.srv.URI(), func(o *endpointcreds.Options) { o.AuthorizationToken = h.srv.Token() }).Retrieve(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AccessKeyID != "AKID0" || got.SecretAccessKey != "secret" || got.SessionToken != "token" || !got.CanExpire ||
+		!got.Expires.Equal(h.clock.Add(time.Hour)) || got.AccountID != "123412341234" {
+		t.Errorf("the Go SDK read %+v", got)
+	}
+	h.src.err = fmt.Errorf("the SSO session %w", fetch.ErrNeedsPerson)
+	h.clock = h.clock.Add(50 * time.Minute)
+	_, err = endpointcreds.New(h.srv.URI(), func(o *endpointcreds.Options) { o.AuthorizationToken = h.srv.Token() }).Retrieve(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "needs a person") {
+		t.Errorf("the Go SDK, when a refresh needs a person: %v", err)
 	}
 }
