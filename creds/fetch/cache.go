@@ -63,7 +63,10 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
 	var wrong *PassphraseError
-	if errors.As(err, &wrong) || errors.Is(err, ErrNeedsPerson) {
+	if errors.As(err, &wrong) {
+		return aws.Credentials{}, false, err
+	}
+	if errors.Is(err, ErrNeedsPerson) {
 		// An unattended fetch that cannot unlock the keyring stops here,
 		// rather than fetch what it could not then cache.
 		return aws.Credentials{}, false, err

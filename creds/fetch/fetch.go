@@ -35,8 +35,9 @@ type Options struct {
 	// such a fetch fails with an error wrapping ErrNeedsPerson instead.
 	NonInteractive bool
 	// MinValidity is how long a cached session must still be valid to be
-	// used; creds.ReuseMargin when zero. A credential server asks for more,
-	// so that what it hands out outlives the SDKs' own refresh windows.
+	// used, beyond the creds.ReuseMargin every use wants. A credential
+	// server asks for more, so that what it hands out outlives the SDKs'
+	// own refresh windows.
 	MinValidity time.Duration
 	// Progress shows transient status (countdowns); set it when Stderr is
 	// a terminal.
@@ -50,10 +51,6 @@ type Options struct {
 	Debugf     func(format string, args ...any)
 	Now        func() time.Time
 }
-
-// ErrNeedsPerson is wrapped by a NonInteractive fetch that needs someone
-// to sign in, type an MFA code or unlock the keyring.
-var ErrNeedsPerson = errors.New("needs a person")
 
 // Fetcher turns chains into credentials, hop by hop, through the session
 // cache.
@@ -78,9 +75,6 @@ func New(opts Options) *Fetcher {
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
-	if opts.MinValidity <= 0 {
-		opts.MinValidity = creds.ReuseMargin
-	}
 	return &Fetcher{
 		opts:       opts,
 		tokenCache: creds.TokenCacheFor(opts.Getenv),
@@ -102,17 +96,6 @@ func defaultHTTPClient() *http.Client {
 			MaxIdleConnsPerHost:   2,
 		},
 	}
-}
-
-// Unattended is f for fetches nobody watches, such as a credential
-// server's refresh: the same keyring (unlocked already, if it was), but
-// never a sign-in, an MFA prompt or a browser, and cached sessions used
-// only with minValidity left.
-func (f *Fetcher) Unattended(minValidity time.Duration) *Fetcher {
-	o := f.opts
-	o.NonInteractive, o.MinValidity = true, minValidity
-	o.OpenBrowser, o.MFAToken, o.MFAPrompt, o.Progress = nil, "", nil, false
-	return New(o)
 }
 
 func (f *Fetcher) now() time.Time { return f.opts.Now() }
