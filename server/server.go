@@ -156,7 +156,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sess, err := s.credentials(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, failure{"CredentialsUnavailable", err.Error()})
+		// The child's SDK may print this: config values in it are data.
+		writeJSON(w, http.StatusServiceUnavailable, failure{"CredentialsUnavailable", untrusted.Text(err.Error())})
 		return
 	}
 	c := sess.Credentials
