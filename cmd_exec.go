@@ -11,6 +11,7 @@ type ExecCmd struct {
 	Profile string   `arg:"" help:"AWS profile to use." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
+	Server  bool         `help:"Serve the credentials to the child from a local endpoint that keeps them fresh, instead of putting them in its environment."`
 	Session sessionFlags `embed:""`
 }
 
@@ -30,6 +31,9 @@ func (c *ExecCmd) Run(g *Globals) error {
 	cmd, err := exec.Lookup(args, os.Getenv)
 	if err != nil {
 		return err
+	}
+	if c.Server {
+		return g.serveExec(chain, c.Session, cmd)
 	}
 	sess, err := g.credentials(chain, c.Session)
 	if err != nil {

@@ -65,22 +65,39 @@ func (g *Globals) resolve(profile string) (*creds.Chain, error) {
 	return creds.Resolve(cfg, profile)
 }
 
-// credentials fetches chain's credentials for a child or an export. A
-// signal cancels the fetch cleanly, leaving no cache half-written, and an
-// interrupted fetch returns no session even if it finished.
+// credentials fetches chain's credentials for a child or an export.
 func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session, error) {
+	sess, _, err := g.fetch(g.context(), chain, f, 0, false)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
+}
+
+// fetch fetches chain's credentials with at least minValidity left
+// (creds.ReuseMargin when zero), returning the fetcher too for a caller
+// that fetches again later. An unattended fetch never signs in or asks for
+// anything, the keyring's passphrase included. A signal cancels the fetch
+// cleanly, leaving no cache half-written, and an interrupted fetch returns
+// no session even if it finished.
+func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags, minValidity time.Duration, unattended bool) (*creds.Session, *fetch.Fetcher, error) {
 	if f.MFAToken != "" {
 		// A code STS would refuse costs a sign-in and a call: refuse it
 		// before either.
 		if err := fetch.CheckMFACode(f.MFAToken); err != nil {
-			return exec.Session{}, fmt.Errorf("--mfa-token: %w", err)
+			return nil, nil, fmt.Errorf("--mfa-token: %w", err)
 		}
 	}
-	fetcher, err := g.newFetcher(f.Login, f.MFAToken)
+	opts, err := g.fetchOptions(f.Login, f.MFAToken, unattended)
 	if err != nil {
-		return exec.Session{}, err
+		return nil, nil, err
 	}
-	sess, err := fetcher.Credentials(g.context(), chain)
+	opts.MinValidity = minValidity
+	fetcher := fetch.New(opts)
+	if unattended {
+		fetcher = fetcher.Unattended(minValidity)
+	}
+	sess, err := fetcher.Credentials(ctx, chain)
 	if err == nil {
 		err = context.Cause(g.context())
 	}
@@ -91,9 +108,9 @@ func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session,
 		err = g.noPassphrase
 	}
 	if err != nil {
-		return exec.Session{}, err
+		return nil, nil, err
 	}
-	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
+	return sess, fetcher, nil
 }
 
 // context is the one a signal cancels; Background for a Globals built
@@ -129,12 +146,26 @@ func (g *Globals) config() (*creds.Config, error) {
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
 func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
+	opts, err := g.fetchOptions(login, mfaToken, false)
+	if err != nil {
+		return nil, err
+	}
+	return fetch.New(opts), nil
+}
+
+// fetchOptions are newFetcher's; an unattended fetcher's keyring takes
+// its passphrase from HOP_FILE_PASSPHRASE alone, since nobody is there to
+// type it.
+func (g *Globals) fetchOptions(login loginFlags, mfaToken string, unattended bool) (fetch.Options, error) {
 	ctx := g.context()
 	// The file keyring asks again for each item it cannot unlock: a
 	// passphrase refused (or a prompt interrupted) stays so for this run.
 	passphrase := func(prompt string) (string, error) {
 		if g.noPassphrase != nil {
 			return "", g.noPassphrase
+		}
+		if unattended && g.passphrase == "" {
+			return "", fmt.Errorf("the file keyring %w to type its passphrase", fetch.ErrNeedsPerson)
 		}
 		p, err := filePassphrase(ctx, g.passphrase, prompt)
 		g.noPassphrase = err
@@ -146,7 +177,7 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {
-		return nil, err
+		return fetch.Options{}, err
 	}
 	opts := fetch.Options{
 		Getenv:         os.Getenv,
@@ -164,7 +195,7 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher,
 	if login.nonInteractive {
 		opts.MFAPrompt = nil
 	}
-	return fetch.New(opts), nil
+	return opts, nil
 }
 
 // cacheView is what list and explain read: no keyring, no network.

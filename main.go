@@ -33,6 +33,7 @@ type CLI struct {
 	Exec        ExecCmd        `cmd:"" help:"Run a command (or a subshell) with a profile's credentials."`
 	Login       LoginCmd       `cmd:"" help:"Sign in to IAM Identity Center ahead of time."`
 	Export      ExportCmd      `cmd:"" help:"Print a profile's credentials for tools hop cannot wrap (also a credential_process)."`
+	Renew       RenewCmd       `cmd:"" help:"Print new credentials for a hop shell to adopt (its prompt hook runs this)."`
 	List        ListCmd        `cmd:"" help:"List profiles, their chains and cached sessions."`
 	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
 	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`

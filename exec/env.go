@@ -48,6 +48,13 @@ var dropped = map[string]bool{
 	"HOP_ACCOUNT_ID":            true,
 	"HOP_EXPIRES_AT":            true,
 	"HOP_REGION":                true,
+	"HOP_SERVER":                true,
+	// An outer credential server's endpoint, or a container's: the SDKs
+	// prefer the relative URI and the token file to what hop sets.
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI":     true,
+	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true,
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN":      true,
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": true,
 }
 
 // Credentials are the AWS variables in the order `aws configure
@@ -80,6 +87,28 @@ func Vars(s Session) []Var {
 		// Prompt tools such as starship read this name.
 		vars = append(vars, Var{"AWS_SESSION_EXPIRATION", s.Expires.UTC().Format(time.RFC3339)})
 	}
+	return append(vars, sessionVars(s)...)
+}
+
+// Environ returns base without the dropped variables, followed by the
+// session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
+func Environ(base []string, s Session) []string {
+	return environ(base, Vars(s))
+}
+
+// ServerEnviron is Environ for a child whose credentials a credential
+// server at uri hands out: no keys at all, inherited ones included, and no
+// HOP_EXPIRES_AT, since the server renews them; HOP_SERVER=1 tells prompts.
+func ServerEnviron(base []string, s Session, uri, token string) []string {
+	s.Expires = time.Time{}
+	vars := []Var{{"AWS_CONTAINER_CREDENTIALS_FULL_URI", uri}, {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token}}
+	vars = append(vars, sessionVars(s)...)
+	return environ(base, append(vars, Var{"HOP_SERVER", "1"}))
+}
+
+// sessionVars are the region and the HOP_* variables.
+func sessionVars(s Session) []Var {
+	var vars []Var
 	if s.Region != "" {
 		// HOP_REGION marks the region as hop's choice, so a nested hop
 		// exec picks its own profile's region instead of inheriting it.
@@ -88,17 +117,15 @@ func Vars(s Session) []Var {
 	return append(vars, HopVars(s)...)
 }
 
-// Environ returns base without the dropped variables, followed by the
-// session's. Everything else (PATH, AWS_ENDPOINT_URL*, ...) passes through.
-func Environ(base []string, s Session) []string {
-	env := make([]string, 0, len(base)+14)
+func environ(base []string, vars []Var) []string {
+	env := make([]string, 0, len(base)+len(vars))
 	for _, kv := range base {
 		name, _, _ := strings.Cut(kv, "=")
 		if !dropped[name] {
 			env = append(env, kv)
 		}
 	}
-	for _, v := range Vars(s) {
+	for _, v := range vars {
 		env = append(env, v.Name+"="+v.Value)
 	}
 	return env

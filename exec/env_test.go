@@ -128,3 +128,45 @@ func TestEnvironFromNothing(t *testing.T) {
 		t.Errorf("environment %v", got)
 	}
 }
+
+func TestServerEnvironHasNoKeys(t *testing.T) {
+	base := append(slices.Clone(outer), "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/credentials/x",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/token", "AWS_CONTAINER_AUTHORIZATION_TOKEN=outer", "HOP_SERVER=1")
+	env := ServerEnviron(base, Session{
+		Profile: "inner", AccessKeyID: "ASIAINNER", SecretAccessKey: "inner-secret", SessionToken: "inner-token",
+		Expires: time.Now().Add(time.Hour), Region: "ap-northeast-1", RoleARN: "arn:aws:iam::222222222222:role/Inner", AccountID: "222222222222",
+	}, "http://127.0.0.1:4321/path", "tok")
+	got := envMap(t, env)
+	want := map[string]string{
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:4321/path",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN":  "tok",
+		"AWS_REGION":                         "ap-northeast-1",
+		"HOP_PROFILE":                        "inner",
+		"HOP_ACCOUNT_ID":                     "222222222222",
+		"HOP_SERVER":                         "1",
+		"AWS_ENDPOINT_URL":                   "http://127.0.0.1:5000",
+	}
+	for name, v := range want {
+		if got[name] != v {
+			t.Errorf("%s=%q, want %q", name, got[name], v)
+		}
+	}
+	for _, name := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+		"AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION", "HOP_EXPIRES_AT", "HOP_FILE_PASSPHRASE", "AWS_PROFILE",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"} {
+		if v, ok := got[name]; ok {
+			t.Errorf("a served child has %s=%q", name, v)
+		}
+	}
+	if strings.Contains(strings.Join(env, "\n"), "inner-secret") {
+		t.Errorf("the secret key is in a served child's environment")
+	}
+
+	// A plain exec inside a server's shell leaves the server behind.
+	plain := envMap(t, Environ(env, Session{Profile: "p", AccessKeyID: "AKID", SecretAccessKey: "s"}))
+	for _, name := range []string{"HOP_SERVER", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN"} {
+		if v, ok := plain[name]; ok {
+			t.Errorf("a plain exec's child inherits %s=%q from a served shell", name, v)
+		}
+	}
+}

@@ -6,6 +6,9 @@
 # Set HOP_PROMPT=0 before that line to keep your prompt untouched (starship,
 # oh-my-posh...), and NO_COLOR=1 to drop the colours.
 #
+# In a hop shell, the same hook renews the shell's credentials when they have
+# under ten minutes left, HOP_PROMPT=0 or not; HOP_RENEW=0 turns that off.
+#
 # How it stays out of the way:
 # - The segment is rebuilt from the HOP_* variables at each prompt by a hook
 #   that forks nothing: the clock is $EPOCHSECONDS (bash 5) or printf's %(%s)T
@@ -24,14 +27,47 @@ __hop_disabled() {
 	return 1
 }
 
-# __hop_segment sets __hop_text to "(profile account 52m)", or to nothing
-# outside a hop environment, and __hop_style to "", "warn" (under five minutes
-# left) or "expired".
+# __hop_renew_disabled succeeds when the user turned renewal off.
+__hop_renew_disabled() {
+	case ${HOP_RENEW-} in
+	0 | false | no | off) return 0 ;;
+	esac
+	return 1
+}
+
+# __hop_renew replaces the shell's credentials when they have under ten
+# minutes left: one hop process, which reads hop's cache (another process may
+# have renewed already) or fetches without asking anything; when a person is
+# needed it prints one line saying what to run. It runs once per expiry, so a
+# failure is not repeated at every prompt, and an ordinary prompt forks
+# nothing. A credential server's shell (HOP_SERVER) has nothing to renew.
+__hop_renew() {
+	[[ -n ${HOP_PROFILE-} && -z ${HOP_SERVER-} ]] || return 0
+	__hop_renew_disabled && return 0
+	local expires=${HOP_EXPIRES_AT-} now out
+	[[ -n $expires && $expires != *[!0-9]* && $expires != 0* && ${#expires} -le 12 ]] || return 0
+	[[ $expires != "${__hop_renewed_for-}" ]] || return 0
+	now=${EPOCHSECONDS-}
+	if [[ -z $now && -n $__hop_printf_clock ]]; then
+		printf -v now '%(%s)T' -1
+	fi
+	[[ -n $now && $now != *[!0-9]* ]] && ((expires - now < 600)) || return 0
+	__hop_renewed_for=$expires
+	# hop prints only assignments to fixed names, each value single-quoted.
+	out=$(command hop renew --hook --shell bash -- "$HOP_PROFILE") && eval "$out"
+}
+
+# __hop_segment sets __hop_text to "(profile account 52m)", "(profile account
+# auto-renew)" in a credential server's shell, or nothing outside a hop
+# environment, and __hop_style to "", "warn" (under five minutes left) or
+# "expired".
 __hop_segment() {
 	__hop_text= __hop_style=
 	[[ -n ${HOP_PROFILE-} ]] || return 0
 	local text=$HOP_PROFILE expires=${HOP_EXPIRES_AT-} now left minutes
 	[[ -n ${HOP_ACCOUNT_ID-} ]] && text+=" $HOP_ACCOUNT_ID"
+	# The server keeps the child's credentials fresh: no countdown to show.
+	[[ -n ${HOP_SERVER-} ]] && expires= text+=" auto-renew"
 	# Only plain decimal seconds may reach $(( )): bash evaluates names and
 	# subscripts found there, so a value like a[$(cmd)] would run cmd.
 	if [[ -n $expires && $expires != *[!0-9]* && $expires != 0* && ${#expires} -le 12 ]]; then
@@ -63,8 +99,11 @@ __hop_segment() {
 # __hop_prompt_command is the PROMPT_COMMAND hook. It keeps $? for whatever
 # runs after it and for a PS1 that shows the last status.
 __hop_prompt_command() {
-	local last_status=$? ps1=${PS1-} text start= end=
+	local last_status=$? ps1 text start= end=
 	__hop_stay_last
+	# Renewal comes first, so the segment shows the new time.
+	__hop_renew
+	ps1=${PS1-}
 	ps1=${ps1//'${__hop_ps1}'/}
 	if [[ -n ${__hop_inline-} ]]; then
 		ps1=${ps1//"$__hop_inline"/}
@@ -172,6 +211,6 @@ if declare -F __bp_precmd_invoke_cmd >/dev/null && [[ ${PROMPT_COMMAND[*]-} != *
 else
 	__hop_preexec=
 fi
-if ! __hop_disabled; then
+if ! __hop_disabled || ! __hop_renew_disabled; then
 	__hop_stay_last
 fi

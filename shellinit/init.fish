@@ -19,13 +19,19 @@
 # - fish has no clock variable. On Linux the time comes from /proc (boot time
 #   plus uptime) through builtins, with no fork; elsewhere it costs one
 #   `date +%s` per prompt.
+# - In a hop shell, a fish_prompt event handler renews the shell's credentials
+#   when they have under ten minutes left, HOP_PROMPT=0 or not; HOP_RENEW=0
+#   turns that off. It forks once per renewal, never on an ordinary prompt.
 
 function __hop_segment --description 'hop: print the prompt segment for the HOP_* variables'
     test -n "$HOP_PROFILE"; or return 0
     set -l text $HOP_PROFILE
     test -n "$HOP_ACCOUNT_ID"; and set text "$text $HOP_ACCOUNT_ID"
     set -l style
-    if string match -qr '^[1-9][0-9]{0,11}$' -- "$HOP_EXPIRES_AT"
+    if test -n "$HOP_SERVER"
+        # The server keeps the child's credentials fresh: no countdown to show.
+        set text "$text auto-renew"
+    else if string match -qr '^[1-9][0-9]{0,11}$' -- "$HOP_EXPIRES_AT"
         set -l now (__hop_now)
         if string match -qr '^[0-9]+$' -- "$now"
             set -l left (math "$HOP_EXPIRES_AT - $now")
@@ -62,7 +68,24 @@ function __hop_proc_now --description 'hop: unix time from /proc (boot time plus
     math "floor($boot + $up)"
 end
 
-if not contains -- "$HOP_PROMPT" 0 false no off; and not set -q __hop_wrapped
+function __hop_renew --description "hop: renew the shell's credentials when under ten minutes are left"
+    test -n "$HOP_PROFILE" -a -z "$HOP_SERVER"; or return 0
+    contains -- "$HOP_RENEW" 0 false no off; and return 0
+    string match -qr '^[1-9][0-9]{0,11}$' -- "$HOP_EXPIRES_AT"; or return 0
+    test "$HOP_EXPIRES_AT" != "$__hop_renewed_for"; or return 0
+    set -l now (__hop_now)
+    string match -qr '^[0-9]+$' -- "$now"; or return 0
+    test (math "$HOP_EXPIRES_AT - $now") -lt 600; or return 0
+    set -g __hop_renewed_for $HOP_EXPIRES_AT
+    # hop prints only assignments to fixed names, each value single-quoted.
+    set -l out (command hop renew --hook --shell fish -- $HOP_PROFILE)
+    and printf '%s\n' $out | source
+end
+
+set -l __hop_prompt_on (not contains -- "$HOP_PROMPT" 0 false no off; and echo 1)
+set -l __hop_renew_on (not contains -- "$HOP_RENEW" 0 false no off; and echo 1)
+
+if test -n "$__hop_prompt_on$__hop_renew_on"; and not functions --query __hop_now
     # The /proc clock is used where it exists and agrees with date, checked
     # once here; otherwise each prompt forks date.
     set -l proc (test -r /proc/uptime -a -r /proc/stat; and __hop_proc_now)
@@ -76,7 +99,16 @@ if not contains -- "$HOP_PROMPT" 0 false no off; and not set -q __hop_wrapped
             date +%s
         end
     end
+end
 
+if test -n "$__hop_renew_on"
+    # Before fish_prompt runs, so the segment shows the new time.
+    function __hop_renew_hook --on-event fish_prompt
+        __hop_renew
+    end
+end
+
+if test -n "$__hop_prompt_on"; and not set -q __hop_wrapped
     function __hop_wrap_prompt --on-event fish_prompt --description 'hop: wrap fish_prompt, once, at the first prompt'
         # fish_prompt events come before fish_prompt runs, so the wrapper is in
         # place for this very prompt.

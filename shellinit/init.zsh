@@ -6,6 +6,9 @@
 # Set HOP_PROMPT=0 before that line to keep your prompt untouched
 # (powerlevel10k, starship...), and NO_COLOR=1 to drop the colours.
 #
+# In a hop shell, the same hook renews the shell's credentials when they have
+# under ten minutes left, HOP_PROMPT=0 or not; HOP_RENEW=0 turns that off.
+#
 # How it stays out of the way:
 # - The segment is rebuilt from the HOP_* variables at each prompt by a precmd
 #   hook that forks nothing: the clock is zsh/datetime's $EPOCHSECONDS.
@@ -18,14 +21,36 @@
 # - The hook runs last among precmd_functions, so it decorates the prompt your
 #   theme built, and it removes what it added before adding it again.
 
-# _hop_segment sets _hop_text to "(profile account 52m)", or to nothing outside
-# a hop environment, and _hop_style to "", "warn" (under five minutes left) or
+# _hop_renew replaces the shell's credentials when they have under ten
+# minutes left: one hop process, which reads hop's cache (another process may
+# have renewed already) or fetches without asking anything; when a person is
+# needed it prints one line saying what to run. It runs once per expiry, so a
+# failure is not repeated at every prompt, and an ordinary prompt forks
+# nothing. A credential server's shell (HOP_SERVER) has nothing to renew. It
+# expects the caller's emulate -L zsh.
+_hop_renew() {
+	[[ -n ${HOP_PROFILE-} && -z ${HOP_SERVER-} ]] || return 0
+	[[ ${HOP_RENEW-} == (0|false|no|off) ]] && return 0
+	local expires=${HOP_EXPIRES_AT-} now=${EPOCHSECONDS-} out
+	[[ $expires == <-> && $expires != 0* && ${#expires} -le 12 && $now == <-> ]] || return 0
+	[[ $expires != "${_hop_renewed_for-}" ]] || return 0
+	((expires - now < 600)) || return 0
+	typeset -g _hop_renewed_for=$expires
+	# hop prints only assignments to fixed names, each value single-quoted.
+	out=$(command hop renew --hook --shell zsh -- "$HOP_PROFILE") && eval "$out"
+}
+
+# _hop_segment sets _hop_text to "(profile account 52m)", "(profile account
+# auto-renew)" in a credential server's shell, or nothing outside a hop
+# environment, and _hop_style to "", "warn" (under five minutes left) or
 # "expired". It expects the caller's emulate -L zsh.
 _hop_segment() {
 	_hop_text= _hop_style=
 	[[ -n ${HOP_PROFILE-} ]] || return 0
 	local text=$HOP_PROFILE expires=${HOP_EXPIRES_AT-} now=${EPOCHSECONDS-} left minutes
 	[[ -n ${HOP_ACCOUNT_ID-} ]] && text+=" $HOP_ACCOUNT_ID"
+	# The server keeps the child's credentials fresh: no countdown to show.
+	[[ -n ${HOP_SERVER-} ]] && expires= text+=" auto-renew"
 	# Only plain decimal seconds may reach $(( )): zsh evaluates names and
 	# subscripts found there, so a value like a[$(cmd)] would run cmd.
 	if [[ $expires == <-> && $expires != 0* && ${#expires} -le 12 && $now == <-> ]]; then
@@ -61,6 +86,8 @@ _hop_precmd() {
 	# copied the list it is running, so this counts from the next prompt.
 	[[ ${precmd_functions[-1]} == _hop_precmd ]] ||
 		precmd_functions=(${precmd_functions:#_hop_precmd} _hop_precmd)
+	# Renewal comes first, so the segment shows the new time.
+	_hop_renew
 	local ps1=${PS1//'${_hop_ps1}'/} seg
 	if [[ -n ${_hop_inline-} ]]; then
 		ps1=${ps1//"$_hop_inline"/}
@@ -97,7 +124,7 @@ _hop_precmd() {
 
 () {
 	emulate -L zsh
-	[[ ${HOP_PROMPT-} == (0|false|no|off) ]] && return
+	[[ ${HOP_PROMPT-} == (0|false|no|off) && ${HOP_RENEW-} == (0|false|no|off) ]] && return
 	# Loads only the $EPOCHSECONDS parameter, not strftime and friends. Without
 	# the module the segment simply leaves the countdown out.
 	zmodload -F zsh/datetime +p:EPOCHSECONDS 2>/dev/null

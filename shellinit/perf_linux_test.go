@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,11 +47,11 @@ done`},
 	"fish": {"--no-config", "-c", `function fish_prompt; printf 'user[%s] %s> ' $status (prompt_pwd); end
 source "$HOP_TEST_INIT"
 eval "$HOP_TEST_SETUP"
-emit fish_prompt
 while read -l n
 	set -l i 0
 	set -l rendered
 	while test $i -lt $n
+		emit fish_prompt
 		set rendered (fish_prompt)
 		set i (math $i + 1)
 	end
@@ -84,7 +85,7 @@ func loopCmd(tb testing.TB, shell, setup string, inside bool) *exec.Cmd {
 	if inside {
 		// Under five minutes left: the longest path, with the colours.
 		cmd.Env = append(cmd.Env, "HOP_PROFILE=requires3", "HOP_ACCOUNT_ID=123412341234",
-			"HOP_EXPIRES_AT="+expiresIn(4*time.Minute+30*time.Second))
+			"HOP_EXPIRES_AT="+expiresIn(4*time.Minute+30*time.Second), "HOP_RENEW=0")
 	}
 	return cmd
 }
@@ -290,5 +291,52 @@ func TestLoopDriversRender(t *testing.T) {
 		if !strings.Contains(string(out), "(requires3 123412341234 4m)") {
 			t.Errorf("%s: the benchmark's render shows no segment: %q", shell, out)
 		}
+	}
+}
+
+// TestRenewalForksOncePerExpiry arms the renewal in each shell. With an
+// hour left a render forks nothing; under ten minutes left the hook runs
+// hop once (here a stand-in that fails, as when a sign-in is needed) and
+// not again at the renders after, since the expiry has not changed.
+func TestRenewalForksOncePerExpiry(t *testing.T) {
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	fake := "#!/bin/sh\nprintf '%s\\n' \"$*\" >>" + shQuote(calls) + "\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(dir, "hop"), []byte(fake), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	arm := map[string]string{
+		"bash": "PATH=" + shQuote(dir) + ":$PATH",
+		"zsh":  "PATH=" + shQuote(dir) + ":$PATH",
+		"fish": "set -gx PATH " + shQuote(dir) + " $PATH",
+	}
+	later := map[string]string{
+		"bash": "; HOP_EXPIRES_AT=" + expiresIn(time.Hour),
+		"zsh":  "; HOP_EXPIRES_AT=" + expiresIn(time.Hour),
+		"fish": "; set -gx HOP_EXPIRES_AT " + expiresIn(time.Hour),
+	}
+	// forks is how many processes n renders start, renewal on from init.
+	forks := func(t *testing.T, shell, setup string, n int) int {
+		run := func(input string) int {
+			cmd := loopCmd(t, shell, setup, true)
+			cmd.Env = slices.DeleteFunc(cmd.Env, func(kv string) bool { return kv == "HOP_RENEW=0" })
+			return countForks(t, cmd, input)
+		}
+		return run(strconv.Itoa(n)+"\n") - run("0\n")
+	}
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			if got := forks(t, shell, arm[shell]+later[shell], 20); got != 0 {
+				t.Errorf("an hour left: 20 renders started %d processes, want 0", got)
+			}
+			os.Remove(calls)
+			if got := forks(t, shell, arm[shell], 20); got != 1 {
+				t.Errorf("under ten minutes left, 20 renders started %d processes, want 1", got)
+			}
+			got, _ := os.ReadFile(calls)
+			if want := "renew --hook --shell " + shell + " -- requires3\n"; string(got) != want {
+				t.Errorf("hop ran as %q, want %q", got, want)
+			}
+		})
 	}
 }

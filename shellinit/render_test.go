@@ -85,8 +85,10 @@ type renderCase struct {
 	want string // regexp for the whole prompt
 }
 
+// hopEnv is a hop environment made up by a test, so there is nothing to
+// renew: HOP_RENEW=0 keeps the hook from running hop near expiry.
 func hopEnv(profile, account, expires string, extra ...string) map[string]string {
-	env := map[string]string{"HOP_PROFILE": profile, "HOP_ACCOUNT_ID": account, "HOP_EXPIRES_AT": expires}
+	env := map[string]string{"HOP_PROFILE": profile, "HOP_ACCOUNT_ID": account, "HOP_EXPIRES_AT": expires, "HOP_RENEW": "0"}
 	for i := 0; i+1 < len(extra); i += 2 {
 		env[extra[i]] = extra[i+1]
 	}
@@ -116,6 +118,8 @@ func formatCases() []renderCase {
 		{"NO_COLOR expired", hopEnv("requires3", "123412341234", expiresIn(-time.Minute), "NO_COLOR", "1"), `^` + seg + `expired\) user> $`},
 		{"empty NO_COLOR keeps colour", hopEnv("requires3", "123412341234", expiresIn(-time.Minute), "NO_COLOR", ""), `^\x1b\[31m` + seg + `expired\)` + colourEnd + ` user> $`},
 		{"no expiry", hopEnv("requires3", "123412341234", ""), `^\(requires3 123412341234\) user> $`},
+		{"credential server", hopEnv("requires3", "123412341234", "", "HOP_SERVER", "1"), `^\(requires3 123412341234 auto-renew\) user> $`},
+		{"credential server never counts down", hopEnv("requires3", "123412341234", expiresIn(4*time.Minute+30*time.Second), "HOP_SERVER", "1"), `^\(requires3 123412341234 auto-renew\) user> $`},
 		{"expiry with a leading zero", hopEnv("requires3", "123412341234", "0"+expiresIn(time.Hour)), `^\(requires3 123412341234\) user> $`},
 		{"negative expiry", hopEnv("requires3", "123412341234", "-5"), `^\(requires3 123412341234\) user> $`},
 		{"expiry too long", hopEnv("requires3", "123412341234", "9999999999999"), `^\(requires3 123412341234\) user> $`},

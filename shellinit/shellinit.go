@@ -1,10 +1,12 @@
 // Package shellinit holds the scripts behind `hop init bash|zsh|fish`: the
 // prompt segment that shows, inside a hop environment, which profile is active
-// and how long its credentials last.
+// and how long its credentials last, and the hook that renews a hop shell's
+// credentials when they near their end.
 //
-// The scripts read only HOP_PROFILE, HOP_ACCOUNT_ID, HOP_EXPIRES_AT, HOP_PROMPT
-// and NO_COLOR. They are static text, so printing one costs hop nothing but a
-// write; all the work happens in the shell, at each prompt, without forking.
+// The scripts read only HOP_PROFILE, HOP_ACCOUNT_ID, HOP_EXPIRES_AT,
+// HOP_SERVER, HOP_PROMPT, HOP_RENEW and NO_COLOR. They are static text, so
+// printing one costs hop nothing but a write; all the work happens in the
+// shell, at each prompt, without forking, but for one `hop renew` per expiry.
 package shellinit
 
 import (

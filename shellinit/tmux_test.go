@@ -367,18 +367,36 @@ func TestTmuxHopPromptOff(t *testing.T) {
 		"zsh":  `echo "hooks=[${precmd_functions[*]}]"`,
 		"fish": `echo "hooks=["(functions --details fish_prompt)"]"`,
 	}
+	// Renewal still needs a hook under HOP_PROMPT=0 (bash and zsh), an
+	// event handler (fish): only with HOP_RENEW=0 as well is there none.
+	renewHook := map[string]string{"bash": "__hop_prompt_command", "zsh": "_hop_precmd", "fish": ""}
 	for _, shell := range Shells() {
-		t.Run(shell, func(t *testing.T) {
-			t.Parallel()
-			s := startSession(t, shell, rc(shell), hopStartEnv(time.Hour, "HOP_PROMPT", "0"))
-			wantPrompt(t, shell, "HOP_PROMPT=0", s.prompt("", false), "user[0] "+promptMark)
-			got := s.output(hooks[shell], "hooks")
-			// fish reports where fish_prompt was defined: the user's config.
-			if strings.Contains(got, "hop") || (shell == "fish" && !strings.HasSuffix(got, "config.fish")) {
-				t.Errorf("%s: HOP_PROMPT=0 still installed a hook: %q", shell, got)
-			}
-			wantPrompt(t, shell, "HOP_PROMPT=0, later", s.prompt("false", false), "user[1] "+promptMark)
-		})
+		for _, renew := range []string{"0", ""} {
+			t.Run(shell+"/HOP_RENEW="+renew, func(t *testing.T) {
+				t.Parallel()
+				s := startSession(t, shell, rc(shell), hopStartEnv(time.Hour, "HOP_PROMPT", "0", "HOP_RENEW", renew))
+				wantPrompt(t, shell, "HOP_PROMPT=0", s.prompt("", false), "user[0] "+promptMark)
+				got := s.output(hooks[shell], "hooks")
+				want := ""
+				if renew == "" {
+					want = renewHook[shell]
+				}
+				switch {
+				case shell == "fish" && !strings.HasSuffix(got, "config.fish"):
+					// fish reports where fish_prompt was defined: the user's config.
+					t.Errorf("fish: HOP_PROMPT=0 still wrapped fish_prompt: %q", got)
+				case shell != "fish" && got != want:
+					t.Errorf("%s: HOP_PROMPT=0 HOP_RENEW=%q: hooks %q, want %q", shell, renew, got, want)
+				}
+				wantPrompt(t, shell, "HOP_PROMPT=0, later", s.prompt("false", false), "user[1] "+promptMark)
+				if shell == "fish" {
+					handlers := s.output(`echo "handlers=["(functions --query __hop_renew_hook; and echo on; or echo off)"]"`, "handlers")
+					if (handlers == "on") != (renew == "") {
+						t.Errorf("fish: HOP_RENEW=%q: renewal handler %q", renew, handlers)
+					}
+				}
+			})
+		}
 	}
 }
 

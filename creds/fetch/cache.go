@@ -66,6 +66,11 @@ func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	if errors.As(err, &wrong) {
 		return aws.Credentials{}, false, err
 	}
+	if errors.Is(err, ErrNeedsPerson) {
+		// An unattended fetch that cannot unlock the keyring stops here,
+		// rather than fetch what it could not then cache.
+		return aws.Credentials{}, false, err
+	}
 	if err != nil {
 		if errors.Is(err, keyring.ErrKeyNotFound) {
 			p.f.debugf("no cached session for profile %s", p.profile)
@@ -75,6 +80,9 @@ func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 		return aws.Credentials{}, false, nil
 	}
 	cr, err := creds.ParseCached(item.Data, p.f.now())
+	if err == nil && !cr.Expires.After(p.f.now().Add(p.f.opts.MinValidity)) {
+		err = fmt.Errorf("expires at %s, too soon", cr.Expires.Format(time.RFC3339))
+	}
 	if err != nil {
 		p.f.debugf("cached session for profile %s: %v; fetching anew", p.profile, err)
 		return aws.Credentials{}, false, nil

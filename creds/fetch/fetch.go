@@ -30,8 +30,14 @@ type Options struct {
 	// could be opened.
 	UseDeviceCode bool
 	OpenBrowser   func(url string) error
-	// NonInteractive refuses to start a sign-in.
+	// NonInteractive refuses to start a sign-in or ask for an MFA code:
+	// such a fetch fails with an error wrapping ErrNeedsPerson instead.
 	NonInteractive bool
+	// MinValidity is how long a cached session must still be valid to be
+	// used, beyond the creds.ReuseMargin every use wants. A credential
+	// server asks for more, so that what it hands out outlives the SDKs'
+	// own refresh windows.
+	MinValidity time.Duration
 	// Progress shows transient status (countdowns); set it when Stderr is
 	// a terminal.
 	Progress bool

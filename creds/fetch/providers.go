@@ -33,6 +33,9 @@ func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, err
 	}
+	if h.MFASerial != "" && p.f.opts.NonInteractive && p.f.opts.MFAToken == "" {
+		return aws.Credentials{}, fmt.Errorf("profile %s: role %s %w to type an MFA code from %s", h.Profile, h.RoleARN, ErrNeedsPerson, h.MFASerial)
+	}
 	provider := stscreds.NewAssumeRoleProvider(p.f.stsClient(credentials.StaticCredentialsProvider{Value: src}), h.RoleARN,
 		func(o *stscreds.AssumeRoleOptions) {
 			o.RoleSessionName = h.RoleSessionName

@@ -157,7 +157,7 @@ func (f *Fetcher) fillToken(tok *creds.Token, out *ssooidc.CreateTokenOutput) {
 // otherwise with a device code the user confirms on any device.
 func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
 	if f.opts.NonInteractive {
-		return nil, fmt.Errorf("the SSO session for %s has expired and signing in needs a person at a terminal; run 'hop login %s' first", s.StartURL, f.chain.Profile)
+		return nil, fmt.Errorf("the SSO session for %s has expired and signing in %w; run 'hop login %s' first", s.StartURL, ErrNeedsPerson, f.chain.Profile)
 	}
 	if !f.opts.NoBrowser && !f.opts.UseDeviceCode && f.opts.OpenBrowser != nil {
 		tok, err := f.loginWithBrowser(ctx, s, &creds.Token{StartURL: s.StartURL, Region: s.Region})

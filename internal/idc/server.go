@@ -280,6 +280,15 @@ func (s *Server) SetAccessTokenTTL(d time.Duration) {
 	s.opts.AccessTokenTTL = d
 }
 
+// SetRoleCredentialsTTL sets the lifetime of role credentials handed out
+// from now on, for example under the 15 minutes an SDK wants left, to drive
+// a refresh without waiting for an hour to pass.
+func (s *Server) SetRoleCredentialsTTL(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.RoleCredentialsTTL = d
+}
+
 // ExpireAccessTokens makes every access token issued so far expired: the
 // portal answers 401 to them.
 func (s *Server) ExpireAccessTokens() {

@@ -1,0 +1,48 @@
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	osexec "os/exec"
+	"os/signal"
+	"syscall"
+)
+
+// Supervise starts the child and waits for it, for when hop must outlive
+// its start (a credential server lives in hop). The signals that would stop
+// hop go to the child instead, which decides what they mean. It returns nil
+// when the child exits 0, else an *ExitError with its status, or 128+N if
+// signal N killed it, as a shell reports it.
+func Supervise(c *Command, env []string) error {
+	sigs := make(chan os.Signal, 16)
+	for _, s := range forwarded {
+		signal.Notify(sigs, s)
+	}
+	defer signal.Stop(sigs)
+	cmd := &osexec.Cmd{Path: c.Path, Args: c.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting %s: %w", c.Path, err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				cmd.Process.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	var exit *osexec.ExitError
+	if !errors.As(err, &exit) {
+		return err
+	}
+	if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return &ExitError{Code: 128 + int(ws.Signal())}
+	}
+	return &ExitError{Code: exit.ExitCode()}
+}
