@@ -26,14 +26,24 @@ type Config struct {
 type Profile struct {
 	Name     string
 	Settings Section
-	// Origin maps a key to the file that set it.
-	Origin map[string]string
+	// file is where the profile's section is; origin names the file of
+	// each key the credentials file set over a config file section.
+	file   string
+	origin map[string]string
+	nested bool
 }
 
 // Section holds a section's keys (lower-cased, as the CLI treats them). A
-// nested block such as "sts =\n  endpoint_url = ..." is stored under
-// "sts.endpoint_url".
+// nested block such as "sts =\n  endpoint_url = ..." is stored as "sts"
+// with an empty value and, for each of its lines, a key joined to "sts" by
+// a newline, which no key can hold; Nested reads them.
 type Section map[string]string
+
+// Nested returns a line of a nested block, such as Nested("sts",
+// "endpoint_url"). Nested keys keep their case, as in botocore.
+func (s Section) Nested(block, key string) string { return s[block+nestedSep+key] }
+
+const nestedSep = "\n"
 
 // Get returns a profile setting, or "" when unset.
 func (p *Profile) Get(key string) string { return p.Settings[key] }
@@ -46,8 +56,11 @@ func (p *Profile) Has(key string) bool {
 
 // FileOf names the file that set key, falling back to the config file.
 func (c *Config) FileOf(p *Profile, key string) string {
-	if f, ok := p.Origin[key]; ok {
+	if f, ok := p.origin[key]; ok {
 		return f
+	}
+	if p.file != "" && p.Has(key) {
+		return p.file
 	}
 	return c.ConfigPath
 }
@@ -108,91 +121,129 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 	return c, nil
 }
 
-// parse adds one file's sections. In the config file profiles are
-// "[profile NAME]" (or "[default]"); in the credentials file every section
-// is a profile. Later files win key by key, so the credentials file
-// overrides the config file as in the CLI.
+// parse adds one file's sections, as botocore does. In the config file
+// profiles are "[profile NAME]" (or "[default]"), and of two sections
+// naming one profile the later wins whole; in the credentials file every
+// section is a profile, named by its whole header, whose keys override the
+// config file's one by one.
 func (c *Config) parse(path string, data []byte, credentials bool) error {
-	var (
-		cur     Section
-		origin  map[string]string
-		lastKey string
-		lineNo  int
-	)
-	// The lines are slices of the file's text, not copies.
-	for raw := range strings.Lines(string(data)) {
-		lineNo++
-		raw = strings.TrimRight(raw, "\r\n")
-		line := strings.TrimSpace(raw)
-		if line == "" || line[0] == '#' || line[0] == ';' {
-			continue
-		}
-		if line[0] == '[' {
-			end := strings.IndexByte(line, ']')
-			if end < 0 {
-				return fmt.Errorf("%s:%d: section header %q has no closing ]", path, lineNo, line)
-			}
-			cur, origin, lastKey = c.section(strings.TrimSpace(line[1:end]), credentials)
-			continue
-		}
-		indented := raw[0] == ' ' || raw[0] == '\t'
-		key, value, hasEq := strings.Cut(line, "=")
-		key = strings.ToLower(strings.TrimSpace(key))
-		value = strings.TrimSpace(value)
-		switch {
-		case cur == nil:
-			// Keys before any section, or in sections hop ignores.
-			continue
-		case indented && lastKey != "" && hasEq:
-			// A nested block: "s3 =\n  endpoint_url = ...".
-			cur[lastKey+"."+key] = value
-			origin[lastKey+"."+key] = path
-		case indented && lastKey != "":
-			// A continuation line.
-			cur[lastKey] = strings.TrimSpace(cur[lastKey] + "\n" + line)
-		case !hasEq || key == "":
-			return fmt.Errorf("%s:%d: expected \"key = value\", found %q", path, lineNo, line)
-		default:
-			cur[key] = value
-			origin[key] = path
-			lastKey = key
+	f, err := readINI(path, string(data))
+	if err != nil {
+		return err
+	}
+	for i := range f.sections {
+		if err := c.addSection(path, &f.sections[i], f.defaults, credentials); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// section returns the map a header's keys go into, or nil for sections hop
-// does not read.
-func (c *Config) section(header string, credentials bool) (Section, map[string]string, string) {
-	var name string
+// addSection adds one section of path to c.
+func (c *Config) addSection(path string, sec, defaults *iniSection, credentials bool) error {
+	kind, name, ok := byte(kindProfile), sec.header, true
+	if !credentials {
+		kind, name, ok = sectionOf(sec.header)
+	}
+	settings, nested, err := settingsOf(path, sec, defaults)
 	switch {
+	case err != nil:
+		return err
+	case !ok:
+	case kind == kindSSOSession:
+		c.ssoSessions[name] = settings
+	case kind == kindServices:
+		c.services[name] = settings
 	case credentials:
-		name = header
-	case header == "default":
-		name = "default"
-	case strings.HasPrefix(header, "profile ") || strings.HasPrefix(header, "profile\t"):
-		name = strings.TrimSpace(header[len("profile"):])
-	case strings.HasPrefix(header, "sso-session "):
-		s := Section{}
-		c.ssoSessions[strings.TrimSpace(header[len("sso-session"):])] = s
-		return s, map[string]string{}, ""
-	case strings.HasPrefix(header, "services "):
-		s := Section{}
-		c.services[strings.TrimSpace(header[len("services"):])] = s
-		return s, map[string]string{}, ""
+		c.mergeProfile(name, settings, nested, path)
 	default:
-		return nil, nil, ""
+		c.putProfile(&Profile{Name: name, Settings: settings, file: path, nested: nested})
 	}
-	if name == "" {
-		return nil, nil, ""
+	return nil
+}
+
+// putProfile sets a config file profile, replacing any earlier section of
+// the same name but keeping its place in the order.
+func (c *Config) putProfile(p *Profile) {
+	if _, ok := c.profiles[p.Name]; !ok {
+		c.order = append(c.order, p.Name)
 	}
+	c.profiles[p.Name] = p
+}
+
+// mergeProfile lays a credentials file section over the config file's
+// profile of that name, key by key, as botocore's session does.
+func (c *Config) mergeProfile(name string, settings Section, nested bool, path string) {
 	p, ok := c.profiles[name]
 	if !ok {
-		p = &Profile{Name: name, Settings: Section{}, Origin: map[string]string{}}
-		c.profiles[name] = p
-		c.order = append(c.order, name)
+		c.putProfile(&Profile{Name: name, Settings: settings, file: path, nested: nested})
+		return
 	}
-	return p.Settings, p.Origin, ""
+	if p.nested {
+		// A key set again drops the nested block it held.
+		for key := range p.Settings {
+			if block, _, ok := strings.Cut(key, nestedSep); ok {
+				if _, set := settings[block]; set {
+					delete(p.Settings, key)
+				}
+			}
+		}
+	}
+	if p.origin == nil {
+		p.origin = make(map[string]string, len(settings))
+	}
+	for key, value := range settings {
+		p.Settings[key] = value
+		p.origin[key] = path
+	}
+	p.nested = p.nested || nested
+}
+
+// settingsOf is a section's keys with its file's [DEFAULT] keys under
+// them, nested blocks read as botocore reads them. nested reports whether
+// there was one.
+func settingsOf(path string, sec, defaults *iniSection) (s Section, nested bool, err error) {
+	n := len(sec.keys)
+	if defaults != nil {
+		n += len(defaults.keys)
+	}
+	s = make(Section, n)
+	add := func(k *iniKey) error {
+		if _, ok := s[k.name]; ok {
+			return nil
+		}
+		s[k.name] = k.value
+		if !strings.HasPrefix(k.value, "\n") {
+			return nil
+		}
+		nested = true
+		s[k.name] = ""
+		for _, line := range splitLinesPy(k.value) {
+			if line = trimPy(line); line == "" {
+				continue
+			}
+			key, value, ok := strings.Cut(line, "=")
+			if !ok {
+				return &SyntaxError{File: path, Line: k.line, Msg: fmt.Sprintf("%s's nested line %q is not \"key = value\"", k.name, line),
+					Hint: "fix the line, or put the value on the key's own line (the AWS CLI refuses the file too)"}
+			}
+			s[k.name+nestedSep+trimPy(key)] = trimPy(value)
+		}
+		return nil
+	}
+	for i := range sec.keys {
+		if err := add(&sec.keys[i]); err != nil {
+			return nil, false, err
+		}
+	}
+	if defaults != nil {
+		for i := range defaults.keys {
+			if err := add(&defaults.keys[i]); err != nil {
+				return nil, false, err
+			}
+		}
+	}
+	return s, nested, nil
 }
 
 // Profile returns a profile by name.
