@@ -19,6 +19,13 @@ type Config struct {
 	ssoSessions map[string]Section
 	services    map[string]Section
 	order       []string
+
+	// lazy is set when the sections are read through an index, one as it
+	// is first asked for; looked holds what has been asked for, and
+	// lazyErr the first read that did not check out.
+	lazy    *sectionIndex
+	looked  map[string]bool
+	lazyErr error
 }
 
 // Profile is one named profile with the file each setting came from, so
@@ -96,6 +103,14 @@ func expandHome(p, home string) string {
 // LoadConfig reads both files. A missing file is not an error: many users
 // have only one of them.
 func LoadConfig(configPath, credentialsPath string) (*Config, error) {
+	c, _, err := loadFiles(configPath, credentialsPath)
+	return c, err
+}
+
+// loadFiles reads both files and also returns how each parsed, nil for a
+// missing one.
+func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error) {
+	var files [2]*iniFile
 	c := &Config{
 		ConfigPath:      configPath,
 		CredentialsPath: credentialsPath,
@@ -103,7 +118,7 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
 	}
-	for _, f := range []struct {
+	for i, f := range []struct {
 		path        string
 		credentials bool
 	}{{configPath, false}, {credentialsPath, true}} {
@@ -112,13 +127,13 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", f.path, err)
+			return nil, files, fmt.Errorf("reading %s: %w", f.path, err)
 		}
-		if err := c.parse(f.path, data, f.credentials); err != nil {
-			return nil, err
+		if files[i], err = c.parse(f.path, data, f.credentials); err != nil {
+			return nil, files, err
 		}
 	}
-	return c, nil
+	return c, files, nil
 }
 
 // parse adds one file's sections, as botocore does. In the config file
@@ -126,17 +141,17 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 // naming one profile the later wins whole; in the credentials file every
 // section is a profile, named by its whole header, whose keys override the
 // config file's one by one.
-func (c *Config) parse(path string, data []byte, credentials bool) error {
+func (c *Config) parse(path string, data []byte, credentials bool) (*iniFile, error) {
 	f, err := readINI(path, string(data))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range f.sections {
 		if err := c.addSection(path, &f.sections[i], f.defaults, credentials); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return f, nil
 }
 
 // addSection adds one section of path to c.
@@ -248,21 +263,71 @@ func settingsOf(path string, sec, defaults *iniSection) (s Section, nested bool,
 
 // Profile returns a profile by name.
 func (c *Config) Profile(name string) (*Profile, bool) {
+	if c.firstAsked(kindProfile, name) {
+		if _, err := c.indexedProfile(name); err != nil && c.lazyErr == nil {
+			c.lazyErr = err
+		}
+	}
 	p, ok := c.profiles[name]
 	return p, ok
 }
 
-// ProfileNames lists profiles in the order the files define them.
-func (c *Config) ProfileNames() []string { return append([]string(nil), c.order...) }
+// ProfileNames lists profiles in the order the files define them. Read
+// through an index, it parses the files in full.
+func (c *Config) ProfileNames() []string {
+	if c.lazy != nil {
+		full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
+		if err != nil {
+			if c.lazyErr == nil {
+				c.lazyErr = err
+			}
+			return nil
+		}
+		return full.ProfileNames()
+	}
+	return append([]string(nil), c.order...)
+}
 
 // SSOSession returns an [sso-session NAME] section.
 func (c *Config) SSOSession(name string) (Section, bool) {
+	if c.firstAsked(kindSSOSession, name) {
+		if err := c.indexedSection(kindSSOSession, name); err != nil && c.lazyErr == nil {
+			c.lazyErr = err
+		}
+	}
 	s, ok := c.ssoSessions[name]
 	return s, ok
 }
 
 // Services returns a [services NAME] section.
 func (c *Config) Services(name string) (Section, bool) {
+	if c.firstAsked(kindServices, name) {
+		if err := c.indexedSection(kindServices, name); err != nil && c.lazyErr == nil {
+			c.lazyErr = err
+		}
+	}
 	s, ok := c.services[name]
 	return s, ok
 }
+
+// firstAsked reports whether a section must be read through the index:
+// the config has one, and the section was not asked for before.
+func (c *Config) firstAsked(kind byte, name string) bool {
+	if c.lazy == nil {
+		return false
+	}
+	key := string(kind) + name
+	if c.looked[key] {
+		return false
+	}
+	if c.looked == nil {
+		c.looked = map[string]bool{}
+	}
+	c.looked[key] = true
+	return true
+}
+
+// Err reports a section that could not be read through the index (the
+// files changed while hop read them): the answers given since may be
+// wrong, and the caller must load the config again in full.
+func (c *Config) Err() error { return c.lazyErr }
