@@ -110,49 +110,57 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 // loadFiles reads both files and also returns how each parsed, nil for a
 // missing one.
 func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error) {
-	var files [2]*iniFile
-	c := &Config{
-		ConfigPath:      configPath,
-		CredentialsPath: credentialsPath,
-		profiles:        map[string]*Profile{},
-		ssoSessions:     map[string]Section{},
-		services:        map[string]Section{},
-	}
-	for i, f := range []struct {
-		path        string
-		credentials bool
-	}{{configPath, false}, {credentialsPath, true}} {
-		data, err := os.ReadFile(f.path)
+	var (
+		files [2]*iniFile
+		texts [2]string
+		found [2]bool
+	)
+	paths := [2]string{configPath, credentialsPath}
+	for i, path := range paths {
+		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, files, fmt.Errorf("reading %s: %w", f.path, err)
+			return nil, files, fmt.Errorf("reading %s: %w", path, err)
 		}
-		if files[i], err = c.parse(f.path, data, f.credentials); err != nil {
+		texts[i], found[i] = string(data), true
+	}
+	// Sized for every section, so the maps never grow.
+	sections := strings.Count(texts[0], "\n[") + strings.Count(texts[1], "\n[") + 2
+	c := &Config{
+		ConfigPath:      configPath,
+		CredentialsPath: credentialsPath,
+		profiles:        make(map[string]*Profile, sections),
+		order:           make([]string, 0, sections),
+		ssoSessions:     map[string]Section{},
+		services:        map[string]Section{},
+	}
+	// As in botocore, the config file is read whole before the
+	// credentials file, so its problems are reported first.
+	for i, path := range paths {
+		if !found[i] {
+			continue
+		}
+		f, err := readINI(path, texts[i])
+		if err != nil {
 			return nil, files, err
 		}
+		for j := range f.sections {
+			if err := c.addSection(path, &f.sections[j], f.defaults, i == 1); err != nil {
+				return nil, files, err
+			}
+		}
+		files[i] = f
 	}
 	return c, files, nil
 }
 
-// parse adds one file's sections, as botocore does. In the config file
+// A file's sections are added as botocore reads them. In the config file
 // profiles are "[profile NAME]" (or "[default]"), and of two sections
 // naming one profile the later wins whole; in the credentials file every
 // section is a profile, named by its whole header, whose keys override the
 // config file's one by one.
-func (c *Config) parse(path string, data []byte, credentials bool) (*iniFile, error) {
-	f, err := readINI(path, string(data))
-	if err != nil {
-		return nil, err
-	}
-	for i := range f.sections {
-		if err := c.addSection(path, &f.sections[i], f.defaults, credentials); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
-}
 
 // addSection adds one section of path to c.
 func (c *Config) addSection(path string, sec, defaults *iniSection, credentials bool) error {

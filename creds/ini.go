@@ -74,8 +74,15 @@ func readINI(path, text string) (*iniFile, error) {
 	if !utf8.ValidString(text) {
 		return nil, notUTF8(path, text)
 	}
-	f := &iniFile{}
+	// Sizing the slices up front saves copying them as they grow: a
+	// section has a header and a few keys, so lines bound both.
+	lines := strings.Count(text, "\n") + 1
+	f := &iniFile{sections: make([]iniSection, 0, strings.Count(text, "\n[")+1)}
 	var (
+		// all holds every section's keys in file order; a section's keys
+		// are all[from[i]:to[i]].
+		all  = make([]iniKey, 0, lines)
+		from []int
 		// cur is the section being filled: an index into f.sections, or
 		// inDefaults, or -1 before the first header.
 		cur = -1
@@ -95,11 +102,18 @@ func readINI(path, text string) (*iniFile, error) {
 		}
 		return &f.sections[cur]
 	}
+	// keys is where the current section's keys go.
+	keys := func() *[]iniKey {
+		if cur == inDefaults {
+			return &f.defaults.keys
+		}
+		return &all
+	}
 	finish := func() {
 		if opt < 0 {
 			return
 		}
-		k := &section().keys[opt]
+		k := &(*keys())[opt]
 		if parts != nil {
 			k.value = strings.Join(parts, "\n")
 		}
@@ -125,7 +139,7 @@ func readINI(path, text string) (*iniFile, error) {
 		ind := indentOf(line)
 		if opt >= 0 && ind > indent {
 			if parts == nil {
-				parts = []string{section().keys[opt].value}
+				parts = []string{(*keys())[opt].value}
 			}
 			for ; blanks > 0; blanks-- {
 				parts = append(parts, "")
@@ -158,6 +172,7 @@ func readINI(path, text string) (*iniFile, error) {
 				}
 				headers[header] = true
 				f.sections = append(f.sections, iniSection{header: header, line: lineNo, start: start, end: len(text)})
+				from = append(from, len(all))
 				cur = len(f.sections) - 1
 				continue
 			}
@@ -179,23 +194,35 @@ func readINI(path, text string) (*iniFile, error) {
 			first = &SyntaxError{File: path, Line: lineNo, Msg: fmt.Sprintf("%q has no key before the %c", value, value[eq]),
 				Hint: "add the key's name or remove the line"}
 		}
-		s := section()
-		if hasKey(s.keys, keySet, name) {
-			return nil, &SyntaxError{File: path, Line: lineNo, Msg: fmt.Sprintf("key %q appears twice in [%s]", name, s.header),
+		ks := keys()
+		mine := *ks
+		if cur != inDefaults {
+			mine = mine[from[cur]:]
+		}
+		if hasKey(mine, keySet, name) {
+			return nil, &SyntaxError{File: path, Line: lineNo, Msg: fmt.Sprintf("key %q appears twice in [%s]", name, section().header),
 				Hint: "keep only one (the AWS CLI refuses the file too)"}
 		}
-		s.keys = append(s.keys, iniKey{name: name, value: trimPy(value[eq+1:]), line: lineNo})
+		*ks = append(*ks, iniKey{name: name, value: trimPy(value[eq+1:]), line: lineNo})
 		switch {
 		case keySet != nil:
 			keySet[name] = true
-		case len(s.keys) > keyScanLimit:
-			keySet = keyIndex(s.keys)
+		case len(mine)+1 > keyScanLimit:
+			keySet = keyIndex(mine)
+			keySet[name] = true
 		}
-		opt = len(s.keys) - 1
+		opt = len(*ks) - 1
 	}
 	finish()
 	if first != nil {
 		return nil, first
+	}
+	for i := range f.sections {
+		end := len(all)
+		if i+1 < len(from) {
+			end = from[i+1]
+		}
+		f.sections[i].keys = all[from[i]:end:end]
 	}
 	return f, nil
 }
