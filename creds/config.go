@@ -20,9 +20,9 @@ type Config struct {
 	services    map[string]Section
 	order       []string
 
-	// lazy is set when the sections are read through an index, one as it
-	// is first asked for; looked holds what has been asked for, and
-	// lazyErr the first read that did not check out.
+	// lazy is set while the sections are read through an index, each as
+	// it is first asked for; looked holds what has been asked for.
+	// lazyErr is the full parse's refusal, when the files changed.
 	lazy    *sectionIndex
 	looked  map[string]bool
 	lazyErr error
@@ -272,35 +272,26 @@ func settingsOf(path string, sec, defaults *iniSection) (s Section, nested bool,
 // Profile returns a profile by name.
 func (c *Config) Profile(name string) (*Profile, bool) {
 	if c.firstAsked(kindProfile, name) {
-		if _, err := c.indexedProfile(name); err != nil && c.lazyErr == nil {
-			c.lazyErr = err
+		if _, err := c.indexedProfile(name); err != nil {
+			c.parseInFull(err)
 		}
 	}
 	p, ok := c.profiles[name]
 	return p, ok
 }
 
-// ProfileNames lists profiles in the order the files define them. Read
-// through an index, it parses the files in full.
+// ProfileNames lists profiles in the order the files define them.
 func (c *Config) ProfileNames() []string {
-	if c.lazy != nil {
-		full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
-		if err != nil {
-			if c.lazyErr == nil {
-				c.lazyErr = err
-			}
-			return nil
-		}
-		return full.ProfileNames()
-	}
+	// Listing them all is the full parse's job.
+	c.parseInFull(nil)
 	return append([]string(nil), c.order...)
 }
 
 // SSOSession returns an [sso-session NAME] section.
 func (c *Config) SSOSession(name string) (Section, bool) {
 	if c.firstAsked(kindSSOSession, name) {
-		if err := c.indexedSection(kindSSOSession, name); err != nil && c.lazyErr == nil {
-			c.lazyErr = err
+		if err := c.indexedSection(kindSSOSession, name); err != nil {
+			c.parseInFull(err)
 		}
 	}
 	s, ok := c.ssoSessions[name]
@@ -310,8 +301,8 @@ func (c *Config) SSOSession(name string) (Section, bool) {
 // Services returns a [services NAME] section.
 func (c *Config) Services(name string) (Section, bool) {
 	if c.firstAsked(kindServices, name) {
-		if err := c.indexedSection(kindServices, name); err != nil && c.lazyErr == nil {
-			c.lazyErr = err
+		if err := c.indexedSection(kindServices, name); err != nil {
+			c.parseInFull(err)
 		}
 	}
 	s, ok := c.services[name]
@@ -335,7 +326,27 @@ func (c *Config) firstAsked(kind byte, name string) bool {
 	return true
 }
 
-// Err reports a section that could not be read through the index (the
-// files changed while hop read them): the answers given since may be
-// wrong, and the caller must load the config again in full.
+// parseInFull stops reading through the index, because a read through it
+// did not check out (why), or because every section is wanted: c parses
+// both files and answers from that parse from now on.
+func (c *Config) parseInFull(why error) {
+	if c.lazy == nil {
+		return
+	}
+	c.lazy.close()
+	c.lazy, c.looked = nil, nil
+	full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
+	if err != nil {
+		// The files changed since they were indexed, into ones hop
+		// refuses.
+		c.lazyErr = err
+		c.profiles, c.order = map[string]*Profile{}, nil
+		c.ssoSessions, c.services = map[string]Section{}, map[string]Section{}
+		return
+	}
+	c.profiles, c.order, c.ssoSessions, c.services = full.profiles, full.order, full.ssoSessions, full.services
+}
+
+// Err reports that the files, read through the index, turned out to have
+// changed into ones LoadConfig refuses; c's answers are then void.
 func (c *Config) Err() error { return c.lazyErr }
