@@ -39,7 +39,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 			errs = append(errs, fmt.Errorf("read profile names: %w (check the file's permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere)", err))
 			continue
 		}
-		names = creds.AppendProfileNames(names, string(data), f.credentials)
+		names = creds.AppendProfileNames(names, data, f.credentials)
 	}
 	slices.Sort(names)
 	return slices.Compact(names), errors.Join(errs...)

@@ -124,7 +124,7 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		if err != nil {
 			return nil, files, fmt.Errorf("reading %s: %w", path, err)
 		}
-		texts[i], found[i] = string(data), true
+		texts[i], found[i] = textOf(data), true
 	}
 	// Sized for every section, so the maps never grow.
 	sections := strings.Count(texts[0], "\n[") + strings.Count(texts[1], "\n[") + 2

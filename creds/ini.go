@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The AWS CLI reads its files with Python's configparser.RawConfigParser in
@@ -40,6 +41,14 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s:%d: %s; %s", e.File, e.Line, e.Msg, e.Hint)
+}
+
+// textOf views a file's bytes as text without copying them: at 50,000
+// profiles a copy is 6 MB of fresh pages, which cost more than the parse
+// on a virtual machine. The caller must not change data afterwards; the
+// parsed keys and values point into it.
+func textOf(data []byte) string {
+	return unsafe.String(unsafe.SliceData(data), len(data))
 }
 
 // iniSection is one section as written in a file.
@@ -466,8 +475,35 @@ func sectionOf(header string) (kind byte, name string, ok bool) {
 	default:
 		return 0, "", false
 	}
-	if words, ok := shlexSplit(header); ok && len(words) == 2 {
-		return kind, words[1], true
+	if name, ok := secondWord(header); ok {
+		return kind, name, true
 	}
 	return 0, "", false
+}
+
+// secondWord is shlexSplit(header)[1] when header splits into exactly two
+// words. The usual header has no quotes or backslashes, and needs no copy.
+func secondWord(header string) (string, bool) {
+	if strings.ContainsAny(header, "'\"\\") {
+		words, ok := shlexSplit(header)
+		if !ok || len(words) != 2 {
+			return "", false
+		}
+		return words[1], true
+	}
+	var words [3]string
+	n := 0
+	for rest := header; n < 3; {
+		rest = strings.TrimLeft(rest, " \t\r\n")
+		if rest == "" {
+			break
+		}
+		end := strings.IndexAny(rest, " \t\r\n")
+		if end < 0 {
+			end = len(rest)
+		}
+		words[n], rest = rest[:end], rest[end:]
+		n++
+	}
+	return words[1], n == 2
 }

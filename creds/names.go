@@ -9,8 +9,15 @@ import "strings"
 // "[" line, which may continue a value rather than open a section, is
 // parsed line by line. What it returns for a file LoadConfig refuses is
 // unspecified.
-func AppendProfileNames(names []string, text string, credentials bool) []string {
+func AppendProfileNames(names []string, data []byte, credentials bool) []string {
 	mark := len(names)
+	text := textOf(data)
+	// The names must not point into data, which the caller may reuse.
+	defer func() {
+		for i := mark; i < len(names); i++ {
+			names[i] = strings.Clone(names[i])
+		}
+	}()
 	for rest := text; ; {
 		open := strings.IndexByte(rest, '[')
 		if open < 0 {

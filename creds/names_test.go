@@ -29,7 +29,7 @@ func FuzzAppendProfileNames(f *testing.F) {
 		for _, s := range file.sections {
 			want = appendSectionName(want, s.header, !asConfig)
 		}
-		got := AppendProfileNames(nil, text, !asConfig)
+		got := AppendProfileNames(nil, []byte(text), !asConfig)
 		if !slices.Equal(got, want) {
 			t.Errorf("AppendProfileNames(%q) = %q, the full parse has %q", text, got, want)
 		}
@@ -38,6 +38,23 @@ func FuzzAppendProfileNames(f *testing.F) {
 		slices.Sort(names)
 		if !slices.Equal(slices.Compact(got), names) {
 			t.Errorf("AppendProfileNames(%q) = %q, LoadConfig lists %q", text, got, names)
+		}
+	})
+}
+
+// FuzzSecondWord holds the header fast path to shlex's split.
+func FuzzSecondWord(f *testing.F) {
+	for _, h := range []string{"profile a", "profile  a ", "profile\ta b", "profile \"a b\"", "profile a\\ b", "profile 'x", "profile"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		words, ok := shlexSplit(header)
+		want, wantOK := "", ok && len(words) == 2
+		if wantOK {
+			want = words[1]
+		}
+		if got, ok := secondWord(header); ok != wantOK || ok && got != want {
+			t.Errorf("secondWord(%q) = %q, %v; shlex gives %q", header, got, ok, words)
 		}
 	})
 }
