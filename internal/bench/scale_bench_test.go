@@ -179,7 +179,6 @@ func count(n int) string {
 	return s
 }
 
-
 // sizeOf names a generated config's size in a row.
 func sizeOf(n int) string {
 	return fmt.Sprintf("%s profiles (+%s in credentials)", count(n), count(n))
