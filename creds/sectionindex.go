@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -49,7 +50,8 @@ const (
 	kindCredentials = 'c'
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use: `hop init` and TAB never need it.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // identity is what the index records of a file: if any of it changes, the
 // file may have.
@@ -153,7 +155,7 @@ func indexHeader(paths [2]string, ids [2]identity, slots uint64) (header []byte,
 	b = binary.LittleEndian.AppendUint64(b, slots)
 	b = binary.LittleEndian.AppendUint64(b, uint64(len(names)))
 	b = append(b, names...)
-	crc = crc32.Checksum(b, castagnoli)
+	crc = crc32.Checksum(b, castagnoli())
 	b = binary.LittleEndian.AppendUint32(b, crc)
 	for len(b)%slotSize != 0 {
 		b = append(b, 0)
@@ -171,7 +173,7 @@ func slotCheck(headerCRC uint32, i, hash, start, end uint64) uint64 {
 	binary.LittleEndian.PutUint64(b[12:], hash)
 	binary.LittleEndian.PutUint64(b[20:], start)
 	binary.LittleEndian.PutUint64(b[28:], end)
-	return uint64(crc32.Checksum(b[:], castagnoli))
+	return uint64(crc32.Checksum(b[:], castagnoli()))
 }
 
 // buildIndex lays out the index of two parsed files: for each key, the
