@@ -121,7 +121,9 @@ func TestExportQuotingInRealShells(t *testing.T) {
 	marker := filepath.Join(dir, "pwned")
 	script, values := hostileProcess(t, dir, marker)
 	profile := "evil'$(touch " + marker + ")`x`"
-	e.AppendConfig(t, "[profile "+profile+"]\ncredential_process = "+script+"\n")
+	// Quoted, as the AWS CLI splits a header like a shell: bare, its
+	// unclosed ' would make the section no profile at all.
+	e.AppendConfig(t, "[profile \""+profile+"\"]\ncredential_process = "+script+"\n")
 	values["HOP_PROFILE"] = profile
 
 	names := []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HOP_PROFILE"}

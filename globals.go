@@ -139,8 +139,11 @@ func (g *Globals) debugf(format string, args ...any) {
 	}
 }
 
+// config reads through the front's index, so commands about one profile
+// (explain, export, exec) read only its chain's sections.
 func (g *Globals) config() (*creds.Config, error) {
-	return creds.LoadConfig(creds.Paths(os.Getenv))
+	configPath, credentialsPath := creds.Paths(os.Getenv)
+	return creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(os.Getenv))
 }
 
 // newFetcher wires creds to this process: the keyring, the terminal, the

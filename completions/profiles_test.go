@@ -1,7 +1,6 @@
 package completions
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,9 +21,9 @@ func TestProfileNames(t *testing.T) {
 			want:   []string{"a", "default"},
 		},
 		{
-			name:   "blanks inside and around the brackets",
-			config: "  [ profile  spaced ]  \n\t[profile\ttabbed]\n[ default ]\n",
-			want:   []string{"default", "spaced", "tabbed"},
+			name:   "blanks inside the brackets are part of the header, as in the AWS CLI",
+			config: "[ profile  spaced ]  \n[profile\ttabbed]\n[ default ]\n[profile  two]\n",
+			want:   []string{"tabbed", "two"},
 		},
 		{
 			name:   "comments",
@@ -39,11 +38,11 @@ func TestProfileNames(t *testing.T) {
 		{
 			name:        "credentials sections are profile names, whole",
 			credentials: "[default]\naws_access_key_id = AKIDEXAMPLE\n[static]\n[ spaced  name ]\n",
-			want:        []string{"default", "spaced  name", "static"},
+			want:        []string{" spaced  name ", "default", "static"},
 		},
 		{
-			name:        "duplicates merge across and within files",
-			config:      "[profile dup]\n[profile dup]\n[default]\n[profile only-config]\n",
+			name:        "duplicates merge across files and spellings",
+			config:      "[profile dup]\n[profile  dup]\n[default]\n[profile default]\n[profile only-config]\n",
 			credentials: "[dup]\n[default]\n[only-credentials]\n",
 			want:        []string{"default", "dup", "only-config", "only-credentials"},
 		},
@@ -64,18 +63,18 @@ func TestProfileNames(t *testing.T) {
 		},
 		{
 			name:   "not headers",
-			config: "[profile open\nprofile closed]\n[]\n[ ]\nx = [profile in-value]\n[DEFAULT]\n[profilex]\n",
+			config: "[profile open\nprofile closed]\n[]\n[ ]\nx = [profile in-value]\n  [profile continued]\n[DEFAULT]\n[profilex]\n",
 			want:   nil,
 		},
 		{
-			name:   "the header ends at the first ]",
-			config: "[profile a#b]\n[profile c;d]\n[profile e] junk ]\n",
-			want:   []string{"a#b", "c;d", "e"},
+			name:   "the header ends at the last ]",
+			config: "[profile a#b]\n[profile c;d]\n[profile e] junk\n[profile f]g] h\n",
+			want:   []string{"a#b", "c;d", "e", "f]g"},
 		},
 		{
-			name:   "profile name keeps inner blanks",
-			config: "[profile two  words]\n",
-			want:   []string{"two  words"},
+			name:   "profile names are split as a shell would",
+			config: "[profile two  words]\n[profile \"quoted  words\"]\n[profile escaped\\ word]\n",
+			want:   []string{"escaped word", "quoted  words"},
 		},
 	}
 	for _, tt := range tests {
@@ -182,48 +181,6 @@ func TestSharedFiles(t *testing.T) {
 			}
 		})
 	}
-}
-
-func FuzzSectionName(f *testing.F) {
-	for _, seed := range []string{"[profile a]", "  [ profile  spaced ]  ", "[default]\r", "[sso-session x] # c", "[]", "[", "]", "[\t]", "[profile\t\tb c]"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, line string) {
-		section, ok := sectionName([]byte(line))
-		if !ok {
-			return
-		}
-		if len(section) == 0 || len(bytes.TrimSpace(section)) != len(section) || bytes.ContainsRune(section, ']') {
-			t.Errorf("sectionName(%q) = %q: empty, untrimmed or past the first ]", line, section)
-		}
-		// The canonical form of a header reads back the same.
-		if again, ok := sectionName([]byte("[" + string(section) + "]")); !ok || !bytes.Equal(again, section) {
-			t.Errorf("sectionName(%q) = %q, but [%s] gives %q, %v", line, section, section, again, ok)
-		}
-	})
-}
-
-// FuzzAppendSectionNames checks the scan that jumps between '[' against
-// reading every line in turn.
-func FuzzAppendSectionNames(f *testing.F) {
-	f.Add("[default]\nregion = x\n  [profile a] ; c\nx = [profile no]\r\n[b]")
-	f.Add("[[profile a]]\n\n[\n]\n")
-	f.Fuzz(func(t *testing.T, data string) {
-		for _, nameFrom := range []func(section []byte) (string, bool){configProfile, credentialsProfile} {
-			got := appendSectionNames(nil, []byte(data), nameFrom)
-			var want []string
-			for _, line := range strings.Split(data, "\n") {
-				if section, ok := sectionName([]byte(line)); ok {
-					if profile, ok := nameFrom(section); ok {
-						want = append(want, profile)
-					}
-				}
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("appendSectionNames(%q) = %q, line by line gives %q", data, got, want)
-			}
-		}
-	})
 }
 
 func writeIfSet(t *testing.T, dir, name, content string) string {

@@ -202,9 +202,13 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 	}
 
 	if _, ok := cfg.Profile(src); !ok {
+		hint := fmt.Sprintf("fix the name or add a [profile %s] section", src)
+		if strings.ContainsAny(src, "\n\r") {
+			// A value continued on the next lines: no header can hold it.
+			hint = "fix the name: its value continues on an indented line below it"
+		}
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
-			Msg:  fmt.Sprintf("source_profile %q not found", src),
-			Hint: fmt.Sprintf("fix the name or add a [profile %s] section", src)}
+			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: hint}
 	}
 	for _, v := range visited {
 		if v != src {

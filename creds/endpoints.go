@@ -38,8 +38,8 @@ func (c *Config) Endpoint(profile string, s Service, getenv func(string) string)
 		return v
 	}
 	if name := setting("services"); name != "" {
-		if sec, ok := c.Services(name); ok && sec[s.configKey+".endpoint_url"] != "" {
-			return sec[s.configKey+".endpoint_url"]
+		if sec, ok := c.Services(name); ok && sec.Nested(s.configKey, "endpoint_url") != "" {
+			return sec.Nested(s.configKey, "endpoint_url")
 		}
 	}
 	if v := getenv("AWS_ENDPOINT_URL"); v != "" {

@@ -46,3 +46,26 @@ func WriteConfig(dir string, n int) (configPath, credentialsPath string, err err
 	}
 	return configPath, credentialsPath, nil
 }
+
+// WriteScaleConfig is WriteConfig's n profiles and, beside them, a
+// credentials file about as large as the config: n more profiles with
+// static keys. It returns how many profiles the two define.
+func WriteScaleConfig(dir string, n int) (configPath, credentialsPath string, profiles int, err error) {
+	configPath, credentialsPath, err = WriteConfig(dir, n)
+	if err != nil {
+		return "", "", 0, err
+	}
+	f, err := os.OpenFile(credentialsPath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("writing the generated credentials: %w", err)
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, "[keys-%d]\naws_access_key_id = AKIAEXAMPLE%09d\naws_secret_access_key = not-a-secret-either\nregion = us-west-2\n\n", i, i)
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		return "", "", 0, fmt.Errorf("writing the generated credentials: %w", err)
+	}
+	return configPath, credentialsPath, max(n, 1) + n, nil
+}

@@ -97,7 +97,18 @@ func parseTrace(trace, fileDir string) (CacheAccess, error) {
 			continue
 		}
 		if loc := resumed.FindStringIndex(call); loc != nil {
-			call = pending[pid] + call[loc[1]:]
+			head, ok := pending[pid]
+			if !ok && strings.HasPrefix(call, "<... execve resumed>") {
+				// A thread other than the leader called execve: the
+				// new program takes the leader's pid, so the call
+				// resumes under it.
+				for p, h := range pending {
+					if strings.HasPrefix(h, "execve(") {
+						head, pid = h, p
+					}
+				}
+			}
+			call = head + call[loc[1]:]
 			delete(pending, pid)
 		}
 		if k := keyctlCall.FindStringSubmatch(call); k != nil {

@@ -70,3 +70,20 @@ func TestParseTraceFile(t *testing.T) {
 		t.Error("a trace of nothing parsed without error")
 	}
 }
+
+// TestParseTraceExecveFromAThread: a Go program may execve from any of its
+// threads, and the call then resumes under the leader's pid.
+func TestParseTraceExecveFromAThread(t *testing.T) {
+	trace := `7 openat(AT_FDCWD, "/home/u/.aws/config", O_RDONLY|O_CLOEXEC) = 5
+9 execve("/usr/bin/true", ["true"], 0xc000 /* 3 vars */ <unfinished ...>
+7 +++ superseded by execve in pid 9 +++
+7 <... execve resumed>) = 0
+`
+	a, err := parseTrace(trace, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Programs, []string{"/usr/bin/true"}) {
+		t.Errorf("programs %q, want the execve from the thread", a.Programs)
+	}
+}

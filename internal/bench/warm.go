@@ -49,6 +49,20 @@ const (
 // available here, and removes the item when tb ends.
 func WarmCache(tb testing.TB, backend string) map[string]string {
 	tb.Helper()
+	return warmCache(tb, backend, -1)
+}
+
+// WarmCacheAmong is WarmCache with the chain's sections written after
+// WriteScaleConfig's n profiles and its credentials file: the warm exec of
+// a large organisation's config.
+func WarmCacheAmong(tb testing.TB, backend string, n int) map[string]string {
+	tb.Helper()
+	return warmCache(tb, backend, n)
+}
+
+// warmCache writes warmConfig alone when n < 0.
+func warmCache(tb testing.TB, backend string, n int) map[string]string {
+	tb.Helper()
 	home := tb.TempDir()
 	env := map[string]string{
 		"HOME":                home,
@@ -60,7 +74,20 @@ func WarmCache(tb testing.TB, backend string) map[string]string {
 		"AWS_ENDPOINT_URL": "http://127.0.0.1:9",
 	}
 	getenv := func(k string) string { return env[k] }
-	if err := os.WriteFile(env["AWS_CONFIG_FILE"], []byte(warmConfig), 0o600); err != nil {
+	config := []byte(warmConfig)
+	if n >= 0 {
+		configPath, credentialsPath, _, err := WriteScaleConfig(home, n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		generated, err := os.ReadFile(configPath)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		config = append(generated, config...)
+		env["AWS_SHARED_CREDENTIALS_FILE"] = credentialsPath
+	}
+	if err := os.WriteFile(env["AWS_CONFIG_FILE"], config, 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	cfg, err := creds.LoadConfig(creds.Paths(getenv))

@@ -1,0 +1,60 @@
+package creds
+
+import (
+	"slices"
+	"testing"
+)
+
+// FuzzAppendProfileNames checks the header-only scan that completion uses
+// against the full parse: for every file LoadConfig accepts, the same
+// names in the same order.
+func FuzzAppendProfileNames(f *testing.F) {
+	for _, c := range iniTable {
+		f.Add(c.config, true)
+		f.Add(c.credentials, false)
+	}
+	f.Add("[profile a]\nk = v\n  [profile b]\n[profile c]\n", true)
+	f.Fuzz(func(t *testing.T, text string, asConfig bool) {
+		file, err := readINI("f", text)
+		if err != nil {
+			return
+		}
+		c := &Config{profiles: map[string]*Profile{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}
+		for i := range file.sections {
+			if c.addSection("f", &file.sections[i], file.defaults, !asConfig) != nil {
+				return
+			}
+		}
+		var want []string
+		for _, s := range file.sections {
+			want = appendSectionName(want, s.header, !asConfig)
+		}
+		got := AppendProfileNames(nil, []byte(text), !asConfig)
+		if !slices.Equal(got, want) {
+			t.Errorf("AppendProfileNames(%q) = %q, the full parse has %q", text, got, want)
+		}
+		slices.Sort(got)
+		names := c.ProfileNames()
+		slices.Sort(names)
+		if !slices.Equal(slices.Compact(got), names) {
+			t.Errorf("AppendProfileNames(%q) = %q, LoadConfig lists %q", text, got, names)
+		}
+	})
+}
+
+// FuzzSecondWord holds the header fast path to shlex's split.
+func FuzzSecondWord(f *testing.F) {
+	for _, h := range []string{"profile a", "profile  a ", "profile\ta b", "profile \"a b\"", "profile a\\ b", "profile 'x", "profile"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		words, ok := shlexSplit(header)
+		want, wantOK := "", ok && len(words) == 2
+		if wantOK {
+			want = words[1]
+		}
+		if got, ok := secondWord(header); ok != wantOK || ok && got != want {
+			t.Errorf("secondWord(%q) = %q, %v; shlex gives %q", header, got, ok, words)
+		}
+	})
+}

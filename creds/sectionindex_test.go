@@ -1,0 +1,252 @@
+package creds
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// later makes every file old enough to index.
+var later = time.Now().Add(time.Hour)
+
+// FuzzIndexAgreesWithFullParse loads the same files through the index and
+// in full, and compares every answer hop takes from a config: profiles,
+// their keys and files, chains, regions, cache keys and endpoints.
+func FuzzIndexAgreesWithFullParse(f *testing.F) {
+	for _, c := range iniTable {
+		f.Add([]byte(c.config), []byte(c.credentials), "a")
+	}
+	f.Add([]byte(scenario), []byte("[example]\nregion = x\n"), "requires3")
+	f.Add([]byte(organisation(300)), []byte("[team-7]\naws_access_key_id = A\naws_secret_access_key = B\n"), "team-9")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, config, credentials []byte, profile string) {
+		paths := writePair(t, dir, config, credentials)
+		indexDir := filepath.Join(dir, "index")
+		os.RemoveAll(indexDir)
+		full, err := LoadConfig(paths[0], paths[1])
+		first, ferr := loadIndexed(paths[0], paths[1], indexDir, later)
+		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+			t.Fatalf("LoadConfig: %v; through the index: %v", err, ferr)
+		}
+		if err != nil {
+			return
+		}
+		compareConfigs(t, full, first, profile)
+		indexed, err := loadIndexed(paths[0], paths[1], indexDir, later)
+		if err != nil {
+			t.Fatalf("the second load, through the index: %v", err)
+		}
+		if indexed.lazy == nil && !strings.Contains(string(config)+string(credentials), "DEFAULT") {
+			t.Fatalf("the second load did not use the index")
+		}
+		wasLazy := indexed.lazy != nil
+		compareConfigs(t, full, indexed, profile)
+		if wasLazy && indexed.lazy == nil || indexed.Err() != nil {
+			t.Fatalf("a read through a fresh index did not check out (%v)", indexed.Err())
+		}
+	})
+}
+
+// TestDamagedIndexNeverChangesAnAnswer flips bytes all over an index: each
+// load then answers as the full parse does, the damage found either when
+// the index is opened or when a lookup reads it.
+func TestDamagedIndexNeverChangesAnAnswer(t *testing.T) {
+	dir := t.TempDir()
+	paths := writePair(t, dir, []byte(organisation(12)), []byte("[team-3]\nregion = x\n[static]\naws_access_key_id = A\naws_secret_access_key = B\n"))
+	indexDir := filepath.Join(dir, "index")
+	full, err := LoadConfig(paths[0], paths[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadIndexed(paths[0], paths[1], indexDir, later); err != nil {
+		t.Fatal(err)
+	}
+	indexPath := filepath.Join(indexDir, indexName(paths))
+	good, err := os.ReadFile(indexPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	used, caught := 0, 0
+	for pos := range good {
+		damaged := append([]byte(nil), good...)
+		damaged[pos] ^= byte(1 + rng.IntN(255))
+		if err := os.WriteFile(indexPath, damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := loadIndexed(paths[0], paths[1], indexDir, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opened := cfg.lazy != nil
+		if !compareQuietly(full, cfg) {
+			t.Fatalf("with byte %d of the index damaged, hop answered differently", pos)
+		}
+		switch {
+		case opened && cfg.lazy == nil:
+			caught++
+		case opened:
+			used++
+		}
+	}
+	// Damage in a slot no lookup reads leaves the index in use.
+	t.Logf("of %d single-byte damages, %d were caught opening the index, %d by a lookup, %d never read",
+		len(good), len(good)-caught-used, caught, used)
+	if caught == 0 || used == len(good) {
+		t.Error("no damage was caught: the test does not reach the checks")
+	}
+}
+
+// TestStaleIndexIsNotUsed rewrites the config with the same size and
+// modification time: the change time still tells it apart.
+func TestStaleIndexIsNotUsed(t *testing.T) {
+	dir := t.TempDir()
+	paths := writePair(t, dir, []byte("[profile a]\nregion = eu-west-1\n"), nil)
+	indexDir := filepath.Join(dir, "index")
+	if _, err := loadIndexed(paths[0], paths[1], indexDir, later); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(paths[0], []byte("[profile b]\nregion = us-east-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(paths[0], fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadIndexed(paths[0], paths[1], indexDir, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cfg.Profile("a"); ok || cfg.lazy != nil {
+		t.Fatalf("profile a read from a stale index (index in use: %v)", cfg.lazy != nil)
+	}
+	if p, ok := cfg.Profile("b"); !ok || p.Get("region") != "us-east-1" {
+		t.Fatalf("profile b = %v, %v; want the rewritten file's", p, ok)
+	}
+}
+
+// TestRecentFilesAreNotIndexed: a file changed within the racy window could
+// change again within one timestamp tick, unseen.
+func TestRecentFilesAreNotIndexed(t *testing.T) {
+	dir := t.TempDir()
+	paths := writePair(t, dir, []byte("[profile a]\nregion = eu-west-1\n"), nil)
+	indexDir := filepath.Join(dir, "index")
+	for range 2 {
+		cfg, err := loadIndexed(paths[0], paths[1], indexDir, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.lazy != nil {
+			t.Fatal("a file written just now was read through an index")
+		}
+	}
+}
+
+func writePair(t *testing.T, dir string, config, credentials []byte) [2]string {
+	t.Helper()
+	paths := [2]string{filepath.Join(dir, "config"), filepath.Join(dir, "credentials")}
+	for i, data := range [][]byte{config, credentials} {
+		os.Remove(paths[i])
+		if data == nil {
+			continue
+		}
+		if err := os.WriteFile(paths[i], data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
+}
+
+// compareConfigs fails t where indexed answers differently from full.
+func compareConfigs(t *testing.T, full, indexed *Config, profile string) {
+	t.Helper()
+	if diff := configDiff(full, indexed, profile); diff != "" {
+		t.Fatal(diff)
+	}
+}
+
+func compareQuietly(full, indexed *Config) bool {
+	return configDiff(full, indexed, "") == ""
+}
+
+// configDiff describes the first answer two configs disagree on.
+func configDiff(full, indexed *Config, profile string) string {
+	names := full.ProfileNames()
+	if len(names) > maxNamesPerInput {
+		names = names[:maxNamesPerInput]
+	}
+	names = append(names, profile, "default", "absent")
+	noEnv := func(string) string { return "" }
+	for _, name := range names {
+		p, ok := full.Profile(name)
+		q, qok := indexed.Profile(name)
+		if ok != qok {
+			return fmt.Sprintf("profile %q: exists %v in full, %v through the index", name, ok, qok)
+		}
+		if !ok {
+			continue
+		}
+		if !reflect.DeepEqual(p.Settings, q.Settings) {
+			return fmt.Sprintf("profile %q: %v in full, %v through the index", name, p.Settings, q.Settings)
+		}
+		for key := range p.Settings {
+			if full.FileOf(p, key) != indexed.FileOf(q, key) {
+				return fmt.Sprintf("profile %q key %s: from %s in full, %s through the index", name, key, full.FileOf(p, key), indexed.FileOf(q, key))
+			}
+		}
+		for _, ref := range []struct {
+			key  string
+			kind byte
+		}{{"sso_session", kindSSOSession}, {"services", kindServices}} {
+			v := p.Get(ref.key)
+			var a, b Section
+			var aok, bok bool
+			if ref.kind == kindSSOSession {
+				a, aok = full.SSOSession(v)
+				b, bok = indexed.SSOSession(v)
+			} else {
+				a, aok = full.Services(v)
+				b, bok = indexed.Services(v)
+			}
+			if aok != bok || !reflect.DeepEqual(a, b) {
+				return fmt.Sprintf("profile %q's %s %q: %v %v in full, %v %v through the index", name, ref.key, v, a, aok, b, bok)
+			}
+		}
+		c, err := Resolve(full, name)
+		d, derr := Resolve(indexed, name)
+		switch {
+		case (err == nil) != (derr == nil) || err != nil && err.Error() != derr.Error():
+			return fmt.Sprintf("Resolve(%q): %v in full, %v through the index", name, err, derr)
+		case err != nil:
+		case c.String() != d.String() || c.Region != d.Region:
+			return fmt.Sprintf("Resolve(%q): %s (%s) in full, %s (%s) through the index", name, c, c.Region, d, d.Region)
+		case SessionKey(c, len(c.Hops)-1, noEnv) != SessionKey(d, len(d.Hops)-1, noEnv):
+			return fmt.Sprintf("Resolve(%q): the cache keys differ", name)
+		}
+	}
+	return ""
+}
+
+// organisation is n generated profiles shaped like an Identity Center
+// organisation's: SSO profiles and roles on top of them.
+func organisation(n int) string {
+	var b strings.Builder
+	b.WriteString("[default]\nregion = eu-west-1\n[sso-session org]\nsso_start_url = https://org.awsapps.com/start\nsso_region = eu-west-1\n")
+	b.WriteString("[services local]\nsts =\n  endpoint_url = http://127.0.0.1:9\n")
+	for i := range n {
+		if i%3 == 2 {
+			fmt.Fprintf(&b, "[profile team-%d]\nrole_arn = arn:aws:iam::%012d:role/deploy\nsource_profile = team-%d\nservices = local\n", i, i, i-1)
+			continue
+		}
+		fmt.Fprintf(&b, "[profile team-%d]\nsso_session = org\nsso_account_id = %012d\nsso_role_name = Dev\n", i, i)
+	}
+	return b.String()
+}
