@@ -72,9 +72,15 @@ func interruptible(parent context.Context) (context.Context, context.CancelFunc)
 // withInterruption marks err as the outcome of the signal that cancelled
 // ctx, if one did, so that main exits with that signal's status whatever
 // the wait that ended reported.
+//
+// A child's own status is never replaced: a child hop supervises (exec
+// --server) gets the signal forwarded and decides for itself.
 func withInterruption(ctx context.Context, err error) error {
-	var intr *fetch.Interrupted
-	if err == nil || errors.As(err, &intr) || !errors.As(context.Cause(ctx), &intr) {
+	var (
+		intr  *fetch.Interrupted
+		child *exec.ExitError
+	)
+	if err == nil || errors.As(err, &intr) || errors.As(err, &child) || !errors.As(context.Cause(ctx), &intr) {
 		return err
 	}
 	return &fetch.Interrupted{Signal: intr.Signal, Err: err}

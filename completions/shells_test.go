@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -244,7 +245,15 @@ func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
 	}
 	term := &terminal{t: t, socket: filepath.Join(sockDir, "s"), shell: setup.shell, home: home}
 	t.Cleanup(func() {
+		// The shell writes its history into HOME as it dies of the hangup:
+		// wait for it, so the temporary HOME is removed after it is done.
+		pid, _ := exec.Command("tmux", "-S", term.socket, "display-message", "-p", "#{pane_pid}").Output()
 		exec.Command("tmux", "-S", term.socket, "kill-server").Run()
+		if n, err := strconv.Atoi(strings.TrimSpace(string(pid))); err == nil {
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && syscall.Kill(n, 0) == nil; {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
 		os.RemoveAll(sockDir)
 	})
 
