@@ -37,6 +37,7 @@ type CLI struct {
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
+	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`
 }
 
 // parserOptions build hop's command line; tests build the same one.
