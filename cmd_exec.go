@@ -3,31 +3,47 @@ package main
 import (
 	"context"
 	"os"
+	"slices"
+
+	"github.com/alecthomas/kong"
 
 	"github.com/hop-cli/hop/exec"
 )
 
 // ExecCmd runs a command with a profile's credentials in its environment.
 type ExecCmd struct {
-	Profile string   `arg:"" help:"AWS profile to use." predictor:"profile"`
+	Profile string   `arg:"" optional:"" help:"AWS profile to use (default: pick one on the terminal)." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
 	Session sessionFlags `embed:""`
 }
 
-func (c *ExecCmd) Run(g *Globals) error {
-	args := c.Command
-	if len(args) > 0 && args[0] == "--" {
-		// kong keeps the separator in a passthrough argument.
-		args = args[1:]
-	}
+func (c *ExecCmd) Run(g *Globals, k *kong.Context) error {
+	profile, args := execArgs(k.Args, c.Profile, c.Command)
 	cmd, err := exec.Lookup(args, os.Getenv)
 	if err != nil {
 		return err
 	}
-	sess, err := g.session(context.Background(), c.Profile, c.Session)
+	if profile, err = g.profileOrPick(profile, "exec"); err != nil {
+		return err
+	}
+	sess, err := g.session(context.Background(), profile, c.Session)
 	if err != nil {
 		return err
 	}
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
+}
+
+// execArgs reads exec's profile and command from what kong parsed. kong
+// keeps the "--" in the passthrough command after a profile, but given
+// `exec -- cmd args` it takes cmd for the profile: a "--" in raw that the
+// profile follows directly, with the command the rest, means no profile.
+func execArgs(raw []string, profile string, command []string) (string, []string) {
+	if len(command) > 0 && command[0] == "--" {
+		return profile, command[1:]
+	}
+	if i := slices.Index(raw, "--"); i >= 0 && i+1 < len(raw) && raw[i+1] == profile && slices.Equal(raw[i+2:], command) {
+		return "", append([]string{profile}, command...)
+	}
+	return profile, command
 }

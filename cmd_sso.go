@@ -132,5 +132,16 @@ func chooseSSOSession(cfg *creds.Config, named string) (profile string, s *creds
 		s, err := cfg.SessionSettings(names[0])
 		return "", s, err
 	}
-	return "", nil, fmt.Errorf("%s has %d sso-sessions (%s); name one with --sso-session", cfg.ConfigPath, len(names), untrusted.Text(strings.Join(names, ", ")))
+	return "", nil, &manySessionsError{file: cfg.ConfigPath, names: names}
+}
+
+// manySessionsError is chooseSSOSession's answer when the config has
+// several sessions and nothing says which.
+type manySessionsError struct {
+	file  string
+	names []string
+}
+
+func (e *manySessionsError) Error() string {
+	return fmt.Sprintf("%s has %d sso-sessions (%s); name one with --sso-session", e.file, len(e.names), untrusted.Text(strings.Join(e.names, ", ")))
 }

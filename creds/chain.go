@@ -358,6 +358,12 @@ func (c *Chain) region(cfg *Config) string {
 
 // String renders the chain as "requires3 <- example <- sso:corp".
 func (c *Chain) String() string {
+	return strings.Join(c.Parts(), " <- ")
+}
+
+// Parts are the chain's profiles, target first, then its source, as
+// ["requires3", "example", "sso:corp"].
+func (c *Chain) Parts() []string {
 	parts := make([]string, 0, len(c.Hops)+1)
 	for i := len(c.Hops) - 1; i >= 0; i-- {
 		h := c.Hops[i]
@@ -368,7 +374,7 @@ func (c *Chain) String() string {
 			parts = append(parts, h.sourceLabel())
 		}
 	}
-	return strings.Join(parts, " <- ")
+	return parts
 }
 
 func (h *Hop) sourceLabel() string {
