@@ -20,8 +20,6 @@ import (
 	"github.com/hop-cli/hop/export"
 )
 
-var version = "dev"
-
 // CLI is hop's command line. Each command's Run stays short: the logic lives
 // in the packages it calls.
 type CLI struct {
@@ -38,6 +36,8 @@ type CLI struct {
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`
+	Help        HelpCmd        `cmd:"" help:"Show the help for hop or a command."`
+	VersionCmd  VersionCmd     `cmd:"" name:"version" help:"Print hop's version."`
 }
 
 // parserOptions build hop's command line; tests build the same one.
@@ -46,7 +46,7 @@ func parserOptions() []kong.Option {
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
 		kong.UsageOnError(),
-		kong.Vars{"version": version, "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	}
 }
 

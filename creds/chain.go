@@ -127,7 +127,7 @@ func (e *Error) Error() string {
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
 	if _, ok := cfg.Profile(profile); !ok {
-		return nil, &Error{Hint: "run 'hop list' to see the profiles", Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
 	}
 	c := &Chain{Profile: profile, Config: cfg}
 	if err := c.walk(profile, nil, true); err != nil {
@@ -204,7 +204,7 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 	if _, ok := cfg.Profile(src); !ok {
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
 			Msg:  fmt.Sprintf("source_profile %q not found", src),
-			Hint: fmt.Sprintf("fix the name or add a [profile %s] section", src)}
+			Hint: cfg.notFoundHint(src, fmt.Sprintf("fix the name or add a [profile %s] section", src))}
 	}
 	for _, v := range visited {
 		if v != src {
