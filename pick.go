@@ -27,13 +27,29 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 	}
 	file := state.For(os.Getenv)
 	st := file.Load()
-	rows := inspect.Rows(cfg, g.cacheView())
-	if keep != nil {
-		rows = slices.DeleteFunc(rows, func(r inspect.Row) bool { return !keep(r) })
+	cache := g.cacheView()
+	rows := func() []inspect.Row {
+		rows := inspect.Rows(cfg, cache)
+		if keep != nil {
+			rows = slices.DeleteFunc(rows, func(r inspect.Row) bool { return !keep(r) })
+		}
+		return rows
+	}
+	var names []string
+	if keep == nil {
+		// Every profile is a choice: the picker shows the names while
+		// it resolves them.
+		names = cfg.ProfileNames()
+	} else {
+		resolved := rows()
+		rows = func() []inspect.Row { return resolved }
+		for _, r := range resolved {
+			names = append(names, r.Profile)
+		}
 	}
 	ctx, stop := interruptible(context.Background())
 	defer stop()
-	choice, err := picker.Pick(ctx, "hop "+command, pickerRows(rows, st))
+	choice, err := picker.Pick(ctx, "hop "+command, recentFirst(names, st.Recent), func() []picker.Row { return pickerRows(rows(), st) })
 	if err != nil {
 		return "", err
 	}
@@ -43,15 +59,15 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 	return choice, nil
 }
 
-// pickerRows orders rows most recently picked first, then as the config
-// file has them.
-func pickerRows(rows []inspect.Row, st state.State) []picker.Row {
-	rank := make(map[string]int, len(st.Recent))
-	for i, p := range st.Recent {
+// recentFirst orders names most recently picked first, then as given.
+func recentFirst(names, recent []string) []string {
+	rank := make(map[string]int, len(recent))
+	for i, p := range recent {
 		rank[p] = i + 1
 	}
-	slices.SortStableFunc(rows, func(a, b inspect.Row) int {
-		ra, rb := rank[a.Profile], rank[b.Profile]
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ra, rb := rank[a], rank[b]
 		switch {
 		case ra == rb:
 			return 0
@@ -62,6 +78,12 @@ func pickerRows(rows []inspect.Row, st state.State) []picker.Row {
 		}
 		return ra - rb
 	})
+	return out
+}
+
+// pickerRows are rows as the picker shows them, with the account names the
+// last sync learnt.
+func pickerRows(rows []inspect.Row, st state.State) []picker.Row {
 	now := time.Now()
 	out := make([]picker.Row, len(rows))
 	for i, r := range rows {

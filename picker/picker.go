@@ -11,7 +11,7 @@ import (
 	"os"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-isatty"
 
@@ -58,15 +58,23 @@ func Available(getenv func(string) string) error {
 	return nil
 }
 
-// Pick shows rows, in the order given, on the terminal and returns the
-// profile the user chose. prompt heads the list, e.g. "hop exec".
-func Pick(ctx context.Context, prompt string, rows []Row) (string, error) {
+// Pick lists the profiles named, in that order, on the terminal and
+// returns the one the user chose. prompt heads the list, e.g. "hop exec".
+// details returns their rows; the picker draws the names at once and
+// calls it in the background, so that resolving thousands of profiles
+// does not delay the first draw.
+func Pick(ctx context.Context, prompt string, names []string, details func() []Row) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
 		return "", ErrNoTerminal
 	}
 	defer tty.Close()
+	rows := make([]Row, len(names))
+	for i, n := range names {
+		rows[i] = Row{Profile: n}
+	}
 	m := newModel(prompt, rows)
+	m.load = details
 	p := tea.NewProgram(m, tea.WithInput(tty), tea.WithOutput(tty), tea.WithContext(ctx), tea.WithoutSignalHandler())
 	final, err := p.Run()
 	if err != nil {
@@ -80,6 +88,9 @@ func Pick(ctx context.Context, prompt string, rows []Row) (string, error) {
 	}
 	return "", ErrCanceled
 }
+
+// detailsMsg carries the rows Pick's details returned.
+type detailsMsg []Row
 
 // entry is a row made ready to draw and to match.
 type entry struct {
@@ -99,8 +110,7 @@ const maxCell = 40
 type model struct {
 	prompt string
 	// query is the filter line as typed. It is a few words, edited at
-	// its end, so it needs no text-editing widget (whose clipboard
-	// support would shell out).
+	// its end, so it needs no text-editing widget.
 	query   []rune
 	entries []entry
 	// shown indexes entries that match the filter, in order.
@@ -112,10 +122,19 @@ type model struct {
 	widths        [columns]int
 	choice        string
 	done          bool
+	// load returns the rows' details, once, in the background.
+	load func() []Row
 }
 
 func newModel(prompt string, rows []Row) *model {
 	m := &model{prompt: prompt, width: 80, height: 24}
+	m.setRows(rows)
+	m.filter()
+	return m
+}
+
+// setRows makes rows the entries, in order.
+func (m *model) setRows(rows []Row) {
 	m.entries = make([]entry, len(rows))
 	for i, r := range rows {
 		cells := [columns]string{r.Profile, r.AccountID, r.AccountName, r.Role, r.Kind, r.Left}
@@ -132,14 +151,46 @@ func newModel(prompt string, rows []Row) *model {
 	}
 	for _, e := range m.entries {
 		for c, cell := range e.cells {
-			m.widths[c] = min(max(m.widths[c], ansi.StringWidth(cell)), maxCell)
+			m.widths[c] = min(max(m.widths[c], width(cell)), maxCell)
 		}
 	}
-	m.filter()
-	return m
 }
 
-func (m *model) Init() tea.Cmd { return nil }
+// addDetails takes the rows' details in place of the bare names, keeping
+// the order the names came in, the filter, and the profile under the
+// cursor.
+func (m *model) addDetails(rows []Row) {
+	byName := make(map[string]Row, len(rows))
+	for _, r := range rows {
+		byName[r.Profile] = r
+	}
+	current := ""
+	if len(m.shown) > 0 {
+		current = m.entries[m.shown[m.cursor]].profile
+	}
+	merged := make([]Row, len(m.entries))
+	for i, e := range m.entries {
+		merged[i] = Row{Profile: e.profile}
+		if r, ok := byName[e.profile]; ok {
+			merged[i] = r
+		}
+	}
+	m.setRows(merged)
+	m.filter()
+	for i, idx := range m.shown {
+		if m.entries[idx].profile == current {
+			m.move(i)
+			break
+		}
+	}
+}
+
+func (m *model) Init() tea.Cmd {
+	if m.load == nil {
+		return nil
+	}
+	return func() tea.Msg { return detailsMsg(m.load()) }
+}
 
 // filter keeps the entries that hold every word typed, each anywhere in
 // any field.
@@ -172,65 +223,59 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-	case tea.KeyMsg:
-		switch msg.Type {
-		case tea.KeyEsc, tea.KeyCtrlC, tea.KeyCtrlD:
+	case detailsMsg:
+		m.addDetails(msg)
+	case tea.PasteMsg:
+		m.typed(msg.Content)
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "esc", "ctrl+c", "ctrl+d":
 			m.done = true
 			return m, tea.Quit
-		case tea.KeyEnter:
+		case "enter":
 			if len(m.shown) > 0 {
 				m.choice = m.entries[m.shown[m.cursor]].profile
 				m.done = true
 				return m, tea.Quit
 			}
-			return m, nil
-		case tea.KeyUp, tea.KeyCtrlP, tea.KeyShiftTab:
+		case "up", "ctrl+p", "shift+tab":
 			m.move(-1)
-			return m, nil
-		case tea.KeyDown, tea.KeyCtrlN, tea.KeyTab:
+		case "down", "ctrl+n", "tab":
 			m.move(1)
-			return m, nil
-		case tea.KeyPgUp:
+		case "pgup":
 			m.move(-m.listHeight())
-			return m, nil
-		case tea.KeyPgDown:
+		case "pgdown":
 			m.move(m.listHeight())
-			return m, nil
-		}
-		if m.edit(msg) {
+		case "backspace", "ctrl+h":
+			if len(m.query) > 0 {
+				m.query = m.query[:len(m.query)-1]
+				m.filter()
+			}
+		case "ctrl+w":
+			q := strings.TrimRight(string(m.query), " ")
+			m.query = []rune(q[:strings.LastIndex(q, " ")+1])
 			m.filter()
+		case "ctrl+u":
+			m.query = nil
+			m.filter()
+		default:
+			if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
+				m.typed(msg.Text)
+			}
 		}
 	}
 	return m, nil
 }
 
-// edit applies a key to the filter line; it reports whether the line
-// changed.
-func (m *model) edit(k tea.KeyMsg) bool {
-	switch k.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		for _, r := range k.Runes {
-			// Pasted text may hold newlines or escapes: keep what
-			// can be typed.
-			if r >= ' ' && r != 0x7f {
-				m.query = append(m.query, r)
-			}
+// typed adds text to the filter line. Pasted text may hold newlines or
+// escapes: only what can be typed is kept.
+func (m *model) typed(text string) {
+	for _, r := range text {
+		if r >= ' ' && r != 0x7f {
+			m.query = append(m.query, r)
 		}
-		return true
-	case tea.KeyBackspace, tea.KeyCtrlH:
-		if len(m.query) > 0 {
-			m.query = m.query[:len(m.query)-1]
-			return true
-		}
-	case tea.KeyCtrlW:
-		q := strings.TrimRight(string(m.query), " ")
-		m.query = []rune(q[:strings.LastIndex(q, " ")+1])
-		return true
-	case tea.KeyCtrlU:
-		m.query = nil
-		return true
 	}
-	return false
+	m.filter()
 }
 
 func (m *model) move(by int) {
@@ -246,7 +291,11 @@ func (m *model) move(by int) {
 	}
 }
 
-func (m *model) View() string {
+func (m *model) View() tea.View {
+	return tea.NewView(m.render())
+}
+
+func (m *model) render() string {
 	if m.done {
 		// Leave nothing behind: the command's own output follows.
 		return ""
@@ -284,7 +333,7 @@ func (m *model) line(cells [columns]string, current bool) string {
 		cell = ansi.Truncate(cell, m.widths[c], "…")
 		b.WriteString(cell)
 		if c < columns-1 {
-			b.WriteString(strings.Repeat(" ", m.widths[c]-ansi.StringWidth(cell)+2))
+			b.WriteString(strings.Repeat(" ", m.widths[c]-width(cell)+2))
 		}
 	}
 	s := ansi.Truncate(strings.TrimRight(b.String(), " "), max(m.width-1, 10), "…")
@@ -294,4 +343,16 @@ func (m *model) line(cells [columns]string, current bool) string {
 		return "\x1b[7m" + s + "\x1b[0m"
 	}
 	return s
+}
+
+// width is how many columns s takes. Cells have been through
+// untrusted.Text, so plain ASCII is all printable, one column a byte: the
+// common case, and thousands of times cheaper than measuring graphemes.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
