@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/internal/faultproxy"
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 	"github.com/hop-cli/hop/profilegen"
@@ -214,5 +215,33 @@ func TestSSOSyncTemplateAndSessions(t *testing.T) {
 	r = hop(t, env, "sso", "sync", "--sso-session", "corp", "--name", "{account}")
 	if r.code == 0 || !strings.Contains(r.stderr, "unknown placeholder") {
 		t.Errorf("a bad template: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestSSOSyncShowsProgress: a slow listing shows how far it got on a
+// terminal, and clears it; on a pipe it says nothing of it.
+func TestSSOSyncShowsProgress(t *testing.T) {
+	e := testenv.Start(t)
+	grantMany(e)
+	env := e.Environ()
+	if r := hop(t, env, "login"); r.code != 0 {
+		t.Fatalf("hop login: %s", r.stderr)
+	}
+	slow := faultproxy.Fault{Delay: 150 * time.Millisecond}
+	e.IDC.Inject(idc.OpListAccountRoles, 100, slow)
+	r := hop(t, env, "sso", "sync", "--dry-run")
+	if r.code != 0 || strings.Contains(r.stderr, "listing") {
+		t.Errorf("sync on a pipe: exit %d, stderr %q; want no progress", r.code, r.stderr)
+	}
+
+	e.IDC.Inject(idc.OpListAccountRoles, 100, slow)
+	p := newPane(t, env)
+	p.waitFor("$ ")
+	p.typeText(`hop sso sync; echo sync""=$?`)
+	p.press("Enter")
+	p.waitFor("hop: listing roles: ")
+	screen := p.waitFor("sync=")
+	if !strings.Contains(screen, "sync=0") || strings.Contains(screen, "listing roles") {
+		t.Errorf("want the progress gone once sync ends, and status 0; screen:\n%s", screen)
 	}
 }
