@@ -139,3 +139,24 @@ func TestListJSONAndLongErrors(t *testing.T) {
 		t.Errorf("the table does not say where the whole error is:\n%s", r.stdout)
 	}
 }
+
+// TestHelpAndVersion: the commands new users try first.
+func TestHelpAndVersion(t *testing.T) {
+	env := testenv.Start(t).Environ()
+	r := hop(t, env, "help", "sso", "sync")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage: hop sso sync") {
+		t.Errorf("hop help sso sync: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = hop(t, env, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage: hop <command>") {
+		t.Errorf("hop help: exit %d, stdout %q", r.code, r.stdout)
+	}
+	if r = hop(t, env, "help", "nope"); r.code == 0 {
+		t.Errorf("hop help nope: exit 0")
+	}
+	v := hop(t, env, "version")
+	flag := hop(t, env, "--version")
+	if v.code != 0 || !strings.HasPrefix(v.stdout, "hop ") || v.stdout != flag.stdout {
+		t.Errorf("hop version %q and --version %q differ or are wrong", v.stdout, flag.stdout)
+	}
+}

@@ -67,10 +67,11 @@ func TestSSOSync(t *testing.T) {
 	before := readFile(t, e.ConfigFile)
 
 	// Small pages and throttling on both listings: every page must still
-	// arrive.
+	// arrive. Four throttled answers in a row to one call are more than a
+	// single call's retries allow.
 	e.IDC.SetMaxPageSize(4)
 	e.IDC.Fail(idc.OpListAccounts, 1, http.StatusTooManyRequests, "TooManyRequestsException")
-	e.IDC.Fail(idc.OpListAccountRoles, 2, http.StatusTooManyRequests, "TooManyRequestsException")
+	e.IDC.Fail(idc.OpListAccountRoles, 4, http.StatusTooManyRequests, "TooManyRequestsException")
 
 	r := hop(t, env, "sso", "sync")
 	if r.code != 0 {
