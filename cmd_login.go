@@ -54,7 +54,7 @@ func (g *Globals) loginTarget(cfg *creds.Config, profile, session string) (strin
 		return profile, s, err
 	}
 	profile, s, err := chooseSSOSession(cfg, "")
-	var many *manySessionsError
+	var many *sessionChoiceError
 	if !errors.As(err, &many) || picker.Available(os.Getenv) != nil {
 		return profile, s, err
 	}

@@ -127,21 +127,24 @@ func chooseSSOSession(cfg *creds.Config, named string) (profile string, s *creds
 	names := cfg.SSOSessionNames()
 	switch len(names) {
 	case 0:
-		return "", nil, fmt.Errorf("%s has no [sso-session] section; run 'aws configure sso-session' first", cfg.ConfigPath)
+		return "", nil, &sessionChoiceError{file: cfg.ConfigPath}
 	case 1:
 		s, err := cfg.SessionSettings(names[0])
 		return "", s, err
 	}
-	return "", nil, &manySessionsError{file: cfg.ConfigPath, names: names}
+	return "", nil, &sessionChoiceError{file: cfg.ConfigPath, names: names}
 }
 
-// manySessionsError is chooseSSOSession's answer when the config has
-// several sessions and nothing says which.
-type manySessionsError struct {
+// sessionChoiceError is chooseSSOSession's answer when the config has
+// several sessions, or none, and nothing says which.
+type sessionChoiceError struct {
 	file  string
 	names []string
 }
 
-func (e *manySessionsError) Error() string {
+func (e *sessionChoiceError) Error() string {
+	if len(e.names) == 0 {
+		return fmt.Sprintf("%s has no [sso-session] section; run 'aws configure sso-session' first, or name a profile", e.file)
+	}
 	return fmt.Sprintf("%s has %d sso-sessions (%s); name one with --sso-session", e.file, len(e.names), untrusted.Text(strings.Join(e.names, ", ")))
 }

@@ -170,6 +170,19 @@ func TestPickerInATerminal(t *testing.T) {
 		t.Errorf("hop export | grep: want one AWS_ACCESS_KEY_ID line through the pipe; screen:\n%s", screen)
 	}
 
+	// login, with two sessions and no AWS_PROFILE, picks a profile and
+	// signs in to its session.
+	e.AppendConfig(t, "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n")
+	p.typeText(`clear; hop login; echo login""=$?`)
+	p.press("Enter")
+	p.waitFor("hop login  3/3")
+	p.typeText("alpha")
+	p.press("Enter")
+	screen = p.waitFor("login=")
+	if !strings.Contains(screen, "the session for "+testenv.StartURL+" is valid until") || !strings.Contains(screen, "login=0") {
+		t.Errorf("hop login through the picker; screen:\n%s", screen)
+	}
+
 	p.typeText(`HOP_NO_PICKER=1 hop exec -- true; echo nopicker""=$?`)
 	p.press("Enter")
 	screen = p.waitFor("nopicker=")
