@@ -44,6 +44,7 @@ demo: build
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzResolve -fuzztime=30s ./creds
+	$(GO) test -run='^$$' -fuzz=FuzzSplice -fuzztime=30s ./profilegen
 
 clean:
 	rm -rf bin libexec

@@ -111,8 +111,8 @@ type jsonRow struct {
 	Error     string   `json:"error,omitempty"`
 }
 
-// TimeFormat is how --json writes times.
-const TimeFormat = time.RFC3339
+// timeFormat is how --json writes times.
+const timeFormat = time.RFC3339
 
 // WriteJSON prints rows for scripts.
 func WriteJSON(w io.Writer, rows []Row) error {
@@ -124,7 +124,7 @@ func WriteJSON(w io.Writer, rows []Row) error {
 			out[i].Chain = []string{}
 		}
 		if r.Expires != nil {
-			out[i].Expires = r.Expires.UTC().Format(TimeFormat)
+			out[i].Expires = r.Expires.UTC().Format(timeFormat)
 		}
 	}
 	enc := json.NewEncoder(w)
