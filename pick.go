@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/inspect"
 	"github.com/hop-cli/hop/picker"
 	"github.com/hop-cli/hop/state"
@@ -21,31 +22,33 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 	if err := picker.Available(os.Getenv); err != nil {
 		return "", fmt.Errorf("name a profile: hop %s PROFILE ('hop list' shows them; %v)", command, err)
 	}
-	cfg, err := g.config()
-	if err != nil {
-		return "", err
-	}
 	file := state.For(os.Getenv)
 	st := file.Load()
-	cache := g.cacheView()
-	rows := func() []inspect.Row {
-		rows := inspect.Rows(cfg, cache)
-		if keep != nil {
-			rows = slices.DeleteFunc(rows, func(r inspect.Row) bool { return !keep(r) })
-		}
-		return rows
-	}
 	var names []string
+	var rows func() []inspect.Row
 	if keep == nil {
-		// Every profile is a choice: the picker shows the names while
-		// it resolves them.
-		names = cfg.ProfileNames()
+		// Every profile is a choice: the picker shows their names, read
+		// from the section headers alone, while the config is parsed and
+		// each profile resolved in the background.
+		names = completions.Candidates(os.Getenv)
+		rows = func() []inspect.Row {
+			cfg, err := g.config()
+			if err != nil {
+				// The names still show; choosing one reports the error.
+				return nil
+			}
+			return inspect.Rows(cfg, g.cacheView())
+		}
 	} else {
-		resolved := rows()
-		rows = func() []inspect.Row { return resolved }
+		cfg, err := g.config()
+		if err != nil {
+			return "", err
+		}
+		resolved := slices.DeleteFunc(inspect.Rows(cfg, g.cacheView()), func(r inspect.Row) bool { return !keep(r) })
 		for _, r := range resolved {
 			names = append(names, r.Profile)
 		}
+		rows = func() []inspect.Row { return resolved }
 	}
 	ctx, stop := interruptible(context.Background())
 	defer stop()

@@ -129,8 +129,8 @@ func TestPickerInATerminal(t *testing.T) {
 	p.typeText(`hop exec -- sh -c 'echo "picked=$HOP_PROFILE/$AWS_REGION"'`)
 	p.press("Enter")
 	screen := p.waitFor("hop exec  3/3")
-	if got := strings.Join(pickerRowsOnScreen(screen), " "); got != "example requires3 alpha-dev" {
-		t.Errorf("before any pick, the rows are %q, want the config file's order", got)
+	if got := strings.Join(pickerRowsOnScreen(screen), " "); got != "alpha-dev example requires3" {
+		t.Errorf("before any pick, the rows are %q, want them by name", got)
 	}
 	// Words match anywhere, in any order: "role" the kind, "s3" the role.
 	p.typeText("s3 role")
