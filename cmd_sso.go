@@ -62,7 +62,9 @@ func (c *SSOSyncCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	rememberAccountNames(listed)
+	if !c.DryRun {
+		rememberAccountNames(listed)
+	}
 	reportSync(cfg.ConfigPath, s.Session, r, c.DryRun)
 	return nil
 }
@@ -70,6 +72,7 @@ func (c *SSOSyncCmd) Run(g *Globals) error {
 // reportSync says what sync did: the diff on stdout for a dry run, the
 // rest on stderr.
 func reportSync(path, session string, r profilegen.Result, dryRun bool) {
+	path, session = untrusted.Text(path), untrusted.Text(session)
 	for _, n := range r.Notes {
 		fmt.Fprintf(os.Stderr, "hop: note: %s\n", untrusted.Text(n))
 	}
