@@ -84,7 +84,7 @@ func reportSync(path, session string, r profilegen.Result, dryRun bool) {
 			fmt.Println(untrusted.Text(strings.TrimSuffix(line, "\n")))
 		}
 	case r.Backup != "":
-		fmt.Fprintf(os.Stderr, "hop: sso-session %s: wrote %d profiles to %s (the previous file is in %s)\n", session, len(r.Profiles), path, r.Backup)
+		fmt.Fprintf(os.Stderr, "hop: sso-session %s: wrote %d profiles to %s (the previous file is in %s)\n", session, len(r.Profiles), path, untrusted.Text(r.Backup))
 	default:
 		fmt.Fprintf(os.Stderr, "hop: sso-session %s: wrote %d profiles to %s\n", session, len(r.Profiles), path)
 	}
