@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,11 @@ func TestSSOSync(t *testing.T) {
 	}
 	if got := readFile(t, e.ConfigFile+profilegen.BackupSuffix); got != before {
 		t.Errorf("the backup is not the previous file")
+	}
+
+	// The picker will show the accounts' names.
+	if st := readFile(t, filepath.Join(e.Home, ".local", "state", "hop", "state.json")); !strings.Contains(st, `"100000000002":"Team 02"`) {
+		t.Errorf("the state file does not name the accounts: %s", st)
 	}
 
 	// A generated profile works as any other.
