@@ -5,8 +5,11 @@ PREFIX  ?= $(HOME)/.local
 # install lays them out.
 BIN     := bin/hop
 CORE    := libexec/hop/hop-core
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X main.version=$(VERSION)
+# The tag, when there is one; without, hop reads what it can from the build
+# info. The commit is always named.
+VERSION ?= $(shell git describe --tags --dirty 2>/dev/null)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
 # dynamic loader or libc to map at each start, and no NSS call for the user
 # the keyring library looks up in its init (see README, Performance).
@@ -41,6 +44,7 @@ demo: build
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzResolve -fuzztime=30s ./creds
+	$(GO) test -run='^$$' -fuzz=FuzzSplice -fuzztime=30s ./profilegen
 
 clean:
 	rm -rf bin libexec

@@ -11,14 +11,18 @@ import (
 
 // ConsoleCmd opens the AWS console signed in as a profile.
 type ConsoleCmd struct {
-	Profile string       `arg:"" help:"AWS profile to sign in as." predictor:"profile"`
+	Profile string       `arg:"" optional:"" help:"AWS profile to sign in as (default: pick one on the terminal)." predictor:"profile"`
 	Service string       `help:"Console service page to open, e.g. s3 or ec2."`
 	Print   bool         `help:"Print the sign-in URL instead of opening a browser."`
 	Session sessionFlags `embed:""`
 }
 
 func (c *ConsoleCmd) Run(g *Globals) error {
-	child, err := g.session(c.Profile, c.Session)
+	profile, err := g.profileOrPick(c.Profile, "console")
+	if err != nil {
+		return err
+	}
+	child, err := g.session(profile, c.Session)
 	if err != nil {
 		return err
 	}
@@ -31,7 +35,7 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 		Federation:      os.Getenv("AWS_ENDPOINT_URL_SIGNIN"),
 	})
 	if err != nil {
-		return fmt.Errorf("profile %s: %w", c.Profile, err)
+		return fmt.Errorf("profile %s: %w", profile, err)
 	}
 	if c.Print {
 		fmt.Println(url)
@@ -40,6 +44,6 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 	if err := openBrowser(url); err != nil {
 		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
 	}
-	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(c.Profile))
+	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
 	return nil
 }

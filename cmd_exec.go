@@ -2,29 +2,32 @@ package main
 
 import (
 	"os"
+	"slices"
+
+	"github.com/alecthomas/kong"
 
 	"github.com/hop-cli/hop/exec"
 )
 
 // ExecCmd runs a command with a profile's credentials in its environment.
 type ExecCmd struct {
-	Profile string   `arg:"" help:"AWS profile to use." predictor:"profile"`
+	Profile string   `arg:"" optional:"" help:"AWS profile to use (default: pick one on the terminal)." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
 	Server  bool         `help:"Serve the credentials to the child from a local endpoint that keeps them fresh, instead of putting them in its environment."`
 	Session sessionFlags `embed:""`
 }
 
-// Run checks the profile, then the command (so `hop exec aws sts ...`
-// says that profile aws is unknown), and only then fetches: a typo costs
-// no sign-in.
-func (c *ExecCmd) Run(g *Globals) error {
-	args := c.Command
-	if len(args) > 0 && args[0] == "--" {
-		// kong keeps the separator in a passthrough argument.
-		args = args[1:]
+// Run picks a profile when none is named, checks it, then the command
+// (so `hop exec aws sts ...` says that profile aws is unknown), and only
+// then fetches: a typo costs no sign-in.
+func (c *ExecCmd) Run(g *Globals, k *kong.Context) error {
+	profile, args := execArgs(k.Args, c.Profile, c.Command)
+	profile, err := g.profileOrPick(profile, "exec")
+	if err != nil {
+		return err
 	}
-	chain, err := g.resolve(c.Profile)
+	chain, err := g.resolve(profile)
 	if err != nil {
 		return err
 	}
@@ -40,4 +43,18 @@ func (c *ExecCmd) Run(g *Globals) error {
 		return err
 	}
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
+}
+
+// execArgs reads exec's profile and command from what kong parsed. kong
+// keeps the "--" in the passthrough command after a profile, but given
+// `exec -- cmd args` it takes cmd for the profile: a "--" in raw that the
+// profile follows directly, with the command the rest, means no profile.
+func execArgs(raw []string, profile string, command []string) (string, []string) {
+	if len(command) > 0 && command[0] == "--" {
+		return profile, command[1:]
+	}
+	if i := slices.Index(raw, "--"); i >= 0 && i+1 < len(raw) && raw[i+1] == profile && slices.Equal(raw[i+2:], command) {
+		return "", append([]string{profile}, command...)
+	}
+	return profile, command
 }

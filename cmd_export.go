@@ -8,19 +8,23 @@ import (
 
 // ExportCmd prints credentials for tools hop cannot wrap.
 type ExportCmd struct {
-	Profile string       `arg:"" help:"AWS profile to export." predictor:"profile"`
+	Profile string       `arg:"" optional:"" help:"AWS profile to export (default: pick one on the terminal)." predictor:"profile"`
 	Format  string       `short:"f" default:"env" enum:"${formats}" help:"Output format: ${formats}."`
 	Session sessionFlags `embed:""`
 }
 
 func (c *ExportCmd) Run(g *Globals) error {
+	profile, err := g.profileOrPick(c.Profile, "export")
+	if err != nil {
+		return err
+	}
 	if c.Format == "process" && !hasTerminal() {
 		// A credential_process: the tool running it shows nothing of
 		// hop's stderr while it waits, so a sign-in or a prompt would
 		// wait minutes for someone who cannot see it.
 		c.Session.Login.nonInteractive = true
 	}
-	sess, err := g.session(c.Profile, c.Session)
+	sess, err := g.session(profile, c.Session)
 	if err != nil {
 		return err
 	}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/inspect"
+	"github.com/hop-cli/hop/picker"
 	"github.com/hop-cli/hop/untrusted"
 )
 
 // LoginCmd signs in to IAM Identity Center ahead of time.
 type LoginCmd struct {
-	Profile    string     `arg:"" optional:"" help:"Profile whose SSO session to sign in to." predictor:"profile"`
+	Profile    string     `arg:"" optional:"" help:"Profile whose SSO session to sign in to (default: AWS_PROFILE's, the only sso-session, or pick one)." predictor:"profile"`
 	SSOSession string     `name:"sso-session" help:"Sign in to this [sso-session] instead of a profile's." placeholder:"NAME"`
 	Force      bool       `help:"Sign in again even if the cached token is still valid."`
 	Login      loginFlags `embed:""`
@@ -25,7 +26,7 @@ func (c *LoginCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	s, err := ssoSettingsFor(cfg, c.Profile, c.SSOSession)
+	profile, s, err := g.loginTarget(cfg, c.Profile, c.SSOSession)
 	if err != nil {
 		return err
 	}
@@ -35,13 +36,34 @@ func (c *LoginCmd) Run(g *Globals) error {
 	}
 	ctx, stop := interruptible(context.Background())
 	defer stop()
-	tok, err := f.Login(ctx, cfg, c.Profile, s, c.Force)
+	tok, err := f.Login(ctx, cfg, profile, s, c.Force)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "hop: signed in to %s until %s (%s left)\n", untrusted.Text(s.StartURL),
+	// A new sign-in has already said "signed in"; this says for how long.
+	fmt.Fprintf(os.Stderr, "hop: the session for %s is valid until %s (%s left)\n", untrusted.Text(s.StartURL),
 		tok.Expires().Local().Format("15:04"), inspect.Duration(time.Until(tok.Expires())))
 	return nil
+}
+
+// loginTarget is the SSO session login means: the profile's or the
+// session named; with neither, AWS_PROFILE's or the only one, else the one
+// behind a profile the user picks.
+func (g *Globals) loginTarget(cfg *creds.Config, profile, session string) (string, *creds.SSOSettings, error) {
+	if profile != "" || session != "" {
+		s, err := ssoSettingsFor(cfg, profile, session)
+		return profile, s, err
+	}
+	profile, s, err := chooseSSOSession(cfg, "")
+	var many *sessionChoiceError
+	if !errors.As(err, &many) || picker.Available(os.Getenv) != nil {
+		return profile, s, err
+	}
+	if profile, err = g.pickProfile("login", usesSSO); err != nil {
+		return "", nil, err
+	}
+	s, err = ssoSettingsFor(cfg, profile, "")
+	return profile, s, err
 }
 
 // ssoSettingsFor finds the SSO session behind a profile (the source of its

@@ -280,8 +280,9 @@ mfa_serial = arn:aws:iam::123412341234:mfa/alice
 	}
 	e.ResetCounts()
 	var rows []struct {
-		Profile, Kind, Chain, Region string
-		Expires                      *string
+		Profile, Kind, Region string
+		Chain                 []string
+		Expires               *string
 	}
 	r = hop(t, env, "list", "--json")
 	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {

@@ -39,6 +39,9 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"--debug", "exec", "dev", "true"}},
 		{args: []string{"exec", "dev", "-h"}},
 		{args: []string{"exec"}},
+		// No profile: hop-core's picker.
+		{args: []string{"exec", "--"}},
+		{args: []string{"exec", "--", "ls", "-l"}},
 		{args: []string{"init"}},
 		{args: []string{"init", "tcsh"}},
 		{args: []string{"init", "zsh", "extra"}},

@@ -22,8 +22,6 @@ import (
 	"github.com/hop-cli/hop/untrusted"
 )
 
-var version = "dev"
-
 // CLI is hop's command line. Each command's Run stays short: the logic lives
 // in the packages it calls.
 type CLI struct {
@@ -40,23 +38,9 @@ type CLI struct {
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
-	Help        HelpCmd        `cmd:"" hidden:"" help:"Show help for a command."`
-}
-
-// HelpCmd is `hop help [COMMAND]`, the same as `hop [COMMAND] --help`.
-type HelpCmd struct {
-	Command []string `arg:"" optional:"" help:"The command to describe."`
-}
-
-func (h *HelpCmd) Run(k *kong.Kong) error {
-	ctx, err := kong.Trace(k, h.Command)
-	if err == nil {
-		err = ctx.Error
-	}
-	if err != nil {
-		return &usageError{err: err, ctx: ctx}
-	}
-	return ctx.PrintUsage(false)
+	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`
+	Help        HelpCmd        `cmd:"" help:"Show the help for hop or a command."`
+	VersionCmd  VersionCmd     `cmd:"" name:"version" help:"Print hop's version."`
 }
 
 // exitUsage is the status for a command line hop cannot read, as the shell
@@ -92,7 +76,7 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": version, "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	}
 }
 

@@ -127,7 +127,7 @@ func (e *Error) Error() string {
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
 	if _, ok := cfg.Profile(profile); !ok {
-		return nil, &Error{Hint: "run 'hop list' to see the profiles", Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
 	}
 	c := &Chain{Profile: profile, Config: cfg}
 	if err := c.walk(profile, nil, true); err != nil {
@@ -208,7 +208,7 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			hint = "fix the name: its value continues on an indented line below it"
 		}
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
-			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: hint}
+			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: cfg.notFoundHint(src, hint)}
 	}
 	for _, v := range visited {
 		if v != src {
@@ -362,6 +362,12 @@ func (c *Chain) region(cfg *Config) string {
 
 // String renders the chain as "requires3 <- example <- sso:corp".
 func (c *Chain) String() string {
+	return strings.Join(c.Parts(), " <- ")
+}
+
+// Parts are the chain's profiles, target first, then its source, as
+// ["requires3", "example", "sso:corp"].
+func (c *Chain) Parts() []string {
 	parts := make([]string, 0, len(c.Hops)+1)
 	for i := len(c.Hops) - 1; i >= 0; i-- {
 		h := c.Hops[i]
@@ -372,7 +378,7 @@ func (c *Chain) String() string {
 			parts = append(parts, h.sourceLabel())
 		}
 	}
-	return strings.Join(parts, " <- ")
+	return parts
 }
 
 func (h *Hop) sourceLabel() string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
@@ -16,16 +17,25 @@ import (
 
 // Row is one profile in `hop list`.
 type Row struct {
-	Profile string `json:"profile"`
-	Kind    string `json:"kind"`
-	Chain   string `json:"chain"`
-	Region  string `json:"region,omitempty"`
+	Profile string
+	Kind    string
+	// Chain is the target first, then each source, ending with where the
+	// first credentials come from: ["requires3", "example", "sso:corp"].
+	Chain  []string
+	Region string
+	// AccountID and Role are the target's, when the config says.
+	AccountID string
+	Role      string
 	// Expires is set when a session is cached for the profile.
-	Expires *time.Time `json:"expires,omitempty"`
-	Error   string     `json:"error,omitempty"`
+	Expires *time.Time
+	Error   string
 	// problem is the error without its file and hint, to fit a table.
 	problem string
 }
+
+// maxProblem bounds an error in the table: the whole text is in --json
+// and in `hop explain`, and a long one would push every row wide.
+const maxProblem = 60
 
 // Rows resolves every profile in cfg, in file order.
 func Rows(cfg *creds.Config, cache Cache) []Row {
@@ -51,7 +61,9 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 			continue
 		}
 		t := len(chain.Hops) - 1
-		row.Kind, row.Chain, row.Region = string(chain.Hops[t].Kind), chain.String(), chain.Region
+		target := chain.Target()
+		row.Kind, row.Chain, row.Region = string(target.Kind), chain.Parts(), chain.Region
+		row.AccountID, row.Role = target.AccountID(), roleName(target)
 		if indexed[name] && chain.Hops[t].Cacheable() {
 			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
 				exp := e.Expires
@@ -76,9 +88,9 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 		if r.Expires != nil {
 			session = cache.left(*r.Expires) + " left"
 		}
-		chain := r.Chain
+		chain := strings.Join(r.Chain, " <- ")
 		if r.Error != "" {
-			chain = "! " + r.problem
+			chain = "! " + shorten(r.problem, maxProblem) + " (hop explain " + r.Profile + ")"
 		}
 		// Cells hold config text: filtered, a tab or newline in one cannot
 		// break the table either.
@@ -90,17 +102,63 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 	return out.Flush()
 }
 
+// jsonRow is a Row for scripts: every time in RFC 3339, UTC.
+type jsonRow struct {
+	Profile   string   `json:"profile"`
+	Kind      string   `json:"kind"`
+	Chain     []string `json:"chain"`
+	Region    string   `json:"region,omitempty"`
+	AccountID string   `json:"account_id,omitempty"`
+	Role      string   `json:"role,omitempty"`
+	Expires   string   `json:"expires,omitempty"`
+	Error     string   `json:"error,omitempty"`
+}
+
+// timeFormat is how --json writes times.
+const timeFormat = time.RFC3339
+
 // WriteJSON prints rows for scripts. encoding/json escapes C0 controls but
 // passes DEL, C1 and bidi controls raw; those are escaped too (as \uXXXX, so
 // the values a script decodes are unchanged), because the JSON may be read
 // on a terminal.
 func WriteJSON(w io.Writer, rows []Row) error {
-	data, err := json.MarshalIndent(rows, "", "  ")
+	out := make([]jsonRow, len(rows))
+	for i, r := range rows {
+		out[i] = jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
+			AccountID: r.AccountID, Role: r.Role, Error: r.Error}
+		if out[i].Chain == nil {
+			out[i].Chain = []string{}
+		}
+		if r.Expires != nil {
+			out[i].Expires = r.Expires.UTC().Format(timeFormat)
+		}
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(append(escapeControls(data), '\n'))
 	return err
+}
+
+// roleName is the role the target credentials act as, when the config
+// says.
+func roleName(h *creds.Hop) string {
+	if h.SSO != nil {
+		return h.SSO.RoleName
+	}
+	if _, role, ok := strings.Cut(h.RoleARN, ":role/"); ok {
+		return role[strings.LastIndex(role, "/")+1:]
+	}
+	return ""
+}
+
+// shorten cuts s to n characters, marking the cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 // escapeControls rewrites, as JSON escapes, each rune of data that

@@ -49,8 +49,11 @@ func (e *sdkError) Unwrap() error { return e.err }
 // under request IDs, URLs and retry counts; this names the cause and what
 // to do, and leaves the SDK's own text to --debug.
 func (f *Fetcher) brief(err error) error {
-	if err == nil || errors.Is(err, context.Canceled) {
+	if err == nil {
 		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return &sdkError{msg: "interrupted", err: err}
 	}
 	tries := ""
 	var max *retry.MaxAttemptsError

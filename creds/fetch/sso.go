@@ -156,6 +156,17 @@ func (f *Fetcher) fillToken(tok *creds.Token, out *ssooidc.CreateTokenOutput) {
 // login signs in afresh: in the browser with PKCE when one can be opened,
 // otherwise with a device code the user confirms on any device.
 func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
+	tok, err := f.signIn(ctx, s)
+	if err != nil && ctx.Err() != nil {
+		// Whatever step the interruption cut short, the SDK's account of
+		// it ("StatusCode: 0, RequestID: , canceled") tells the user
+		// nothing they do not know.
+		return nil, &sdkError{msg: "sign-in to " + s.StartURL + " interrupted", err: ctx.Err()}
+	}
+	return tok, err
+}
+
+func (f *Fetcher) signIn(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
 	if f.opts.NonInteractive {
 		return nil, fmt.Errorf("the SSO session for %s has expired and signing in %w; run 'hop login %s' first", s.StartURL, ErrNeedsPerson, f.chain.Profile)
 	}

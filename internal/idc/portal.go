@@ -54,18 +54,23 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	e := s.signedIn(r)
 	var accounts []map[string]string
 	for _, id := range slices.Sorted(maps.Keys(s.grants)) {
+		name := s.accountNames[id]
+		if name == "" {
+			name = "account-" + id
+		}
 		accounts = append(accounts, map[string]string{
 			"accountId":    id,
-			"accountName":  "account-" + id,
+			"accountName":  name,
 			"emailAddress": "aws+" + id + "@example.com",
 		})
 	}
+	maxPage := s.opts.MaxPageSize
 	s.mu.Unlock()
 	if e != nil {
 		e.writePortal(w)
 		return
 	}
-	page, next, e := paginate(r, accounts)
+	page, next, e := paginate(r, accounts, maxPage)
 	if e != nil {
 		e.writePortal(w)
 		return
@@ -85,12 +90,13 @@ func (s *Server) listAccountRoles(w http.ResponseWriter, r *http.Request) {
 	for _, name := range slices.Sorted(maps.Keys(s.grants[account])) {
 		roles = append(roles, map[string]string{"roleName": name, "accountId": account})
 	}
+	maxPage := s.opts.MaxPageSize
 	s.mu.Unlock()
 	if e != nil {
 		e.writePortal(w)
 		return
 	}
-	page, next, e := paginate(r, roles)
+	page, next, e := paginate(r, roles, maxPage)
 	if e != nil {
 		e.writePortal(w)
 		return
@@ -114,9 +120,10 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// paginate cuts items by the max_result and next_token query parameters.
-// The token is simply the offset of the next page.
-func paginate[T any](r *http.Request, items []T) ([]T, *string, *apiError) {
+// paginate cuts items by the max_result and next_token query parameters,
+// and by maxPage when it is positive. The token is simply the offset of the
+// next page.
+func paginate[T any](r *http.Request, items []T, maxPage int) ([]T, *string, *apiError) {
 	size, start := defaultPageSize, 0
 	var err error
 	if v := r.URL.Query().Get("max_result"); v != "" {
@@ -128,6 +135,9 @@ func paginate[T any](r *http.Request, items []T) ([]T, *string, *apiError) {
 		if start, err = strconv.Atoi(v); err != nil || start < 0 || start > len(items) {
 			return nil, nil, apiErr(http.StatusBadRequest, "InvalidRequestException", "next_token is invalid")
 		}
+	}
+	if maxPage > 0 {
+		size = min(size, maxPage)
 	}
 	end := min(start+size, len(items))
 	page := items[start:end]

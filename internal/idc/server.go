@@ -73,6 +73,10 @@ type Options struct {
 	DeviceCodeTTL      time.Duration
 	PollInterval       time.Duration // sent rounded up to whole seconds
 	RoleCredentialsTTL time.Duration
+	// MaxPageSize caps the pages ListAccounts and ListAccountRoles send,
+	// whatever the client asks for, so tests see many pages from few
+	// grants; 0 means no cap beyond the client's max_result.
+	MaxPageSize int
 
 	// Now is the clock, for tests that move time; time.Now by default.
 	Now func() time.Time
@@ -105,6 +109,9 @@ type Server struct {
 	access  map[string]*issuedToken
 	refresh map[string]*issuedToken
 	grants  map[string]map[string]Credentials // account -> role -> creds
+	// accountNames are ListAccounts' names, by account ID; an account
+	// without one is "account-<ID>".
+	accountNames map[string]string
 	// signinTokens are the federation endpoint's issued tokens.
 	signinTokens map[string]bool
 
@@ -148,6 +155,8 @@ func New(opts Options) *Server {
 		access:   map[string]*issuedToken{},
 		refresh:  map[string]*issuedToken{},
 		grants:   map[string]map[string]Credentials{},
+
+		accountNames: map[string]string{},
 
 		signinTokens: map[string]bool{},
 	}
@@ -250,6 +259,24 @@ func (s *Server) Grant(accountID, roleName string, creds Credentials) {
 	s.grants[accountID][roleName] = creds
 }
 
+// NameAccount sets the name ListAccounts gives accountID.
+func (s *Server) NameAccount(accountID, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accountNames[accountID] = name
+}
+
+// Revoke takes roleName in accountID away again, and the account with it
+// when no role is left.
+func (s *Server) Revoke(accountID, roleName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.grants[accountID], roleName)
+	if len(s.grants[accountID]) == 0 {
+		delete(s.grants, accountID)
+	}
+}
+
 // Approve plays the user confirming userCode in the browser.
 func (s *Server) Approve(userCode string) error {
 	s.mu.Lock()
@@ -263,6 +290,13 @@ func (s *Server) SetAutoApprove(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.opts.AutoApprove = on
+}
+
+// SetMaxPageSize switches Options.MaxPageSize.
+func (s *Server) SetMaxPageSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.MaxPageSize = n
 }
 
 // SetDenyAccess switches Options.DenyAccess.

@@ -1,0 +1,116 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// Assignment is one account and permission set that the signed-in user may
+// use. AccountName comes from the portal: it is text hop did not write.
+type Assignment struct {
+	AccountID   string
+	AccountName string
+	RoleName    string
+}
+
+// progressAfter is how long a listing runs before it shows progress: a
+// short one should not flicker on the terminal.
+const progressAfter = 700 * time.Millisecond
+
+// Assignments lists every account and permission set the SSO session may
+// use, following every page, signing in first when it has no usable token.
+// profile, when set, is the profile the session was named through, whose
+// endpoint settings apply.
+func (f *Fetcher) Assignments(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) ([]Assignment, error) {
+	f.chain = &creds.Chain{Profile: profile, Config: cfg}
+	tok, err := f.Token(ctx, s, false)
+	if err != nil {
+		return nil, err
+	}
+	out, err := f.listAssignments(ctx, s, tok)
+	if isUnauthorized(err) {
+		f.debugf("portal rejected the cached token for %s; signing in again", s.StartURL)
+		if tok, err = f.Token(ctx, s, true); err != nil {
+			return nil, err
+		}
+		out, err = f.listAssignments(ctx, s, tok)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing the accounts and roles %s may use: %w", s.StartURL, f.brief(err))
+	}
+	return out, nil
+}
+
+func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) ([]Assignment, error) {
+	client := sso.New(sso.Options{
+		Region:       s.Region,
+		BaseEndpoint: optional(f.endpoint(creds.ServiceSSO)),
+		HTTPClient:   f.opts.HTTPClient,
+		Retryer:      f.listingRetryer(),
+		APIOptions:   f.apiOptions(),
+	})
+	start := f.now()
+	shown := false
+	show := func(format string, args ...any) {
+		if f.now().Sub(start) > progressAfter {
+			shown = true
+			f.progress("\r\033[Khop: "+format, args...)
+		}
+	}
+	defer func() {
+		if shown {
+			f.progress("\r\033[K")
+		}
+	}()
+
+	var accounts []Assignment
+	pages := sso.NewListAccountsPaginator(client, &sso.ListAccountsInput{AccessToken: aws.String(tok.AccessToken)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page.AccountList {
+			accounts = append(accounts, Assignment{AccountID: aws.ToString(a.AccountId), AccountName: aws.ToString(a.AccountName)})
+		}
+		show("listing accounts: %d so far", len(accounts))
+	}
+	var out []Assignment
+	for i, a := range accounts {
+		roles := sso.NewListAccountRolesPaginator(client, &sso.ListAccountRolesInput{
+			AccessToken: aws.String(tok.AccessToken),
+			AccountId:   aws.String(a.AccountID),
+		})
+		for roles.HasMorePages() {
+			page, err := roles.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("account %s: %w", a.AccountID, err)
+			}
+			for _, r := range page.RoleList {
+				out = append(out, Assignment{AccountID: a.AccountID, AccountName: a.AccountName, RoleName: aws.ToString(r.RoleName)})
+			}
+		}
+		show("listing roles: %d of %d accounts", i+1, len(accounts))
+	}
+	return out, nil
+}
+
+// listingRetryer retries throttling more patiently than a single call's
+// retryer: a listing of hundreds of accounts is hundreds of calls, and
+// Identity Center throttles bursts of them. Without a retry quota, a long
+// run of throttled answers cannot exhaust the retries for the calls after.
+func (f *Fetcher) listingRetryer() aws.Retryer {
+	return loggedRetryer{retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 8
+		o.MaxBackoff = 2 * time.Second
+		o.RateLimiter = ratelimit.None
+	}), f}
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hop-cli/hop/internal/testenv"
+)
+
+// pane is a bash in a real terminal, under tmux.
+type pane struct {
+	t    *testing.T
+	tmux []string
+}
+
+// newPane starts bash --norc under tmux with exactly env, and hop's
+// directory first on PATH.
+func newPane(t *testing.T, env []string) *pane {
+	t.Helper()
+	tmuxBin, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed")
+	}
+	start := "exec env -i"
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "PATH=") {
+			kv = "PATH=" + filepath.Dir(hopBin) + ":" + kv[len("PATH="):]
+		}
+		start += " " + shellQuote(kv)
+	}
+	start += " TERM=xterm-256color PS1='$ ' HISTFILE=/dev/null bash --norc --noprofile\n"
+	script := filepath.Join(t.TempDir(), "start.sh")
+	if err := os.WriteFile(script, []byte(start), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sockDir, err := os.MkdirTemp("", "hoppick")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pane{t: t, tmux: []string{tmuxBin, "-S", filepath.Join(sockDir, "s"), "-f", "/dev/null"}}
+	t.Cleanup(func() {
+		exec.Command(p.tmux[0], append(p.tmux[1:], "kill-server")...).Run()
+		os.RemoveAll(sockDir)
+	})
+	p.run("new-session", "-d", "-x", "150", "-y", "40", "-s", "main", "/bin/sh "+shellQuote(script))
+	return p
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (p *pane) run(args ...string) string {
+	p.t.Helper()
+	cmd := exec.Command(p.tmux[0], append(p.tmux[1:], args...)...)
+	cmd.Env = append(os.Environ(), "TMUX=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// typeText types s without pressing anything else.
+func (p *pane) typeText(s string) { p.run("send-keys", "-t", "main", "-l", "--", s) }
+
+// press sends named keys, such as Enter or Escape.
+func (p *pane) press(keys ...string) { p.run(append([]string{"send-keys", "-t", "main"}, keys...)...) }
+
+func (p *pane) screen() string { return p.run("capture-pane", "-p", "-J", "-t", "main", "-S", "-200") }
+
+// waitFor waits until the screen shows s, and returns the screen. Tests
+// type `echo name""=$?` so that only the output, not the command line,
+// holds "name=".
+func (p *pane) waitFor(s string) string {
+	p.t.Helper()
+	var screen string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if screen = p.screen(); strings.Contains(screen, s) {
+			return screen
+		}
+	}
+	p.t.Fatalf("the terminal never showed %q; screen:\n%s", s, screen)
+	return ""
+}
+
+// pickerRowsOnScreen are the profile names the picker lists, in order.
+func pickerRowsOnScreen(screen string) []string {
+	var rows []string
+	seen := false
+	for _, line := range strings.Split(screen, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) > 0 && f[0] == "PROFILE":
+			seen, rows = true, nil
+		case seen && len(f) > 1 && f[0] == ">":
+			rows = append(rows, f[1])
+		case seen && len(f) > 0:
+			rows = append(rows, f[0])
+		case seen:
+			seen = false
+		}
+	}
+	return rows
+}
+
+const pickerProfiles = `[profile alpha-dev]
+sso_session = corp
+sso_account_id = 123412341234
+sso_role_name = AssumeRolePolicy
+region = eu-west-1
+`
+
+// TestPickerInATerminal: words then Enter run the right profile's child;
+// Esc runs nothing and fetches nothing; the profile picked last comes
+// first; HOP_NO_PICKER fails at once.
+func TestPickerInATerminal(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, pickerProfiles)
+	env := append(e.Environ(), "XDG_STATE_HOME="+t.TempDir())
+	p := newPane(t, env)
+	p.waitFor("$ ")
+
+	p.typeText(`hop exec -- sh -c 'echo "picked=$HOP_PROFILE/$AWS_REGION"'`)
+	p.press("Enter")
+	screen := p.waitFor("hop exec  3/3")
+	if got := strings.Join(pickerRowsOnScreen(screen), " "); got != "alpha-dev example requires3" {
+		t.Errorf("before any pick, the rows are %q, want them by name", got)
+	}
+	// Words match anywhere, in any order: "role" the kind, "s3" the role.
+	p.typeText("s3 role")
+	p.waitFor("hop exec  1/3")
+	p.press("Enter")
+	p.waitFor("picked=requires3/ap-northeast-1")
+
+	// Esc: no child, no network call, a non-zero status.
+	e.ResetCounts()
+	marker := filepath.Join(t.TempDir(), "ran")
+	p.typeText("hop exec -- touch " + shellQuote(marker) + `; echo status""=$?`)
+	p.press("Enter")
+	screen = p.waitFor("hop exec  3/3")
+	if got := pickerRowsOnScreen(screen); len(got) == 0 || got[0] != "requires3" {
+		t.Errorf("the profile picked last is not first: %q\n%s", got, screen)
+	}
+	p.press("Escape")
+	screen = p.waitFor("status=")
+	if !strings.Contains(screen, "status=1") || !strings.Contains(screen, "no profile picked") {
+		t.Errorf("Esc: want status 1 and a word about it; screen:\n%s", screen)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the child ran after Esc")
+	}
+	if n := e.Calls(); n != 0 {
+		t.Errorf("Esc made %d network calls, want 0", n)
+	}
+
+	// export picks on the terminal while its stdout is piped.
+	p.typeText(`clear; hop export --format env | grep -c AWS_ACCESS_KEY_ID; echo export2""=$?`)
+	p.press("Enter")
+	p.waitFor("hop export  3/3")
+	p.typeText("alpha")
+	p.press("Enter")
+	screen = p.waitFor("export2=")
+	if !strings.Contains(screen, "1\nexport2=0") {
+		t.Errorf("hop export | grep: want one AWS_ACCESS_KEY_ID line through the pipe; screen:\n%s", screen)
+	}
+
+	// login, with two sessions and no AWS_PROFILE, picks a profile and
+	// signs in to its session.
+	e.AppendConfig(t, "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n")
+	p.typeText(`clear; hop login; echo login""=$?`)
+	p.press("Enter")
+	p.waitFor("hop login  3/3")
+	p.typeText("alpha")
+	p.press("Enter")
+	screen = p.waitFor("login=")
+	if !strings.Contains(screen, "the session for "+testenv.StartURL+" is valid until") || !strings.Contains(screen, "login=0") {
+		t.Errorf("hop login through the picker; screen:\n%s", screen)
+	}
+
+	p.typeText(`HOP_NO_PICKER=1 hop exec -- true; echo nopicker""=$?`)
+	p.press("Enter")
+	screen = p.waitFor("nopicker=")
+	if !strings.Contains(screen, "name a profile") || !strings.Contains(screen, "nopicker=1") {
+		t.Errorf("HOP_NO_PICKER=1: want a request to name a profile and status 1; screen:\n%s", screen)
+	}
+}
+
+// TestPickerWithoutTerminal: no controlling terminal, so no picker: a clear
+// error at once, and no child.
+func TestPickerWithoutTerminal(t *testing.T) {
+	e := testenv.Start(t)
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, args := range [][]string{
+		{"exec", "--", "touch", marker},
+		{"exec"},
+		{"export"},
+		{"console", "--print"},
+	} {
+		cmd := exec.Command(hopBin, args...)
+		cmd.Env = e.Environ()
+		// A new session has no controlling terminal: /dev/tty cannot open.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		done := make(chan error, 1)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(stderr.String(), "name a profile: hop "+args[0]+" PROFILE") {
+				t.Errorf("hop %v: %v, stderr %q; want a failure asking for a profile", args, err, stderr.String())
+			}
+		case <-time.After(hopRunLimit):
+			cmd.Process.Kill()
+			t.Fatalf("hop %v waited for input with no terminal", args)
+		}
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("a child ran")
+	}
+	if n := e.Calls(); n != 0 {
+		t.Errorf("%d network calls, want 0", n)
+	}
+}
