@@ -32,8 +32,9 @@ type Globals struct {
 // credentials.
 type sessionFlags struct {
 	Region   string     `help:"Region to use (default: from the environment or the profile chain)."`
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
 	Login    loginFlags `embed:""`
+	Keys     keyFlags   `embed:""`
 }
 
 // session resolves profile and fetches its credentials, ready for a child
@@ -48,6 +49,9 @@ func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (
 	}
 	chain, err := creds.Resolve(cfg, profile)
 	if err != nil {
+		return exec.Session{}, err
+	}
+	if chain, err = f.Keys.apply(chain); err != nil {
 		return exec.Session{}, err
 	}
 	fetcher, err := g.newFetcher(f.Login, f.MFAToken)
@@ -76,7 +80,11 @@ func (g *Globals) debugf(format string, args ...any) {
 }
 
 func (g *Globals) config() (*creds.Config, error) {
-	return creds.LoadConfig(creds.Paths(os.Getenv))
+	cfg, err := creds.LoadConfig(creds.Paths(os.Getenv))
+	if err == nil {
+		cfg.HasStoredKey = g.storedKeyLookup()
+	}
+	return cfg, err
 }
 
 // newFetcher wires creds to this process: the keyring, the terminal, the

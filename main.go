@@ -35,6 +35,8 @@ type CLI struct {
 	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
 	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
+	Add         AddCmd         `cmd:"" help:"Store an IAM user's long-term access key in the keyring."`
+	Remove      RemoveCmd      `cmd:"" help:"Delete a stored long-term key and the sessions made from it."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 }

@@ -277,6 +277,10 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 	case p.Get("sso_session") != "" || p.Get("sso_start_url") != "" || p.Get("sso_account_id") != "":
 		s, err := ssoSettings(cfg, p)
 		return Hop{Profile: p.Name, Kind: KindSSO, SSO: s}, err
+	case p.Get("aws_access_key_id") != "" && cfg.HasStoredKey != nil && cfg.HasStoredKey(p.Name):
+		// The stored key shadows the plaintext one, as in aws-vault;
+		// StaticFile names the file to delete it from.
+		return Hop{Profile: p.Name, Kind: KindStored, StaticFile: cfg.FileOf(p, "aws_access_key_id")}, nil
 	case p.Get("aws_access_key_id") != "":
 		if p.Get("aws_secret_access_key") == "" {
 			return Hop{}, &Error{Profile: p.Name, File: cfg.FileOf(p, "aws_access_key_id"), Key: "aws_secret_access_key",

@@ -154,3 +154,6 @@ func (f *Fetcher) storedKeyProvider(h *creds.Hop) aws.CredentialsProvider {
 func staticProvider(c aws.Credentials) aws.CredentialsProvider {
 	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil })
 }
+
+// Keyring is the store the Fetcher caches in, and keeps stored keys in.
+func (f *Fetcher) Keyring() keyring.Keyring { return f.opts.Keyring }

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hop-cli/hop/internal/faultproxy"
+	"github.com/hop-cli/hop/internal/testenv"
+)
+
+// The stored-key scenario: IAM user alice keeps her key in hop's keyring
+// and has an MFA device; roles are assumed from her session.
+const (
+	aliceSerial = "arn:aws:iam::" + testenv.AccountID + ":mfa/alice"
+	keysConfig  = `[profile alice]
+mfa_serial = ` + aliceSerial + `
+region = ap-northeast-1
+
+[profile admin-role]
+role_arn = ` + testenv.RoleARN + `
+source_profile = alice
+mfa_serial = ` + aliceSerial + `
+
+[profile other-role]
+role_arn = arn:aws:iam::` + testenv.AccountID + `:role/Other
+source_profile = alice
+`
+)
+
+// aliceActions are what alice may do: get sessions, assume roles and
+// manage her own keys.
+var aliceActions = []string{"sts:GetSessionToken", "sts:AssumeRole", "sts:GetCallerIdentity",
+	"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys", "iam:GetUser"}
+
+// hopNoTTY runs hop in a session of its own, so it has no terminal to ask
+// on whatever terminal the test runs in.
+func hopNoTTY(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), hopRunLimit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, hopBin, args...)
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if exit, ok := err.(*exec.ExitError); ok {
+		r.code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running hop %v: %v", args, err)
+	}
+	return r
+}
+
+// addAlice stores alice's key with hop add --env.
+func addAlice(t *testing.T, e *testenv.Env, env []string, k testenv.Keys) {
+	t.Helper()
+	r := hopNoTTY(t, setenv(env, "AWS_ACCESS_KEY_ID="+k.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+k.SecretAccessKey), "add", "alice", "--env")
+	if r.code != 0 {
+		t.Fatalf("hop add alice --env: exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, k.SecretAccessKey) {
+		t.Fatalf("hop add printed the secret: %s", r.stderr)
+	}
+}
+
+// TestStoredKeySessions: the stored key signs one GetSessionToken with
+// MFA; roles are assumed with that session and no MFA; a second role needs
+// no code and no new session; the key's own profile reuses the session;
+// a warm exec makes no call at all, served by the front alone.
+func TestStoredKeySessions(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+
+	// moto does not recognise the session's credentials, so AssumeRole
+	// signed with them is answered by the proxy; who signed it, and with
+	// what MFA, is what the test checks.
+	expires := time.Now().Add(time.Hour)
+	e.ResetCounts()
+	e.Moto.Inject("sts:AssumeRole", 1, faultproxy.AssumeRoleAnswer(testenv.RoleARN, "ASIAADMINROLE0000001", "admin-secret", "admin-token", expires))
+	r := hopNoTTY(t, env, "exec", "admin-role", "--mfa-token", "123456", "--", "env", "-0")
+	child := childEnv(t, r)
+	if child["AWS_ACCESS_KEY_ID"] != "ASIAADMINROLE0000001" {
+		t.Fatalf("admin-role's child has key %q, want the role's", child["AWS_ACCESS_KEY_ID"])
+	}
+	calls := e.Moto.Calls()
+	if len(calls) != 2 || calls[0].Operation != "sts:GetSessionToken" || calls[1].Operation != "sts:AssumeRole" {
+		t.Fatalf("calls %+v, want GetSessionToken then AssumeRole", calls)
+	}
+	get, assume := calls[0], calls[1]
+	if get.AccessKeyID != alice.AccessKeyID || get.SerialNumber != aliceSerial || get.TokenCode != "123456" {
+		t.Errorf("GetSessionToken %+v, want it signed by alice's key %s with her MFA", get, alice.AccessKeyID)
+	}
+	if assume.AccessKeyID == alice.AccessKeyID || assume.AccessKeyID == "" || assume.SerialNumber != "" || assume.TokenCode != "" {
+		t.Errorf("AssumeRole %+v, want it signed by the session, with no MFA", assume)
+	}
+
+	// Another role on the same key: no code, no new session.
+	e.ResetCounts()
+	e.Moto.Inject("sts:AssumeRole", 1, faultproxy.AssumeRoleAnswer("arn:aws:iam::"+testenv.AccountID+":role/Other", "ASIAOTHERROLE0000001", "other-secret", "other-token", expires))
+	child = childEnv(t, hopNoTTY(t, env, "exec", "other-role", "--", "env", "-0"))
+	calls = e.Moto.Calls()
+	if child["AWS_ACCESS_KEY_ID"] != "ASIAOTHERROLE0000001" || len(calls) != 1 || calls[0].Operation != "sts:AssumeRole" ||
+		calls[0].AccessKeyID != assume.AccessKeyID || calls[0].TokenCode != "" {
+		t.Errorf("other-role: key %q, calls %+v; want one AssumeRole signed by the same session %s, no MFA", child["AWS_ACCESS_KEY_ID"], calls, assume.AccessKeyID)
+	}
+
+	// The key's own profile: the same session, no call, and never the
+	// long-term key in the child.
+	e.ResetCounts()
+	child = childEnv(t, hopNoTTY(t, env, "exec", "alice", "--", "env", "-0"))
+	if child["AWS_ACCESS_KEY_ID"] != assume.AccessKeyID || child["AWS_SESSION_TOKEN"] == "" || e.Calls() != 0 {
+		t.Errorf("alice: key %q, %d calls; want the session %s and no call", child["AWS_ACCESS_KEY_ID"], e.Calls(), assume.AccessKeyID)
+	}
+	for k, v := range child {
+		if strings.Contains(v, alice.SecretAccessKey) {
+			t.Errorf("alice's child has her long-term secret in %s", k)
+		}
+	}
+
+	// Warm: the front alone (no hop-core beside it) serves the role.
+	bin, err := os.ReadFile(hopBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := filepath.Join(t.TempDir(), "hop")
+	if err := os.WriteFile(alone, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.ResetCounts()
+	for _, profile := range []string{"admin-role", "alice"} {
+		r := runBin(t, alone, env, "exec", profile, "--", "true")
+		if r.code != 0 {
+			t.Errorf("warm exec of %s by the front alone: exit %d, %s", profile, r.code, r.stderr)
+		}
+	}
+	if e.Calls() != 0 {
+		t.Errorf("warm execs made %d calls, want none", e.Calls())
+	}
+
+	// --no-session: the child of the key's own profile gets the key as
+	// it is, as in aws-vault.
+	e.ResetCounts()
+	child = childEnv(t, hopNoTTY(t, env, "exec", "alice", "--no-session", "--", "env", "-0"))
+	if child["AWS_ACCESS_KEY_ID"] != alice.AccessKeyID || child["AWS_SESSION_TOKEN"] != "" || e.Calls() != 0 {
+		t.Errorf("alice --no-session: key %q, token %q, %d calls", child["AWS_ACCESS_KEY_ID"], child["AWS_SESSION_TOKEN"], e.Calls())
+	}
+
+	// hop clear drops sessions, never the key.
+	if r := hopNoTTY(t, env, "clear"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	e.ResetCounts()
+	r = hopNoTTY(t, env, "exec", "alice", "-t", "654321", "--", "true")
+	if calls := e.Moto.Calls(); r.code != 0 || len(calls) != 1 || calls[0].AccessKeyID != alice.AccessKeyID || calls[0].TokenCode != "654321" {
+		t.Errorf("after hop clear: exit %d (%s), calls %+v; want a new session from the stored key", r.code, r.stderr, calls)
+	}
+}
+
+// TestStoredKeyMFACodes: without a terminal or a code hop says how to pass
+// one; a code that is not six digits never reaches STS; mfa_process gives
+// the code.
+func TestStoredKeyMFACodes(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig+"\n[profile yubi]\nmfa_serial = "+aliceSerial+"\nmfa_process = printf '%s\\n' 246810\n")
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+	e.ResetCounts()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"exec", "alice", "--", "true"}, "--mfa-token"},
+		{[]string{"exec", "alice", "--mfa-token", "12345x", "--", "true"}, "six digits"},
+		{[]string{"exec", "alice", "--mfa-token", "1234567", "--", "true"}, "six digits"},
+	} {
+		r := hopNoTTY(t, env, tt.args...)
+		if r.code == 0 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("hop %v: exit %d, stderr %q; want it to mention %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	if n := e.Moto.Total(); n != 0 {
+		t.Errorf("bad codes reached STS: %v", e.Moto.Calls())
+	}
+
+	keyEnv := setenv(env, "AWS_ACCESS_KEY_ID="+alice.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+alice.SecretAccessKey)
+	if r := hopNoTTY(t, keyEnv, "add", "yubi", "--env"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	e.ResetCounts()
+	r := hopNoTTY(t, env, "exec", "yubi", "--", "true")
+	if calls := e.Moto.Calls(); r.code != 0 || len(calls) != 1 || calls[0].TokenCode != "246810" || calls[0].SerialNumber != aliceSerial {
+		t.Errorf("yubi with mfa_process: exit %d (%s), calls %+v; want its code in GetSessionToken", r.code, r.stderr, calls)
+	}
+}
