@@ -205,3 +205,97 @@ func TestStoredKeyMFACodes(t *testing.T) {
 		t.Errorf("yubi with mfa_process: exit %d (%s), calls %+v; want its code in GetSessionToken", r.code, r.stderr, calls)
 	}
 }
+
+// TestAddRemoveBadInput: each refusal names what is wrong and changes
+// nothing: the stored key, the config file and the sessions stay.
+func TestAddRemoveBadInput(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig+`
+[profile proc]
+credential_process = /bin/false
+
+[profile sso]
+sso_session = corp
+sso_account_id = 1
+sso_role_name = r
+`)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+	configBefore, err := os.ReadFile(e.ConfigFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withKey := func(id, secret string) []string {
+		return setenv(env, "AWS_ACCESS_KEY_ID="+id, "AWS_SECRET_ACCESS_KEY="+secret)
+	}
+	good := withKey("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	for _, tt := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{withKey("AKIA IOSFODNN7EXAMPLE", "secret"), []string{"add", "new", "--env"}, "character IAM never uses"},
+		{withKey("AKIAIOSFODNN7EXAMPLE", "with space"), []string{"add", "new", "--env"}, "space or control character"},
+		{env, []string{"add", "new", "--env"}, "needs both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
+		{env, []string{"add", "new"}, "no terminal"},
+		{good, []string{"add", "admin-role", "--env"}, "profile admin-role: sets role_arn"},
+		{good, []string{"add", "proc", "--env"}, "profile proc: sets credential_process"},
+		{good, []string{"add", "sso", "--env"}, "profile sso: sets sso_session"},
+		{good, []string{"add", "alice", "--env"}, "already has a stored key"},
+		{good, []string{"add", "bad]name", "--env"}, "cannot be written"},
+		{setenv(good, "HOP_FILE_PASSPHRASE=wrong"), []string{"add", "alice", "--env", "--force"}, "does not open the file keyring"},
+		{setenv(good, "HOP_FILE_PASSPHRASE="), []string{"add", "alice", "--env", "--force"}, "HOP_FILE_PASSPHRASE"},
+		{env, []string{"remove", "alice"}, "--force"},
+		{env, []string{"remove", "nobody"}, "has no stored key"},
+		{setenv(env, "HOP_FILE_PASSPHRASE=wrong"), []string{"remove", "alice", "--force"}, "does not open the file keyring"},
+	} {
+		r := hopNoTTY(t, tt.env, tt.args...)
+		if r.code == 0 || !strings.Contains(r.stderr, tt.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("hop %v: exit %d, stderr %q; want one line mentioning %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	if after, _ := os.ReadFile(e.ConfigFile); !bytes.Equal(after, configBefore) {
+		t.Errorf("a refused add changed the config file:\n%s", after)
+	}
+	// alice's key is still the one stored, and works.
+	e.ResetCounts()
+	r := hopNoTTY(t, env, "exec", "alice", "--no-session", "--", "env", "-0")
+	if child := childEnv(t, r); child["AWS_ACCESS_KEY_ID"] != alice.AccessKeyID {
+		t.Errorf("after the refusals alice's key is %q, want %s", child["AWS_ACCESS_KEY_ID"], alice.AccessKeyID)
+	}
+
+	// A new profile is appended to the config, every old byte kept.
+	if r := hopNoTTY(t, good, "add", "fresh", "--env"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	after, _ := os.ReadFile(e.ConfigFile)
+	if !bytes.HasPrefix(after, configBefore) || !strings.HasSuffix(string(after), "\n[profile fresh]\n") {
+		t.Errorf("hop add fresh: config now ends %q", after[max(0, len(after)-80):])
+	}
+
+	// Replacing drops the sessions made from the old key; remove drops the
+	// key and its sessions, and leaves the config alone.
+	e.Moto.Inject("sts:AssumeRole", 1, faultproxy.AssumeRoleAnswer(testenv.RoleARN, "ASIAADMINROLE0000001", "s", "t", time.Now().Add(time.Hour)))
+	if r := hopNoTTY(t, env, "exec", "admin-role", "-t", "123456", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r = hopNoTTY(t, withKey(alice.AccessKeyID, alice.SecretAccessKey), "add", "alice", "--env", "--force")
+	if r.code != 0 || !strings.Contains(r.stderr, "dropped 2 session") {
+		t.Errorf("hop add --force: exit %d, %q; want the old key's session dropped", r.code, r.stderr)
+	}
+	r = hopNoTTY(t, env, "remove", "alice", "--force")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r = hopNoTTY(t, env, "exec", "alice", "--", "true")
+	if r.code == 0 || !strings.Contains(r.stderr, "hop add alice") {
+		t.Errorf("after hop remove: exit %d, %q; want it to say to run hop add", r.code, r.stderr)
+	}
+	entries, _ := os.ReadDir(filepath.Join(e.Home, ".hop-keyring"))
+	for _, f := range entries {
+		if strings.Contains(f.Name(), "alice") {
+			t.Errorf("after hop remove the keyring still holds %s", f.Name())
+		}
+	}
+}
