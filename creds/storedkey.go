@@ -208,3 +208,6 @@ func validProfileName(name string) error {
 	}
 	return nil
 }
+
+// ServiceIAM is where hop rotate manages keys.
+var ServiceIAM = Service{"IAM", "iam"}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hop-cli/hop/internal/faultproxy"
+	"github.com/hop-cli/hop/internal/testenv"
+)
+
+// storedKeyID is the key the profile's child gets with --no-session: the
+// stored one.
+func storedKeyID(t *testing.T, env []string, profile string) string {
+	t.Helper()
+	return childEnv(t, hopNoTTY(t, env, "exec", profile, "--no-session", "--", "env", "-0"))["AWS_ACCESS_KEY_ID"]
+}
+
+// TestRotate: a rotation interrupted while IAM makes the key, or failing
+// to delete the old one, leaves a working key stored and says which; a
+// whole one leaves exactly one key in IAM, the new one, in the keyring.
+func TestRotate(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, "[profile rot]\nregion = ap-northeast-1\n")
+	k1 := e.NewUser(t, "rot", aliceActions...)
+	r := hopNoTTY(t, setenv(env, "AWS_ACCESS_KEY_ID="+k1.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+k1.SecretAccessKey), "add", "rot", "--env")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+
+	// Ctrl-C while CreateAccessKey is on its way.
+	e.ResetCounts()
+	e.Moto.Inject("iam:CreateAccessKey", 1, faultproxy.Fault{Delay: time.Minute})
+	cmd := exec.Command(hopBin, "rotate", "rot")
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(hopRunLimit); e.Moto.Count("iam:CreateAccessKey") == 0; {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("hop rotate never called CreateAccessKey: %s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err == nil || !strings.Contains(stderr.String(), "the stored key is "+k1.AccessKeyID+" and works") {
+		t.Errorf("interrupted rotate: %v, %q; want it to name %s as the working key", err, stderr.String(), k1.AccessKeyID)
+	}
+	if keys := e.AccessKeys(t, "rot"); !slices.Equal(keys, []string{k1.AccessKeyID}) || storedKeyID(t, env, "rot") != k1.AccessKeyID {
+		t.Fatalf("after the interrupted rotate IAM has %v and hop stores %s; want %s in both", keys, storedKeyID(t, env, "rot"), k1.AccessKeyID)
+	}
+
+	// A whole rotation.
+	e.ResetCounts()
+	r = hopNoTTY(t, env, "rotate", "rot")
+	if r.code != 0 {
+		t.Fatalf("hop rotate: exit %d: %s", r.code, r.stderr)
+	}
+	k2 := storedKeyID(t, env, "rot")
+	if keys := e.AccessKeys(t, "rot"); k2 == k1.AccessKeyID || !slices.Equal(keys, []string{k2}) {
+		t.Errorf("after hop rotate IAM has %v and hop stores %s; want one new key in both", keys, k2)
+	}
+	var ops []string
+	for _, c := range e.Moto.Calls() {
+		ops = append(ops, c.Operation+" by "+c.AccessKeyID)
+	}
+	if want := []string{"iam:CreateAccessKey by " + k1.AccessKeyID, "sts:GetCallerIdentity by " + k2, "iam:DeleteAccessKey by " + k1.AccessKeyID}; !slices.Equal(ops[:3], want) {
+		t.Errorf("calls %q, want %q first", ops, want)
+	}
+
+	// IAM will not delete the old key: the new one is stored, and the
+	// message says what to delete.
+	e.Moto.Inject("iam:DeleteAccessKey", 10, faultproxy.QueryError(500, "ServiceFailure", "try later"))
+	r = hopNoTTY(t, env, "rotate", "rot")
+	k3 := storedKeyID(t, env, "rot")
+	if r.code == 0 || k3 == k2 || !strings.Contains(r.stderr, "the stored key is "+k3+" and works") || !strings.Contains(r.stderr, "delete-access-key --access-key-id "+k2) {
+		t.Errorf("rotate with DeleteAccessKey failing: exit %d, %q; want %s stored and %s named to delete", r.code, r.stderr, k3, k2)
+	}
+	if keys := e.AccessKeys(t, "rot"); len(keys) != 2 {
+		t.Errorf("IAM has %v, want the old and the new key", keys)
+	}
+}
