@@ -299,3 +299,66 @@ sso_role_name = r
 		}
 	}
 }
+
+// TestStoredKeyListExplain: list and explain show the stored key's ID and
+// never its secret, say which session a role comes from, which role is
+// assumed straight from the key, and that plaintext keys for the same
+// profile are shadowed and should go; exec uses the stored key over them.
+func TestStoredKeyListExplain(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig+`
+[profile long-role]
+role_arn = `+testenv.RoleARN+`
+source_profile = alice
+mfa_serial = `+aliceSerial+`
+duration_seconds = 7200
+`)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+	// Plaintext keys for alice too, as a user moving off them has.
+	creds := filepath.Join(e.Home, ".aws", "credentials")
+	if err := os.WriteFile(creds, []byte("[alice]\naws_access_key_id = AKIAPLAINTEXT0000001\naws_secret_access_key = plaintext-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := hopNoTTY(t, env, "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "alice <- keyring (key "+alice.AccessKeyID+")") || strings.Contains(r.stdout, alice.SecretAccessKey) {
+		t.Errorf("hop list: exit %d\n%s\nwant alice's chain with her key ID and no secret", r.code, r.stdout)
+	}
+	r = hopNoTTY(t, env, "explain", "admin-role")
+	for _, want := range []string{
+		"alice: long-term key in hop's keyring",
+		"key                " + alice.AccessKeyID,
+		"GetSessionToken for 8h00m, MFA " + aliceSerial,
+		"its source's session was made with it: no code here",
+		"plaintext keys in " + creds + ", which the stored key shadows",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("hop explain admin-role lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, alice.SecretAccessKey) {
+		t.Error("hop explain printed the secret")
+	}
+	r = hopNoTTY(t, env, "explain", "long-role")
+	if !strings.Contains(r.stdout, "assumed straight from alice's long-term key, with its own MFA code") || !strings.Contains(r.stdout, "no: the key is used as it is") {
+		t.Errorf("hop explain long-role does not say it is assumed from the key:\n%s", r.stdout)
+	}
+
+	// The stored key wins over the plaintext one, in hop-core and the front.
+	e.ResetCounts()
+	if got := storedKeyID(t, env, "alice"); got != alice.AccessKeyID {
+		t.Errorf("alice --no-session gives key %s, want the stored %s over the plaintext one", got, alice.AccessKeyID)
+	}
+	if r := hopNoTTY(t, env, "exec", "alice", "-t", "123456", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if calls := e.Moto.Calls(); len(calls) != 1 || calls[0].AccessKeyID != alice.AccessKeyID {
+		t.Errorf("alice's session calls %+v, want one signed by the stored key", calls)
+	}
+	e.ResetCounts()
+	if r := hop(t, env, "exec", "alice", "--", "true"); r.code != 0 || e.Calls() != 0 {
+		t.Errorf("warm exec of alice with plaintext keys beside: exit %d, %d calls", r.code, e.Calls())
+	}
+}

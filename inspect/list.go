@@ -18,6 +18,9 @@ type Row struct {
 	Kind    string `json:"kind"`
 	Chain   string `json:"chain"`
 	Region  string `json:"region,omitempty"`
+	// KeyID is the access key ID of the stored key the chain starts at,
+	// when it can be read without a prompt.
+	KeyID string `json:"key_id,omitempty"`
 	// Expires is set when a session is cached for the profile.
 	Expires *time.Time `json:"expires,omitempty"`
 	Error   string     `json:"error,omitempty"`
@@ -36,6 +39,8 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 	}
 	names := cfg.ProfileNames()
 	rows := make([]Row, 0, len(names))
+	// Each stored key is read once, however many roles start at it.
+	keyIDs := map[string]string{}
 	for _, name := range names {
 		row := Row{Profile: name}
 		chain, err := creds.Resolve(cfg, name)
@@ -50,6 +55,12 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 		}
 		t := len(chain.Hops) - 1
 		row.Kind, row.Chain, row.Region = string(chain.Hops[t].Kind), chain.String(), chain.Region
+		if root := chain.Hops[0]; root.Kind == creds.KindStored {
+			if _, ok := keyIDs[root.Profile]; !ok {
+				keyIDs[root.Profile], _ = creds.PeekStoredKeyID(root.Profile, cache.Getenv)
+			}
+			row.KeyID = keyIDs[root.Profile]
+		}
 		if indexed[name] && chain.Hops[t].Cacheable() {
 			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
 				exp := e.Expires
@@ -75,6 +86,9 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 			session = cache.left(*r.Expires) + " left"
 		}
 		chain := r.Chain
+		if r.KeyID != "" {
+			chain += " (key " + r.KeyID + ")"
+		}
 		if r.Error != "" {
 			chain = "! " + r.problem
 		}
