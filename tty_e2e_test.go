@@ -1,0 +1,159 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hop-cli/hop/internal/faultproxy"
+	"github.com/hop-cli/hop/internal/testenv"
+)
+
+// pane runs one command line on a real terminal, in tmux, and reads the
+// screen as the user would.
+type pane struct {
+	t    *testing.T
+	tmux []string
+}
+
+// onTerminal starts script under sh in a fresh tmux server, with exactly
+// env. The script's last command keeps the pane open to be read.
+func onTerminal(t *testing.T, env []string, script string) *pane {
+	t.Helper()
+	tmuxBin, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Fatal("tmux is needed for the terminal tests")
+	}
+	start := "exec env -i"
+	for _, kv := range env {
+		start += " " + shellQuote(kv)
+	}
+	// The shell outlives a Ctrl-C meant for hop, to report on it.
+	start += " /bin/sh -c " + shellQuote("trap : INT\n"+script+"\necho \"hop-exit=$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\{0,1\\}echo'; exec cat >/dev/null") + "\n"
+	dir, err := os.MkdirTemp("", "hopkeys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	startFile := filepath.Join(dir, "start.sh")
+	if err := os.WriteFile(startFile, []byte(start), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The pane stays after its command ends, so a failure can be read.
+	conf := filepath.Join(dir, "tmux.conf")
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &pane{t: t, tmux: []string{tmuxBin, "-S", filepath.Join(dir, "s"), "-f", conf}}
+	p.run("new-session", "-d", "-x", "200", "-y", "50", "-s", "main", "/bin/sh "+shellQuote(startFile))
+	t.Cleanup(func() { exec.Command(p.tmux[0], append(p.tmux[1:], "kill-server")...).Run() })
+	return p
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func (p *pane) run(args ...string) string {
+	p.t.Helper()
+	cmd := exec.Command(p.tmux[0], append(p.tmux[1:], args...)...)
+	cmd.Env = append(os.Environ(), "TMUX=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// await waits until the screen shows text, and returns the screen.
+func (p *pane) await(text string) string {
+	p.t.Helper()
+	var screen string
+	for deadline := time.Now().Add(hopRunLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if screen = p.run("capture-pane", "-p", "-J", "-t", "main", "-S", "-100"); strings.Contains(screen, text) {
+			return screen
+		}
+	}
+	p.t.Fatalf("the terminal never showed %q; it shows:\n%s", text, screen)
+	return ""
+}
+
+// typeLine types text and presses Enter.
+func (p *pane) typeLine(text string) {
+	p.t.Helper()
+	p.run("send-keys", "-t", "main", "-l", "--", text)
+	p.run("send-keys", "-t", "main", "Enter")
+}
+
+// TestStoredKeyOnTerminal: the MFA code is asked on the terminal, naming
+// the serial, and one code serves the session; hop add asks for the key
+// with the secret unechoed; Ctrl-C at the secret leaves nothing stored
+// and the terminal echoing; a replacement is asked about first.
+func TestStoredKeyOnTerminal(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	configBefore, _ := os.ReadFile(e.ConfigFile)
+
+	// Ctrl-C at the secret.
+	p := onTerminal(t, env, hopBin+" add alice")
+	p.await("Access key ID: ")
+	p.typeLine(alice.AccessKeyID)
+	p.await("Secret access key: ")
+	p.run("send-keys", "-t", "main", "C-c")
+	screen := p.await("hop-exit=")
+	if !strings.Contains(screen, "interrupted; nothing stored or changed for profile alice") || !strings.Contains(screen, "hop-exit=1") {
+		t.Errorf("Ctrl-C at the secret:\n%s", screen)
+	}
+	if strings.Contains(screen, "\n-echo") {
+		t.Errorf("Ctrl-C at the secret left the terminal without echo:\n%s", screen)
+	}
+	if r := hopNoTTY(t, env, "exec", "alice", "--no-session", "--", "true"); r.code == 0 {
+		t.Error("a key was stored after Ctrl-C")
+	}
+	if after, _ := os.ReadFile(e.ConfigFile); string(after) != string(configBefore) {
+		t.Error("Ctrl-C at the secret changed the config file")
+	}
+
+	// The whole add, then the MFA code on the terminal.
+	p = onTerminal(t, env, hopBin+" add alice && "+hopBin+" exec admin-role -- true && "+hopBin+" exec other-role -- true")
+	p.await("Access key ID: ")
+	p.typeLine(alice.AccessKeyID)
+	p.await("Secret access key: ")
+	p.typeLine(alice.SecretAccessKey)
+	p.await("stored key")
+	e.ResetCounts()
+	e.Moto.Inject("sts:AssumeRole", 2, faultproxyAnswer())
+	screen = p.await("MFA code")
+	if !strings.Contains(screen, aliceSerial) {
+		t.Errorf("the MFA prompt does not name the serial:\n%s", screen)
+	}
+	p.typeLine("135790")
+	screen = p.await("hop-exit=")
+	if !strings.Contains(screen, "hop-exit=0") || strings.Contains(screen, alice.SecretAccessKey) || strings.Count(screen, "MFA code") != 1 {
+		t.Errorf("add, then two roles on the terminal (one MFA prompt, and the secret must not show):\n%s", screen)
+	}
+	var mfa []string
+	for _, c := range e.Moto.Calls() {
+		if c.TokenCode != "" {
+			mfa = append(mfa, c.Operation+" "+c.TokenCode)
+		}
+	}
+	if len(mfa) != 1 || mfa[0] != "sts:GetSessionToken 135790" {
+		t.Errorf("calls with MFA: %q; want the typed code in GetSessionToken only", mfa)
+	}
+
+	// Replacing asks first; no keeps the key.
+	p = onTerminal(t, env, hopBin+" add alice")
+	p.await("Replace it? [y/N]")
+	p.typeLine("n")
+	if screen := p.await("hop-exit="); !strings.Contains(screen, "nothing changed: profile alice keeps its stored key") {
+		t.Errorf("answering no:\n%s", screen)
+	}
+}
+
+func faultproxyAnswer() faultproxy.Fault {
+	return faultproxy.AssumeRoleAnswer(testenv.RoleARN, "ASIAADMINROLE0000001", "s", "t", time.Now().Add(time.Hour))
+}
