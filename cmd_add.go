@@ -67,7 +67,16 @@ func (c *AddCmd) Run(g *Globals) error {
 		return fmt.Errorf("stored the key for profile %s, but sessions made from the old one remain: %w; run 'hop clear'", c.Profile, err)
 	}
 	fmt.Fprintf(os.Stderr, "hop: stored key %s for profile %s%s%s\n", creds.RedactKeyID(key.AccessKeyID), c.Profile, added, droppedNote(dropped))
+	g.warnIfForgotten()
 	return nil
+}
+
+// warnIfForgotten says when the store in use will not keep a long-term
+// key: the kernel keyring is emptied at reboot.
+func (g *Globals) warnIfForgotten() {
+	if creds.StoreOrder(g.Backend, os.Getenv)[0] == "keyctl" {
+		fmt.Fprintln(os.Stderr, "hop: warning: the kernel keyring (keyctl) forgets the key at reboot; keep a copy elsewhere, or store it with --backend file (or HOP_BACKEND)")
+	}
 }
 
 // readKey takes the key from the environment with --env, else from the

@@ -61,6 +61,7 @@ func (c *ImportAWSVaultCmd) Run(g *Globals) error {
 		return fmt.Errorf("%d of %d profile(s) not imported (see above); aws-vault's keyring is unchanged", failed, len(profiles))
 	}
 	fmt.Fprintln(os.Stderr, "hop: aws-vault's keyring is unchanged; once hop works for you, 'aws-vault remove PROFILE' deletes its copy")
+	g.warnIfForgotten()
 	return nil
 }
 
