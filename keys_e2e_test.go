@@ -246,6 +246,9 @@ sso_role_name = r
 		{good, []string{"add", "bad]name", "--env"}, "cannot be written"},
 		{setenv(good, "HOP_FILE_PASSPHRASE=wrong"), []string{"add", "alice", "--env", "--force"}, "does not open the file keyring"},
 		{setenv(good, "HOP_FILE_PASSPHRASE="), []string{"add", "alice", "--env", "--force"}, "HOP_FILE_PASSPHRASE"},
+		// Only alice's key is stored, no session: the passphrase is still
+		// checked against it before a second key is written.
+		{setenv(good, "HOP_FILE_PASSPHRASE=wrong"), []string{"add", "brandnew", "--env"}, "does not open the file keyring"},
 		{env, []string{"remove", "alice"}, "--force"},
 		{env, []string{"remove", "nobody"}, "has no stored key"},
 		{setenv(env, "HOP_FILE_PASSPHRASE=wrong"), []string{"remove", "alice", "--force"}, "does not open the file keyring"},
@@ -322,8 +325,10 @@ duration_seconds = 7200
 		t.Fatal(err)
 	}
 
+	e.AppendConfig(t, "[profile nokey]\n")
 	r := hopNoTTY(t, env, "list")
-	if r.code != 0 || !strings.Contains(r.stdout, "alice <- keyring (key "+alice.AccessKeyID+")") || strings.Contains(r.stdout, alice.SecretAccessKey) {
+	if r.code != 0 || !strings.Contains(r.stdout, "alice <- keyring (key "+alice.AccessKeyID+")") || strings.Contains(r.stdout, alice.SecretAccessKey) ||
+		!strings.Contains(r.stdout, "nokey <- keyring (no key stored)") {
 		t.Errorf("hop list: exit %d\n%s\nwant alice's chain with her key ID and no secret", r.code, r.stdout)
 	}
 	r = hopNoTTY(t, env, "explain", "admin-role")

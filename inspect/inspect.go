@@ -57,8 +57,15 @@ func (c Cache) storedKey(profile string) string {
 	if creds.Holds(creds.StoredKeyItem(profile), c.Getenv) {
 		return "stored (set HOP_FILE_PASSPHRASE to see its ID)"
 	}
-	if store := creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0]; store != "keyctl" && store != "file" {
-		return "kept in the " + store + " keyring, which explain does not unlock"
+	if !c.peekable() {
+		return "kept in the " + creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0] + " keyring, which explain does not unlock"
 	}
 	return "none stored: run 'hop add " + profile + "'"
+}
+
+// peekable reports whether the store in use can be read without the
+// keyring library (creds.Peek), and so without a prompt.
+func (c Cache) peekable() bool {
+	store := creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0]
+	return store == "keyctl" || store == "file"
 }

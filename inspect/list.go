@@ -26,6 +26,8 @@ type Row struct {
 	Error   string     `json:"error,omitempty"`
 	// problem is the error without its file and hint, to fit a table.
 	problem string
+	// keyNote says, for the table, when a chain's stored key is missing.
+	keyNote string
 }
 
 // Rows resolves every profile in cfg, in file order.
@@ -60,6 +62,9 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 				keyIDs[root.Profile], _ = creds.PeekStoredKeyID(root.Profile, cache.Getenv)
 			}
 			row.KeyID = keyIDs[root.Profile]
+			if row.KeyID == "" && cache.peekable() && !creds.Holds(creds.StoredKeyItem(root.Profile), cache.Getenv) {
+				row.keyNote = "no key stored"
+			}
 		}
 		if indexed[name] && chain.Hops[t].Cacheable() {
 			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
@@ -86,8 +91,11 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 			session = cache.left(*r.Expires) + " left"
 		}
 		chain := r.Chain
-		if r.KeyID != "" {
+		switch {
+		case r.KeyID != "":
 			chain += " (key " + r.KeyID + ")"
+		case r.keyNote != "":
+			chain += " (" + r.keyNote + ")"
 		}
 		if r.Error != "" {
 			chain = "! " + r.problem

@@ -100,7 +100,7 @@ func (k passphraseChecked) Set(item keyring.Item) error {
 		return err
 	}
 	for _, key := range keys {
-		if key == item.Key || !strings.HasPrefix(key, creds.KeyPrefix) {
+		if key == item.Key || !strings.HasPrefix(key, creds.KeyPrefix) && !strings.HasPrefix(key, creds.StoredKeyPrefix) {
 			continue
 		}
 		var wrong *PassphraseError
