@@ -89,3 +89,41 @@ func TestRotate(t *testing.T) {
 		t.Errorf("IAM has %v, want the old and the new key", keys)
 	}
 }
+
+// TestRotateThroughMFASession: with mfa_serial set, the key is made and
+// the old one deleted through a session made with MFA, not with the bare
+// key. moto does not know the session, so the proxy answers the two IAM
+// calls it signs; the new key is one moto does know, made beforehand.
+func TestRotateThroughMFASession(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig)
+	k1 := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, k1)
+	k2 := e.CreateAccessKey(t, "alice")
+
+	e.ResetCounts()
+	e.Moto.Inject("iam:CreateAccessKey", 1, faultproxy.CreateAccessKeyAnswer("alice", k2.AccessKeyID, k2.SecretAccessKey))
+	e.Moto.Inject("iam:DeleteAccessKey", 1, faultproxy.EmptyAnswer("DeleteAccessKey", "https://iam.amazonaws.com/doc/2010-05-08/"))
+	r := hopNoTTY(t, env, "rotate", "alice", "-t", "112233")
+	if r.code != 0 {
+		t.Fatalf("hop rotate alice: exit %d: %s", r.code, r.stderr)
+	}
+	calls := e.Moto.Calls()
+	if len(calls) != 4 {
+		t.Fatalf("calls %+v, want GetSessionToken, CreateAccessKey, GetCallerIdentity, DeleteAccessKey", calls)
+	}
+	session := calls[1].AccessKeyID
+	want := []faultproxy.Call{
+		{Operation: "sts:GetSessionToken", AccessKeyID: k1.AccessKeyID, SerialNumber: aliceSerial, TokenCode: "112233"},
+		{Operation: "iam:CreateAccessKey", AccessKeyID: session},
+		{Operation: "sts:GetCallerIdentity", AccessKeyID: k2.AccessKeyID},
+		{Operation: "iam:DeleteAccessKey", AccessKeyID: session},
+	}
+	if !slices.Equal(calls, want) || session == k1.AccessKeyID {
+		t.Errorf("calls %+v\nwant %+v, with the session not the key %s", calls, want, k1.AccessKeyID)
+	}
+	if got := storedKeyID(t, env, "alice"); got != k2.AccessKeyID {
+		t.Errorf("hop stores %s after the rotation, want %s", got, k2.AccessKeyID)
+	}
+}

@@ -1,11 +1,9 @@
 package faultproxy
 
 import (
-	"encoding/xml"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 )
 
 // Call is one request as the proxy saw it: the operation, the access key
@@ -64,34 +62,4 @@ func signingKey(authorization string) string {
 	}
 	id, _, _ := strings.Cut(cred, "/")
 	return id
-}
-
-// AssumeRoleAnswer is a successful AssumeRole response carrying the given
-// credentials, for a test to plan (Inject) where the server behind the
-// proxy would refuse the caller.
-func AssumeRoleAnswer(roleARN, accessKeyID, secretAccessKey, sessionToken string, expires time.Time) Fault {
-	type credentials struct {
-		AccessKeyId     string
-		SecretAccessKey string
-		SessionToken    string
-		Expiration      string
-	}
-	type user struct {
-		Arn           string
-		AssumedRoleId string
-	}
-	body := struct {
-		XMLName xml.Name `xml:"https://sts.amazonaws.com/doc/2011-06-15/ AssumeRoleResponse"`
-		Result  struct {
-			Credentials     credentials
-			AssumedRoleUser user
-		} `xml:"AssumeRoleResult"`
-		Metadata struct {
-			RequestID string `xml:"RequestId"`
-		} `xml:"ResponseMetadata"`
-	}{}
-	body.Result.Credentials = credentials{accessKeyID, secretAccessKey, sessionToken, expires.UTC().Format(time.RFC3339)}
-	body.Result.AssumedRoleUser = user{Arn: roleARN + "/hop", AssumedRoleId: "AROAFAULTPROXY:hop"}
-	body.Metadata.RequestID = requestID
-	return xmlFault(http.StatusOK, body)
 }

@@ -32,3 +32,14 @@ func (e *Env) AccessKeys(t testing.TB, user string) []string {
 	}
 	return ids
 }
+
+// CreateAccessKey makes another access key for user in moto.
+func (e *Env) CreateAccessKey(t testing.TB, user string) Keys {
+	t.Helper()
+	c := iam.NewFromConfig(e.AWS(e.Admin.Credentials()))
+	out, err := c.CreateAccessKey(t.Context(), &iam.CreateAccessKeyInput{UserName: &user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Keys{AccessKeyID: *out.AccessKey.AccessKeyId, SecretAccessKey: *out.AccessKey.SecretAccessKey}
+}
