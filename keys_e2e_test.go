@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -365,5 +366,34 @@ duration_seconds = 7200
 	e.ResetCounts()
 	if r := hop(t, env, "exec", "alice", "--", "true"); r.code != 0 || e.Calls() != 0 {
 		t.Errorf("warm exec of alice with plaintext keys beside: exit %d, %d calls", r.code, e.Calls())
+	}
+}
+
+// TestStoredKeyRoleFromKey: a role that asks for more than an hour, and
+// any role with --no-session, is assumed with the key itself and its own
+// MFA code, with no GetSessionToken.
+func TestStoredKeyRoleFromKey(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig+`
+[profile long-role]
+role_arn = `+testenv.RoleARN+`
+source_profile = alice
+mfa_serial = `+aliceSerial+`
+duration_seconds = 7200
+`)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+	for _, args := range [][]string{
+		{"exec", "long-role", "-t", "111111", "--", "true"},
+		{"exec", "admin-role", "--no-session", "-t", "111111", "--", "true"},
+	} {
+		e.ResetCounts()
+		e.Moto.Inject("sts:AssumeRole", 1, faultproxyAnswer())
+		r := hopNoTTY(t, env, args...)
+		want := []faultproxy.Call{{Operation: "sts:AssumeRole", AccessKeyID: alice.AccessKeyID, SerialNumber: aliceSerial, TokenCode: "111111"}}
+		if calls := e.Moto.Calls(); r.code != 0 || !slices.Equal(calls, want) {
+			t.Errorf("hop %v: exit %d (%s), calls %+v; want %+v", args, r.code, r.stderr, calls, want)
+		}
 	}
 }
