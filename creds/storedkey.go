@@ -52,12 +52,14 @@ func ParseLongTermKey(data []byte) (LongTermKey, error) {
 // repeating the secret.
 func CheckKey(id, secret string) error {
 	// IAM's own constraint on an access key ID: 16 to 128 word characters.
+	// The ID is not repeated: what was typed may be the secret, pasted
+	// in the wrong place.
 	if n := len(id); n < 16 || n > 128 {
-		return fmt.Errorf("access key ID %q is %d characters; IAM's are 16 to 128 (usually 20, starting AKIA)", id, n)
+		return fmt.Errorf("the access key ID is %d characters; IAM's are 16 to 128 (usually 20, starting AKIA)", n)
 	}
 	for _, r := range id {
 		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return fmt.Errorf("access key ID %q has a character IAM never uses (%q); paste just the ID", id, r)
+			return fmt.Errorf("the access key ID has a character IAM never uses (%q); paste just the ID", r)
 		}
 	}
 	if secret == "" {

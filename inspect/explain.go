@@ -152,7 +152,10 @@ func Problems(chain *creds.Chain) []string {
 		if h.Kind == creds.KindRole && chained && h.MFASerial != "" && !h.MFAInSession {
 			out = append(out, fmt.Sprintf("%s sets mfa_serial on a chained role: the code is checked for this hop only; %s's session was not made with MFA", h.Profile, src.Profile))
 		}
-		if h.Kind == creds.KindRole && chained && h.Duration == 0 {
+		switch {
+		case h.Kind == creds.KindRole && chained && h.Duration == 0 && src.Kind == creds.KindStored:
+			out = append(out, fmt.Sprintf("%s is assumed with %s's GetSessionToken session, which STS counts as role chaining: it caps the role at 1 hour", h.Profile, src.Profile))
+		case h.Kind == creds.KindRole && chained && h.Duration == 0:
 			out = append(out, fmt.Sprintf("%s is a chained role (its source %s is a role session): STS caps it at 1 hour", h.Profile, src.Profile))
 		}
 	}
