@@ -1,6 +1,7 @@
 package creds
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,4 +214,28 @@ func TestAppendProfile(t *testing.T) {
 			t.Errorf("AppendProfile(%q) accepted", bad)
 		}
 	}
+}
+
+// FuzzLongTermKey: any item payload parses or is refused without a
+// panic, and a key that passes CheckKey comes back unchanged.
+func FuzzLongTermKey(f *testing.F) {
+	f.Add([]byte(`{"AccessKeyId":"AKIAIOSFODNN7EXAMPLE","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}`))
+	f.Add([]byte(`{"AccessKeyId":""}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := ParseLongTermKey(data)
+		if err != nil {
+			return
+		}
+		if CheckKey(k.AccessKeyID, k.SecretAccessKey) != nil {
+			return
+		}
+		again, err := json.Marshal(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k2, err := ParseLongTermKey(again); err != nil || k2 != k {
+			t.Errorf("%+v does not round-trip: %+v, %v", k, k2, err)
+		}
+	})
 }
