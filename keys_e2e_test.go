@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/internal/bench"
 	"github.com/hop-cli/hop/internal/faultproxy"
 	"github.com/hop-cli/hop/internal/testenv"
 )
@@ -148,6 +149,19 @@ func TestStoredKeySessions(t *testing.T) {
 	}
 	if e.Calls() != 0 {
 		t.Errorf("warm execs made %d calls, want none", e.Calls())
+	}
+	// As cheap as the SSO case: the role's item is the one item read, and
+	// neither the key nor the keyring's list is looked at.
+	if _, err := exec.LookPath("strace"); err == nil {
+		cmd := exec.Command(alone, "exec", "admin-role", "--", "true")
+		cmd.Env = env
+		a, err := bench.TraceCache(cmd, filepath.Join(e.Home, ".hop-keyring"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Items) != 1 || !strings.HasPrefix(a.Items[0], "hop:admin-role:") || a.Listed {
+			t.Errorf("warm exec of admin-role read items %q (listed: %v), want its own session's alone", a.Items, a.Listed)
+		}
 	}
 
 	// --no-session: the child of the key's own profile gets the key as
