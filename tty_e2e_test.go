@@ -127,8 +127,8 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 	e.ResetCounts()
 	e.Moto.Inject("sts:AssumeRole", 2, faultproxyAnswer())
 	screen = p.await("MFA code")
-	if !strings.Contains(screen, aliceSerial) {
-		t.Errorf("the MFA prompt does not name the serial:\n%s", screen)
+	if !strings.Contains(screen, aliceSerial) || !strings.Contains(screen, "profile alice") {
+		t.Errorf("the MFA prompt does not name the serial and the profile:\n%s", screen)
 	}
 	p.typeLine("135790")
 	screen = p.await("hop-exit=")

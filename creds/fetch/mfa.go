@@ -30,8 +30,10 @@ func (f *Fetcher) mfaCode(h *creds.Hop, serial string) func() (string, error) {
 		if profile, command := f.mfaProcess(h); command != "" && f.opts.MFAToken == "" {
 			code, err = f.runMFAProcess(profile, command)
 		} else {
+			// The prompt names what it is given: the serial, and which
+			// profile wants the code, since one device serves many.
 			asked := *h
-			asked.MFASerial = serial
+			asked.MFASerial = serial + " (profile " + h.Profile + ")"
 			code, err = f.mfaToken(&asked)()
 		}
 		if err != nil {
