@@ -172,6 +172,12 @@ func TestStoredKeySessions(t *testing.T) {
 		t.Errorf("alice --no-session: key %q, token %q, %d calls", child["AWS_ACCESS_KEY_ID"], child["AWS_SESSION_TOKEN"], e.Calls())
 	}
 
+	// --debug says which key, never its secret.
+	r = hopNoTTY(t, env, "--debug", "exec", "alice", "--no-session", "--", "true")
+	if r.code != 0 || !strings.Contains(r.stderr, "stored key") || strings.Contains(r.stderr, alice.SecretAccessKey) {
+		t.Errorf("hop --debug exec alice: exit %d, %q; want the key named and the secret absent", r.code, r.stderr)
+	}
+
 	// hop clear drops sessions, never the key.
 	if r := hopNoTTY(t, env, "clear"); r.code != 0 {
 		t.Fatal(r.stderr)
