@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // AppendProfile adds an empty [profile NAME] section (or [default]) to the
@@ -14,6 +15,11 @@ import (
 func AppendProfile(path, name string) error {
 	if err := validProfileName(name); err != nil {
 		return err
+	}
+	// A config kept in a dotfiles repository is often a symlink: write
+	// the file it points to, and leave the link.
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
 	}
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -209,6 +209,24 @@ func TestAppendProfile(t *testing.T) {
 			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 		}
 	}
+	// A symlinked config stays a symlink.
+	real := filepath.Join(dir, "dotfiles-config")
+	if err := os.WriteFile(real, []byte("[profile a]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := AppendProfile(link, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced: %v", err)
+	}
+	if got, _ := os.ReadFile(real); string(got) != "[profile a]\n\n[profile b]\n" {
+		t.Errorf("the linked file holds %q", got)
+	}
 	for _, bad := range []string{"a]b", " a", "a\nb", ""} {
 		if err := AppendProfile(path, bad); err == nil {
 			t.Errorf("AppendProfile(%q) accepted", bad)
