@@ -97,7 +97,7 @@ func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds
 		if k.AccessKeyID, err = tty.ask(ctx, "Access key ID: ", false); err != nil {
 			return k, err
 		}
-		if err := creds.CheckKey(k.AccessKeyID, "-"); err != nil {
+		if err := creds.CheckKeyID(k.AccessKeyID); err != nil {
 			return k, err
 		}
 		if k.SecretAccessKey, err = tty.ask(ctx, "Secret access key: ", true); err != nil {

@@ -51,16 +51,8 @@ func ParseLongTermKey(data []byte) (LongTermKey, error) {
 // CheckKey says what is wrong with a key someone typed or pasted, without
 // repeating the secret.
 func CheckKey(id, secret string) error {
-	// IAM's own constraint on an access key ID: 16 to 128 word characters.
-	// The ID is not repeated: what was typed may be the secret, pasted
-	// in the wrong place.
-	if n := len(id); n < 16 || n > 128 {
-		return fmt.Errorf("the access key ID is %d characters; IAM's are 16 to 128 (usually 20, starting AKIA)", n)
-	}
-	for _, r := range id {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return fmt.Errorf("the access key ID has a character IAM never uses (%q); paste just the ID", r)
-		}
+	if err := CheckKeyID(id); err != nil {
+		return err
 	}
 	if secret == "" {
 		return fmt.Errorf("the secret access key is empty")
@@ -68,6 +60,21 @@ func CheckKey(id, secret string) error {
 	for _, r := range secret {
 		if r <= ' ' || r == 0x7f {
 			return fmt.Errorf("the secret access key has a space or control character in it; paste just the secret")
+		}
+	}
+	return nil
+}
+
+// CheckKeyID says what is wrong with an access key ID: IAM's are 16 to
+// 128 word characters. The ID is not repeated: what was typed may be the
+// secret, pasted in the wrong place.
+func CheckKeyID(id string) error {
+	if n := len(id); n < 16 || n > 128 {
+		return fmt.Errorf("the access key ID is %d characters; IAM's are 16 to 128 (usually 20, starting AKIA)", n)
+	}
+	for _, r := range id {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return fmt.Errorf("the access key ID has a character IAM never uses (%q); paste just the ID", r)
 		}
 	}
 	return nil
