@@ -34,26 +34,9 @@ func TestRotate(t *testing.T) {
 	}
 
 	// Ctrl-C while CreateAccessKey is on its way.
-	e.ResetCounts()
-	e.Moto.Inject("iam:CreateAccessKey", 1, faultproxy.Fault{Delay: time.Minute})
-	cmd := exec.Command(hopBin, "rotate", "rot")
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(hopRunLimit); e.Moto.Count("iam:CreateAccessKey") == 0; {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("hop rotate never called CreateAccessKey: %s", stderr.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	if err := cmd.Wait(); err == nil || !strings.Contains(stderr.String(), "the stored key is "+k1.AccessKeyID+" and works") {
-		t.Errorf("interrupted rotate: %v, %q; want it to name %s as the working key", err, stderr.String(), k1.AccessKeyID)
+	stderr := interruptRotate(t, e, env, "iam:CreateAccessKey")
+	if !strings.Contains(stderr, "the stored key is "+k1.AccessKeyID+" and works") {
+		t.Errorf("interrupted rotate: %q; want it to name %s as the working key", stderr, k1.AccessKeyID)
 	}
 	if keys := e.AccessKeys(t, "rot"); !slices.Equal(keys, []string{k1.AccessKeyID}) || storedKeyID(t, env, "rot") != k1.AccessKeyID {
 		t.Fatalf("after the interrupted rotate IAM has %v and hop stores %s; want %s in both", keys, storedKeyID(t, env, "rot"), k1.AccessKeyID)
@@ -88,6 +71,47 @@ func TestRotate(t *testing.T) {
 	if keys := e.AccessKeys(t, "rot"); len(keys) != 2 {
 		t.Errorf("IAM has %v, want the old and the new key", keys)
 	}
+
+	// Ctrl-C once the new key is made: it is stored all the same, and the
+	// message says the old one is left to delete.
+	e.ResetCounts() // the faults left for DeleteAccessKey
+	e.DeleteAccessKey(t, "rot", k2)
+	stderr = interruptRotate(t, e, env, "sts:GetCallerIdentity")
+	k4 := storedKeyID(t, env, "rot")
+	if k4 == k3 || !strings.Contains(stderr, "the stored key is "+k4+" and works") || !strings.Contains(stderr, "delete-access-key --access-key-id "+k3) {
+		t.Errorf("rotate interrupted after CreateAccessKey: %q; want the new key %s stored and %s named to delete", stderr, k4, k3)
+	}
+	if keys := e.AccessKeys(t, "rot"); !slices.Contains(keys, k4) || !slices.Contains(keys, k3) {
+		t.Errorf("IAM has %v, want %s and %s", keys, k3, k4)
+	}
+}
+
+// interruptRotate runs hop rotate rot, holds the request for op at the
+// proxy, sends Ctrl-C's SIGINT while it waits, and returns what hop said.
+func interruptRotate(t *testing.T, e *testenv.Env, env []string, op string) string {
+	t.Helper()
+	e.ResetCounts()
+	e.Moto.Inject(op, 1, faultproxy.Fault{Delay: time.Minute})
+	cmd := exec.Command(hopBin, "rotate", "rot")
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Polled: the proxy counts the request as it starts holding it.
+	for deadline := time.Now().Add(hopRunLimit); e.Moto.Count(op) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("hop rotate never called %s: %s", op, stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err == nil || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("hop rotate interrupted at %s: %v, %s", op, err, stderr.String())
+	}
+	return stderr.String()
 }
 
 // TestRotateThroughMFASession: with mfa_serial set, the key is made and

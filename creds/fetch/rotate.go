@@ -56,7 +56,12 @@ func (f *Fetcher) Rotate(ctx context.Context, chain *creds.Chain) (oldID, newID 
 	}
 	oldID = old.AccessKeyID
 	stopped := func(live, step, left string, err error) error {
-		return &RotateError{Profile: profile, Live: live, Step: step, Left: left, Err: f.brief(err)}
+		if errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("interrupted: %w", context.Canceled)
+		} else {
+			err = f.brief(err)
+		}
+		return &RotateError{Profile: profile, Live: live, Step: step, Left: left, Err: err}
 	}
 
 	// IAM refuses a plain session; one made with MFA it takes, and a

@@ -43,3 +43,12 @@ func (e *Env) CreateAccessKey(t testing.TB, user string) Keys {
 	}
 	return Keys{AccessKeyID: *out.AccessKey.AccessKeyId, SecretAccessKey: *out.AccessKey.SecretAccessKey}
 }
+
+// DeleteAccessKey deletes one of user's keys in moto.
+func (e *Env) DeleteAccessKey(t testing.TB, user, id string) {
+	t.Helper()
+	c := iam.NewFromConfig(e.AWS(e.Admin.Credentials()))
+	if _, err := c.DeleteAccessKey(t.Context(), &iam.DeleteAccessKeyInput{UserName: &user, AccessKeyId: &id}); err != nil {
+		t.Fatal(err)
+	}
+}
