@@ -270,6 +270,9 @@ sso_role_name = r
 		// Only alice's key is stored, no session: the passphrase is still
 		// checked against it before a second key is written.
 		{setenv(good, "HOP_FILE_PASSPHRASE=wrong"), []string{"add", "brandnew", "--env"}, "does not open the file keyring"},
+		{setenv(env, "HOP_FILE_PASSPHRASE=wrong"), []string{"exec", "alice", "--no-session", "--", "true"}, "does not open the file keyring"},
+		{setenv(env, "HOP_FILE_PASSPHRASE=wrong"), []string{"exec", "alice", "-t", "123456", "--", "true"}, "does not open the file keyring"},
+		{setenv(env, "HOP_FILE_PASSPHRASE="), []string{"exec", "alice", "-t", "123456", "--", "true"}, "HOP_FILE_PASSPHRASE"},
 		{env, []string{"remove", "alice"}, "--force"},
 		{env, []string{"remove", "nobody"}, "has no stored key"},
 		{setenv(env, "HOP_FILE_PASSPHRASE=wrong"), []string{"remove", "alice", "--force"}, "does not open the file keyring"},
