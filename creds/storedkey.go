@@ -157,7 +157,7 @@ func (c *Chain) WithoutSession() *Chain {
 // length.
 func (c *Chain) WithSessionDuration(d time.Duration) (*Chain, error) {
 	if c.Hops[0].Kind != KindStored || c.Hops[0].Session == nil {
-		return c, nil
+		return nil, fmt.Errorf("profile %s: --duration sets the length of a stored key's session, and its chain (%s) has none; a role's length is its duration_seconds", c.Profile, c)
 	}
 	if d < 15*time.Minute || d > sessionTokenLimit {
 		return nil, fmt.Errorf("--duration %s: a session is 15m to 36h long", d)

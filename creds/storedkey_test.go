@@ -139,6 +139,10 @@ func TestStoredKeySessionIsShared(t *testing.T) {
 	if _, err := c.WithSessionDuration(time.Minute); err == nil {
 		t.Error("--duration 1m accepted")
 	}
+	long, _ := Resolve(cfg, "long")
+	if _, err := long.WithSessionDuration(2 * time.Hour); err == nil {
+		t.Error("--duration accepted for a chain without a session")
+	}
 }
 
 func TestStoredKeyUsersAndConflicts(t *testing.T) {
