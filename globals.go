@@ -32,7 +32,7 @@ type Globals struct {
 // credentials.
 type sessionFlags struct {
 	Region   string     `help:"Region to use (default: from the environment or the profile chain)."`
-	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
 	Login    loginFlags `embed:""`
 	Keys     keyFlags   `embed:""`
 }
