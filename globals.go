@@ -41,8 +41,9 @@ type Globals struct {
 // credentials.
 type sessionFlags struct {
 	Region   string     `help:"Region to use (default: from the environment or the profile chain)."`
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
 	Login    loginFlags `embed:""`
+	Keys     keyFlags   `embed:""`
 }
 
 // session resolves profile and fetches its credentials, ready for a child
@@ -87,6 +88,10 @@ func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags,
 		if err := fetch.CheckMFACode(f.MFAToken); err != nil {
 			return nil, nil, fmt.Errorf("--mfa-token: %w", err)
 		}
+	}
+	chain, err := f.Keys.apply(chain)
+	if err != nil {
+		return nil, nil, err
 	}
 	opts, err := g.fetchOptions(f.Login, f.MFAToken, unattended)
 	if err != nil {
@@ -143,7 +148,11 @@ func (g *Globals) debugf(format string, args ...any) {
 // (explain, export, exec) read only its chain's sections.
 func (g *Globals) config() (*creds.Config, error) {
 	configPath, credentialsPath := creds.Paths(os.Getenv)
-	return creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(os.Getenv))
+	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(os.Getenv))
+	if err == nil {
+		cfg.HasStoredKey = g.storedKeyLookup()
+	}
+	return cfg, err
 }
 
 // newFetcher wires creds to this process: the keyring, the terminal, the
@@ -201,12 +210,22 @@ func (g *Globals) fetchOptions(login loginFlags, mfaToken string, unattended boo
 	return opts, nil
 }
 
+// getenv is os.Getenv that still sees HOP_FILE_PASSPHRASE, which hop took
+// out of its environment at start, for reads of the file keyring in this
+// process (creds.Peek) and nowhere else.
+func (g *Globals) getenv(name string) string {
+	if name == passphraseVar {
+		return g.passphrase
+	}
+	return os.Getenv(name)
+}
+
 // cacheView is what list and explain read: no keyring, no network.
 func (g *Globals) cacheView() inspect.Cache {
 	return inspect.Cache{
 		Index:  creds.IndexFor(os.Getenv),
 		Tokens: creds.TokenCacheFor(os.Getenv),
-		Getenv: os.Getenv,
+		Getenv: g.getenv,
 		Now:    time.Now(),
 	}
 }

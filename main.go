@@ -36,6 +36,10 @@ type CLI struct {
 	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
 	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
+	Add         AddCmd         `cmd:"" help:"Store an IAM user's long-term access key in the keyring."`
+	Remove      RemoveCmd      `cmd:"" help:"Delete a stored long-term key and the sessions made from it."`
+	Rotate      RotateCmd      `cmd:"" help:"Replace a stored long-term key with a new one, in IAM and the keyring."`
+	Import      ImportCmd      `cmd:"" help:"Copy long-term keys from aws-vault into hop's keyring."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`

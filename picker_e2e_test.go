@@ -12,20 +12,11 @@ import (
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
-// pane is a bash in a real terminal, under tmux.
-type pane struct {
-	t    *testing.T
-	tmux []string
-}
-
-// newPane starts bash --norc under tmux with exactly env, and hop's
-// directory first on PATH.
+// newPane starts bash --norc on a terminal with exactly env, and hop's
+// directory first on PATH. Tests type `echo name""=$?` so that only the
+// output, not the command line, holds "name=".
 func newPane(t *testing.T, env []string) *pane {
 	t.Helper()
-	tmuxBin, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed")
-	}
 	start := "exec env -i"
 	for _, kv := range env {
 		if strings.HasPrefix(kv, "PATH=") {
@@ -34,59 +25,7 @@ func newPane(t *testing.T, env []string) *pane {
 		start += " " + shellQuote(kv)
 	}
 	start += " TERM=xterm-256color PS1='$ ' HISTFILE=/dev/null bash --norc --noprofile\n"
-	script := filepath.Join(t.TempDir(), "start.sh")
-	if err := os.WriteFile(script, []byte(start), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sockDir, err := os.MkdirTemp("", "hoppick")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pane{t: t, tmux: []string{tmuxBin, "-S", filepath.Join(sockDir, "s"), "-f", "/dev/null"}}
-	t.Cleanup(func() {
-		exec.Command(p.tmux[0], append(p.tmux[1:], "kill-server")...).Run()
-		os.RemoveAll(sockDir)
-	})
-	p.run("new-session", "-d", "-x", "150", "-y", "40", "-s", "main", "/bin/sh "+shellQuote(script))
-	return p
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func (p *pane) run(args ...string) string {
-	p.t.Helper()
-	cmd := exec.Command(p.tmux[0], append(p.tmux[1:], args...)...)
-	cmd.Env = append(os.Environ(), "TMUX=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		p.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// typeText types s without pressing anything else.
-func (p *pane) typeText(s string) { p.run("send-keys", "-t", "main", "-l", "--", s) }
-
-// press sends named keys, such as Enter or Escape.
-func (p *pane) press(keys ...string) { p.run(append([]string{"send-keys", "-t", "main"}, keys...)...) }
-
-func (p *pane) screen() string { return p.run("capture-pane", "-p", "-J", "-t", "main", "-S", "-200") }
-
-// waitFor waits until the screen shows s, and returns the screen. Tests
-// type `echo name""=$?` so that only the output, not the command line,
-// holds "name=".
-func (p *pane) waitFor(s string) string {
-	p.t.Helper()
-	var screen string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if screen = p.screen(); strings.Contains(screen, s) {
-			return screen
-		}
-	}
-	p.t.Fatalf("the terminal never showed %q; screen:\n%s", s, screen)
-	return ""
+	return startPane(t, start, "")
 }
 
 // pickerRowsOnScreen are the profile names the picker lists, in order.

@@ -20,6 +20,9 @@ const (
 	KindEC2         Kind = "ec2-metadata"
 	KindECS         Kind = "ecs-container"
 	KindRole        Kind = "role"
+	// KindStored is a long-term IAM user key that hop keeps in its keyring
+	// (hop add): the source of a profile that sets no other.
+	KindStored Kind = "stored-key"
 )
 
 // chainedRoleLimit is the longest session STS grants to a role assumed with
@@ -60,6 +63,13 @@ type Hop struct {
 	WebIdentityTokenFile string
 	// StaticFile names the file holding static keys.
 	StaticFile string
+
+	// Session is the GetSessionToken call a stored key's hop makes before
+	// anything else; nil when the key is used as it is.
+	Session *SessionToken
+	// MFAInSession marks a role whose mfa_serial its source session was
+	// made with: AssumeRole carries no MFA code, the session stands for it.
+	MFAInSession bool
 }
 
 // Chained reports whether a role hop assumes its role with credentials
@@ -71,6 +81,8 @@ func (c *Chain) chained(i int) bool {
 	switch c.Hops[i-1].Kind {
 	case KindSSO, KindRole, KindWebIdentity, KindEC2, KindECS:
 		return true
+	case KindStored:
+		return c.Hops[i-1].Session != nil
 	}
 	return false
 }
@@ -136,6 +148,9 @@ func Resolve(cfg *Config, profile string) (*Chain, error) {
 	// walk appends from the target down to the source.
 	for i, j := 0, len(c.Hops)-1; i < j; i, j = i+1, j-1 {
 		c.Hops[i], c.Hops[j] = c.Hops[j], c.Hops[i]
+	}
+	if err := c.sessionFirst(); err != nil {
+		return nil, err
 	}
 	for i := range c.Hops {
 		h := &c.Hops[i]
@@ -266,6 +281,10 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 	case p.Get("sso_session") != "" || p.Get("sso_start_url") != "" || p.Get("sso_account_id") != "":
 		s, err := ssoSettings(cfg, p)
 		return Hop{Profile: p.Name, Kind: KindSSO, SSO: s}, err
+	case p.Get("aws_access_key_id") != "" && cfg.HasStoredKey != nil && cfg.HasStoredKey(p.Name):
+		// The stored key shadows the plaintext one, as in aws-vault;
+		// StaticFile names the file to delete it from.
+		return Hop{Profile: p.Name, Kind: KindStored, StaticFile: cfg.FileOf(p, "aws_access_key_id")}, nil
 	case p.Get("aws_access_key_id") != "":
 		if p.Get("aws_secret_access_key") == "" {
 			return Hop{}, &Error{Profile: p.Name, File: cfg.FileOf(p, "aws_access_key_id"), Key: "aws_secret_access_key",
@@ -275,9 +294,10 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 	case p.Get("credential_process") != "":
 		return Hop{Profile: p.Name, Kind: KindProcess, Process: p.Get("credential_process")}, nil
 	}
-	return Hop{}, &Error{Profile: p.Name, File: cfg.ConfigPath,
-		Msg:  "has no credentials",
-		Hint: "set sso_session (or sso_start_url), role_arn with source_profile, aws_access_key_id, credential_process or web_identity_token_file"}
+	// As in aws-vault, a profile with no source of its own takes its key
+	// from the keyring; whether one is stored there is the fetcher's to
+	// find out, so resolving stays free of I/O.
+	return Hop{Profile: p.Name, Kind: KindStored}, nil
 }
 
 func ssoSettings(cfg *Config, p *Profile) (*SSOSettings, error) {
@@ -390,6 +410,8 @@ func (h *Hop) sourceLabel() string {
 		return "sso:" + h.SSO.StartURL
 	case KindStatic:
 		return "static"
+	case KindStored:
+		return "keyring"
 	}
 	return string(h.Kind)
 }

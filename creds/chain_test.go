@@ -183,8 +183,8 @@ sso_region = us-east-1
 [profile s]
 sso_session = corp
 sso_account_id = 1`, wantErr: []string{"missing sso_role_name"}},
-		{name: "a profile with nothing", profile: "empty", config: "[profile empty]\nregion = us-east-1\n",
-			wantErr: []string{"profile empty: has no credentials"}},
+		{name: "a profile with nothing takes a stored key", profile: "empty", config: "[profile empty]\nregion = us-east-1\n",
+			want: "empty:stored-key", region: "us-east-1"},
 		{name: "keys without secret", profile: "k", config: "[profile k]\naws_access_key_id = AKIA\n",
 			wantErr: []string{"no aws_secret_access_key"}},
 		{name: "malformed role_arn", profile: "r", config: scenario + "[profile r]\nrole_arn = RoleForS3\nsource_profile = example\n",

@@ -14,6 +14,10 @@ import (
 type Config struct {
 	ConfigPath      string
 	CredentialsPath string
+	// HasStoredKey reports whether hop's keyring holds a long-term key for
+	// a profile, which then wins over plaintext keys in the files; nil
+	// means none is looked for.
+	HasStoredKey func(profile string) bool
 
 	profiles    map[string]*Profile
 	ssoSessions map[string]Section

@@ -76,6 +76,15 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 			p, _ := c.Config.Profile(in.Profile)
 			in.Static = p.Get("aws_access_key_id")
 		}
+		// One session serves a stored key's profile and the roles on it,
+		// whatever length each would have asked for. Its key ID is not
+		// digested: that would cost a keyring read on every warm exec, so
+		// hop drops these sessions whenever it changes the key instead.
+		if in.Session != nil {
+			s := *in.Session
+			s.Duration = 0
+			in.Session = &s
+		}
 		inputs = append(inputs, in)
 	}
 	doc, _ := json.Marshal(struct {
@@ -91,5 +100,5 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 // that cost a network call. Static keys, processes and the machine's own
 // sources are local already, or cached by their owner.
 func (h *Hop) Cacheable() bool {
-	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity
+	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity || h.Session != nil
 }

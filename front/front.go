@@ -120,6 +120,8 @@ func warmChild(l Line, getenv func(string) string) (*exec.Command, []string, boo
 	if err != nil {
 		return nil, nil, false
 	}
+	// Asked only of a chain's root with plaintext keys: one lookup at most.
+	cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
 	chain, err := creds.Resolve(cfg, l.Profile)
 	if err != nil || !chain.Target().Cacheable() {
 		return nil, nil, false

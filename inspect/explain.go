@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/untrusted"
@@ -49,6 +50,9 @@ func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error 
 		if h.Kind == creds.KindSSO {
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "sso token", cache.token(h.SSO))
 		}
+		if h.Kind == creds.KindStored {
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "key", cache.storedKey(h.Profile))
+		}
 	}
 	if problems := Problems(chain); len(problems) > 0 {
 		fmt.Fprintln(w, "\nnotes:")
@@ -83,6 +87,8 @@ func describe(h *creds.Hop) string {
 		return "credential_process"
 	case creds.KindWebIdentity:
 		return "web identity, role " + h.RoleARN
+	case creds.KindStored:
+		return "long-term key in hop's keyring"
 	}
 	return "credentials from " + string(h.Kind)
 }
@@ -96,7 +102,9 @@ func settings(h *creds.Hop) [][2]string {
 		if h.ExternalID != "" {
 			add("external_id", "set")
 		}
-		if h.MFASerial != "" {
+		if h.MFASerial != "" && h.MFAInSession {
+			add("mfa_serial", h.MFASerial+" (its source's session was made with it: no code here)")
+		} else if h.MFASerial != "" {
 			add("mfa_serial", h.MFASerial)
 		}
 		dur := "1h (STS default)"
@@ -116,6 +124,15 @@ func settings(h *creds.Hop) [][2]string {
 		add("command", h.Process)
 	case creds.KindWebIdentity:
 		add("token file", h.WebIdentityTokenFile)
+	case creds.KindStored:
+		switch s := h.Session; {
+		case s == nil:
+			add("get session", "no: the key is used as it is")
+		case s.MFASerial != "":
+			add("get session", "GetSessionToken for "+Duration(s.Duration)+", MFA "+s.MFASerial)
+		default:
+			add("get session", "GetSessionToken for "+Duration(s.Duration)+", no MFA")
+		}
 	}
 	return out
 }
@@ -142,13 +159,22 @@ func Problems(chain *creds.Chain) []string {
 	var out []string
 	for i := 1; i < len(chain.Hops); i++ {
 		h, src := chain.Hops[i], chain.Hops[i-1]
-		chained := src.Kind == creds.KindSSO || src.Kind == creds.KindRole || src.Kind == creds.KindWebIdentity
-		if h.Kind == creds.KindRole && chained && h.MFASerial != "" {
+		chained := src.Kind == creds.KindSSO || src.Kind == creds.KindRole || src.Kind == creds.KindWebIdentity || src.Session != nil
+		if h.Kind == creds.KindRole && src.Kind == creds.KindStored && src.Session == nil && h.Duration > time.Hour {
+			out = append(out, fmt.Sprintf("%s asks for %s (duration_seconds), more than STS gives a role assumed with a session: it is assumed straight from %s's long-term key, with its own MFA code", h.Profile, Duration(h.Duration), src.Profile))
+		}
+		if h.Kind == creds.KindRole && chained && h.MFASerial != "" && !h.MFAInSession {
 			out = append(out, fmt.Sprintf("%s sets mfa_serial on a chained role: the code is checked for this hop only; %s's session was not made with MFA", h.Profile, src.Profile))
 		}
-		if h.Kind == creds.KindRole && chained && h.Duration == 0 {
+		switch {
+		case h.Kind == creds.KindRole && chained && h.Duration == 0 && src.Kind == creds.KindStored:
+			out = append(out, fmt.Sprintf("%s is assumed with %s's GetSessionToken session, which STS counts as role chaining: it caps the role at 1 hour", h.Profile, src.Profile))
+		case h.Kind == creds.KindRole && chained && h.Duration == 0:
 			out = append(out, fmt.Sprintf("%s is a chained role (its source %s is a role session): STS caps it at 1 hour", h.Profile, src.Profile))
 		}
+	}
+	if root := chain.Hops[0]; root.Kind == creds.KindStored && root.StaticFile != "" {
+		out = append(out, fmt.Sprintf("%s also has plaintext keys in %s, which the stored key shadows: delete aws_access_key_id and aws_secret_access_key there", root.Profile, root.StaticFile))
 	}
 	return out
 }

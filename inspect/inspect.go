@@ -47,3 +47,25 @@ func Duration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
 }
+
+// storedKey describes profile's stored key by its ID, read without a
+// prompt where the store allows.
+func (c Cache) storedKey(profile string) string {
+	if id, ok := creds.PeekStoredKeyID(profile, c.Getenv); ok {
+		return id + " (the secret is never shown)"
+	}
+	if creds.Holds(creds.StoredKeyItem(profile), c.Getenv) {
+		return "stored (set HOP_FILE_PASSPHRASE to see its ID)"
+	}
+	if !c.peekable() {
+		return "kept in the " + creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0] + " keyring, which explain does not unlock"
+	}
+	return "none stored: run 'hop add " + profile + "'"
+}
+
+// peekable reports whether the store in use can be read without the
+// keyring library (creds.Peek), and so without a prompt.
+func (c Cache) peekable() bool {
+	store := creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0]
+	return store == "keyctl" || store == "file"
+}

@@ -26,11 +26,16 @@ type Row struct {
 	// AccountID and Role are the target's, when the config says.
 	AccountID string
 	Role      string
+	// KeyID is the access key ID of the stored key the chain starts at,
+	// when it can be read without a prompt.
+	KeyID string
 	// Expires is set when a session is cached for the profile.
 	Expires *time.Time
 	Error   string
 	// problem is the error without its file and hint, to fit a table.
 	problem string
+	// keyNote says, for the table, when a chain's stored key is missing.
+	keyNote string
 }
 
 // maxProblem bounds an error in the table: the whole text is in --json
@@ -48,6 +53,8 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 	}
 	names := cfg.ProfileNames()
 	rows := make([]Row, 0, len(names))
+	// Each stored key is read once, however many roles start at it.
+	keyIDs := map[string]string{}
 	for _, name := range names {
 		row := Row{Profile: name}
 		chain, err := creds.Resolve(cfg, name)
@@ -64,6 +71,15 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 		target := chain.Target()
 		row.Kind, row.Chain, row.Region = string(target.Kind), chain.Parts(), chain.Region
 		row.AccountID, row.Role = target.AccountID(), roleName(target)
+		if root := chain.Hops[0]; root.Kind == creds.KindStored {
+			if _, ok := keyIDs[root.Profile]; !ok {
+				keyIDs[root.Profile], _ = creds.PeekStoredKeyID(root.Profile, cache.Getenv)
+			}
+			row.KeyID = keyIDs[root.Profile]
+			if row.KeyID == "" && cache.peekable() && !creds.Holds(creds.StoredKeyItem(root.Profile), cache.Getenv) {
+				row.keyNote = "no key stored"
+			}
+		}
 		if indexed[name] && chain.Hops[t].Cacheable() {
 			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
 				exp := e.Expires
@@ -89,6 +105,12 @@ func WriteTable(w io.Writer, rows []Row, cache Cache) error {
 			session = cache.left(*r.Expires) + " left"
 		}
 		chain := strings.Join(r.Chain, " <- ")
+		switch {
+		case r.KeyID != "":
+			chain += " (key " + r.KeyID + ")"
+		case r.keyNote != "":
+			chain += " (" + r.keyNote + ")"
+		}
 		if r.Error != "" {
 			chain = "! " + shorten(r.problem, maxProblem) + " (hop explain " + r.Profile + ")"
 		}
@@ -110,6 +132,7 @@ type jsonRow struct {
 	Region    string   `json:"region,omitempty"`
 	AccountID string   `json:"account_id,omitempty"`
 	Role      string   `json:"role,omitempty"`
+	KeyID     string   `json:"key_id,omitempty"`
 	Expires   string   `json:"expires,omitempty"`
 	Error     string   `json:"error,omitempty"`
 }
@@ -125,7 +148,7 @@ func WriteJSON(w io.Writer, rows []Row) error {
 	out := make([]jsonRow, len(rows))
 	for i, r := range rows {
 		out[i] = jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
-			AccountID: r.AccountID, Role: r.Role, Error: r.Error}
+			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
 		if out[i].Chain == nil {
 			out[i].Chain = []string{}
 		}

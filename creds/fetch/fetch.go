@@ -130,6 +130,10 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 		p = &roleProvider{f: f, hop: hop, source: f.provider(i - 1)}
 	case creds.KindWebIdentity:
 		p = &webIdentityProvider{f: f, hop: hop}
+	case creds.KindStored:
+		if p = f.storedKeyProvider(hop); !hop.Cacheable() {
+			return p
+		}
 	default:
 		return f.sourceProvider(hop)
 	}

@@ -51,9 +51,9 @@ func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 			if h.Duration > 0 {
 				o.Duration = h.Duration
 			}
-			if h.MFASerial != "" {
+			if h.MFASerial != "" && !h.MFAInSession {
 				o.SerialNumber = aws.String(h.MFASerial)
-				o.TokenProvider = p.f.mfaToken(h)
+				o.TokenProvider = p.f.mfaCode(h, h.MFASerial)
 			}
 		})
 	creds, err := provider.Retrieve(ctx)

@@ -66,12 +66,18 @@ func queryAction(r *http.Request) string {
 	if a := r.URL.Query().Get("Action"); a != "" {
 		return a
 	}
+	return queryForm(r).Get("Action")
+}
+
+// queryForm parses a query-protocol request's form body; nil when it has
+// none.
+func queryForm(r *http.Request) url.Values {
 	if r.Method != http.MethodPost || r.Body == nil {
-		return ""
+		return nil
 	}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "application/x-www-form-urlencoded" {
-		return ""
+		return nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxFormBody))
 	// Whatever was read goes back in front of the unread rest, so the
@@ -81,13 +87,13 @@ func queryAction(r *http.Request) string {
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
 	if err != nil {
-		return ""
+		return nil
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return ""
+		return nil
 	}
-	return form.Get("Action")
+	return form
 }
 
 func s3PathShape(path string) string {

@@ -14,6 +14,7 @@ import (
 // Injector methods count and plan faults by Operation.
 type Proxy struct {
 	*Injector
+	rec    recorder
 	url    string
 	server *http.Server
 	done   chan struct{}
@@ -43,7 +44,7 @@ func Start(target string) (*Proxy, error) {
 		url:      "http://" + ln.Addr().String(),
 		done:     make(chan struct{}),
 	}
-	p.server = &http.Server{Handler: p.Wrap(Operation, upstream)}
+	p.server = &http.Server{Handler: p.rec.wrap(p.Wrap(Operation, upstream))}
 	go func() {
 		defer close(p.done)
 		if err := p.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

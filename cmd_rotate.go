@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// RotateCmd replaces a stored key with a new one, in IAM and the keyring.
+type RotateCmd struct {
+	Profile  string `arg:"" help:"Profile whose stored key to rotate." predictor:"profile"`
+	MFAToken string `name:"mfa-token" short:"t" help:"MFA code for the session the rotation is made through (otherwise hop asks on the terminal)."`
+}
+
+func (c *RotateCmd) Run(g *Globals) error {
+	cfg, err := g.config()
+	if err != nil {
+		return err
+	}
+	chain, err := creds.Resolve(cfg, c.Profile)
+	if err != nil {
+		return err
+	}
+	f, err := g.newFetcher(loginFlags{}, c.MFAToken)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	oldID, newID, err := f.Rotate(ctx, chain)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "hop: rotated profile %s's key: %s is stored and works; %s is deleted in IAM\n", c.Profile, newID, oldID)
+	return nil
+}

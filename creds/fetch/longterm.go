@@ -1,0 +1,159 @@
+package fetch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/99designs/keyring"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/hop-cli/hop/creds"
+)
+
+// ErrNoStoredKey means the keyring holds no long-term key for a profile.
+var ErrNoStoredKey = errors.New("no key stored")
+
+// LoadKey reads profile's long-term key from kr.
+func LoadKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
+	item, err := kr.Get(creds.StoredKeyItem(profile))
+	if errors.Is(err, keyring.ErrKeyNotFound) {
+		return creds.LongTermKey{}, ErrNoStoredKey
+	}
+	if err != nil {
+		return creds.LongTermKey{}, fmt.Errorf("reading profile %s's key from the keyring: %w", profile, err)
+	}
+	k, err := creds.ParseLongTermKey(item.Data)
+	if err != nil {
+		return creds.LongTermKey{}, fmt.Errorf("profile %s: %w; store it again with 'hop add --force %s'", profile, err, profile)
+	}
+	return k, nil
+}
+
+// StoreKey puts profile's long-term key in kr, replacing any there.
+func StoreKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
+	if err := creds.CheckKey(k.AccessKeyID, k.SecretAccessKey); err != nil {
+		return err
+	}
+	data, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	err = kr.Set(keyring.Item{
+		Key:         creds.StoredKeyItem(profile),
+		Data:        data,
+		Label:       "hop long-term key for profile " + profile,
+		Description: "AWS IAM user access key stored by hop add",
+	})
+	if err != nil {
+		return fmt.Errorf("storing profile %s's key in the keyring: %w", profile, err)
+	}
+	return nil
+}
+
+// RemoveKey deletes profile's long-term key from kr. A key already gone
+// is ErrNoStoredKey.
+func RemoveKey(kr keyring.Keyring, profile string) error {
+	err := kr.Remove(creds.StoredKeyItem(profile))
+	if errors.Is(err, keyring.ErrKeyNotFound) {
+		return ErrNoStoredKey
+	}
+	if err != nil {
+		return fmt.Errorf("removing profile %s's key from the keyring: %w", profile, err)
+	}
+	return nil
+}
+
+// DropSessions removes every cached session made from profile's stored
+// key: the profile's own and those of the roles sourced from it. It
+// returns how many it removed.
+func (f *Fetcher) DropSessions(cfg *creds.Config, profile string) (int, error) {
+	n := 0
+	for _, name := range creds.StoredKeyUsers(cfg, profile) {
+		m, err := f.Clear(name)
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// storedProvider serves a stored key as it is.
+type storedProvider struct {
+	f   *Fetcher
+	hop *creds.Hop
+}
+
+func (p storedProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	if p.f.opts.Keyring == nil {
+		return aws.Credentials{}, fmt.Errorf("profile %s: its key is kept in the keyring, which is not open", p.hop.Profile)
+	}
+	k, err := LoadKey(p.f.opts.Keyring, p.hop.Profile)
+	if errors.Is(err, ErrNoStoredKey) {
+		return aws.Credentials{}, &creds.Error{Profile: p.hop.Profile, File: p.f.chain.Config.ConfigPath,
+			Msg:  "has no credentials: no setting in the config gives it any, and hop's keyring holds no key for it",
+			Hint: fmt.Sprintf("run 'hop add %s' to store an IAM user's key, or set sso_session, role_arn with source_profile, credential_process or web_identity_token_file", p.hop.Profile)}
+	}
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	p.f.debugf("profile %s: using the stored key %s", p.hop.Profile, creds.RedactKeyID(k.AccessKeyID))
+	return aws.Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, Source: "hop-keyring"}, nil
+}
+
+// sessionTokenProvider calls GetSessionToken with a stored key.
+type sessionTokenProvider struct {
+	f      *Fetcher
+	hop    *creds.Hop
+	source aws.CredentialsProvider
+}
+
+func (p sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	h, s := p.hop, p.hop.Session
+	key, err := p.source.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	in := &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(int32(s.Duration.Seconds()))}
+	if s.MFASerial != "" {
+		code, err := p.f.mfaCode(h, s.MFASerial)()
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		in.SerialNumber, in.TokenCode = aws.String(s.MFASerial), aws.String(code)
+	}
+	p.f.debugf("profile %s: GetSessionToken for %s with key %s", h.Profile, s.Duration, creds.RedactKeyID(key.AccessKeyID))
+	out, err := p.f.stsClient(staticProvider(key)).GetSessionToken(ctx, in)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("profile %s: getting a session with the stored key %s: %w", h.Profile, creds.RedactKeyID(key.AccessKeyID), p.f.brief(err))
+	}
+	c := out.Credentials
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		CanExpire:       true,
+		Expires:         aws.ToTime(c.Expiration),
+		Source:          "hop-session-token",
+	}, nil
+}
+
+// storedKeyProvider is a stored key's hop: the key, or a session made
+// with it.
+func (f *Fetcher) storedKeyProvider(h *creds.Hop) aws.CredentialsProvider {
+	key := storedProvider{f: f, hop: h}
+	if h.Session == nil {
+		return key
+	}
+	return sessionTokenProvider{f: f, hop: h, source: key}
+}
+
+func staticProvider(c aws.Credentials) aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil })
+}
+
+// Keyring is the store the Fetcher caches in, and keeps stored keys in.
+func (f *Fetcher) Keyring() keyring.Keyring { return f.opts.Keyring }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/fetch"
+)
+
+// keyFlags shape how a stored long-term key is used.
+type keyFlags struct {
+	NoSession bool          `name:"no-session" help:"Use a stored key as it is: no GetSessionToken first (roles on it are assumed with the key and their own MFA code)."`
+	Duration  time.Duration `help:"Length of a stored key's session (default 8h when roles are assumed from it, 1h otherwise)." placeholder:"8h"`
+}
+
+// apply turns the flags into the chain to fetch.
+func (k keyFlags) apply(chain *creds.Chain) (*creds.Chain, error) {
+	if k.NoSession {
+		return chain.WithoutSession(), nil
+	}
+	if k.Duration != 0 {
+		return chain.WithSessionDuration(k.Duration)
+	}
+	return chain, nil
+}
+
+// storedKeyLookup answers creds.Config.HasStoredKey for the store in use:
+// the way the front does for the stores it reads, so the two resolve the
+// same chains, and through the keyring library, listed once, for others.
+func (g *Globals) storedKeyLookup() func(string) bool {
+	getenv := func(name string) string {
+		if name == "HOP_BACKEND" {
+			return g.Backend
+		}
+		return os.Getenv(name)
+	}
+	if store := creds.StoreOrder(g.Backend, getenv)[0]; store == "keyctl" || store == "file" {
+		return creds.PeekStoredKeys(getenv)
+	}
+	list := sync.OnceValue(func() []string {
+		kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: g.Backend, Passphrase: g.heldPassphrase, Getenv: os.Getenv})
+		if err != nil {
+			return nil
+		}
+		keys, _ := kr.Keys()
+		return keys
+	})
+	return func(profile string) bool { return slices.Contains(list(), creds.StoredKeyItem(profile)) }
+}
+
+// heldPassphrase unlocks the file keyring with HOP_FILE_PASSPHRASE, taken
+// at start, or a prompt.
+func (g *Globals) heldPassphrase(prompt string) (string, error) {
+	return filePassphrase(g.context(), g.passphrase, prompt)
+}
