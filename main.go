@@ -113,6 +113,10 @@ func main() {
 	if err != nil {
 		var usage *usageError
 		if errors.As(err, &usage) {
+			if usage.ctx == nil {
+				// The line parsed: show the usage of the command it names.
+				usage.ctx = ctx
+			}
 			reportUsageError(parser, usage)
 		}
 		var child *exec.ExitError

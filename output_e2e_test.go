@@ -183,7 +183,7 @@ func TestNothingPrintedDrivesTheTerminal(t *testing.T) {
 		{env, []string{"exec", "nosuch" + hostile, "--", "true"}, `]0;pwned`},
 		{env, []string{"init", hostile}, `]0;pwned`},
 		{env, []string{"--debug", "exec", evil, "--", "true"}, `]0;pwned`},
-		{env, []string{"login", "example"}, `signed in`},
+		{env, []string{"login", "example"}, `is valid until`},
 		{hostileEnv, []string{"login", "hostile-sso"}, `confirm the code CODE\e]0;pwned`},
 		{hostileEnv, []string{"--debug", "login", "hostile-sso"}, `hop: debug: operation error SSO OIDC: CreateToken`},
 		{hostileEnv, []string{"exec", "via-keys", "--", "true"}, `denied\x9b2J\u202e`},

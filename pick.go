@@ -20,7 +20,9 @@ import (
 // it fails at once, asking for a profile on the command line.
 func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (string, error) {
 	if err := picker.Available(os.Getenv); err != nil {
-		return "", fmt.Errorf("name a profile: hop %s PROFILE ('hop list' shows them; %v)", command, err)
+		// The line lacks what only a person could have chosen: a usage
+		// error, as a missing argument is.
+		return "", &usageError{err: fmt.Errorf("name a profile: hop %s PROFILE ('hop list' shows them; %v)", command, err)}
 	}
 	file := state.For(os.Getenv)
 	st := file.Load()

@@ -121,7 +121,7 @@ func TestMFAPromptOnATerminal(t *testing.T) {
 		t.Fatalf("hop login: %s", r.stderr)
 	}
 	marker := filepath.Join(t.TempDir(), "ran")
-	const prompt = "MFA code for arn:aws:iam::123412341234:mfa/alice: "
+	const prompt = "MFA code for arn:aws:iam::123412341234:mfa/alice (profile mfa): "
 
 	e.ResetCounts()
 	s := terminalRun(t, env, hopBin+" exec mfa -- touch "+marker)

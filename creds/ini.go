@@ -386,72 +386,6 @@ func splitLinesPy(s string) []string {
 	return lines
 }
 
-// shlexSplit is Python's shlex.split(s) (POSIX mode, no comments), which
-// botocore applies to "[profile NAME]" headers. ok is false where shlex
-// raises (an unclosed quote or a trailing backslash).
-func shlexSplit(s string) (words []string, ok bool) {
-	var (
-		word   strings.Builder
-		inWord bool
-		// quote is the open quote character, 0 outside quotes.
-		quote byte
-	)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote == '\'':
-			if c == '\'' {
-				quote = 0
-			} else {
-				word.WriteByte(c)
-			}
-		case quote == '"':
-			switch {
-			case c == '"':
-				quote = 0
-			case c == '\\':
-				if i+1 >= len(s) {
-					return nil, false
-				}
-				// Inside double quotes a backslash escapes only " and \.
-				if n := s[i+1]; n != '"' && n != '\\' {
-					word.WriteByte('\\')
-				}
-				i++
-				word.WriteByte(s[i])
-			default:
-				word.WriteByte(c)
-			}
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
-			if inWord {
-				words = append(words, word.String())
-				word.Reset()
-				inWord = false
-			}
-		case c == '\\':
-			if i+1 >= len(s) {
-				return nil, false
-			}
-			i++
-			word.WriteByte(s[i])
-			inWord = true
-		case c == '\'' || c == '"':
-			quote = c
-			inWord = true
-		default:
-			word.WriteByte(c)
-			inWord = true
-		}
-	}
-	if quote != 0 {
-		return nil, false
-	}
-	if inWord {
-		words = append(words, word.String())
-	}
-	return words, true
-}
-
 // Kinds of section, as the index and the config builder name them.
 const (
 	kindProfile    = 'p'
@@ -481,11 +415,12 @@ func sectionOf(header string) (kind byte, name string, ok bool) {
 	return 0, "", false
 }
 
-// secondWord is shlexSplit(header)[1] when header splits into exactly two
+// secondWord is SplitWords(header)[1] when header splits into exactly two
 // words. The usual header has no quotes or backslashes, and needs no copy.
 func secondWord(header string) (string, bool) {
 	if strings.ContainsAny(header, "'\"\\") {
-		words, ok := shlexSplit(header)
+		words, err := SplitWords(header)
+		ok := err == nil
 		if !ok || len(words) != 2 {
 			return "", false
 		}

@@ -48,7 +48,8 @@ func FuzzSecondWord(f *testing.F) {
 		f.Add(h)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		words, ok := shlexSplit(header)
+		words, err := SplitWords(header)
+		ok := err == nil
 		want, wantOK := "", ok && len(words) == 2
 		if wantOK {
 			want = words[1]

@@ -70,7 +70,7 @@ type processProvider struct {
 
 func (p *processProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	h := p.hop
-	args, err := splitCommand(h.Process)
+	args, err := creds.SplitWords(h.Process)
 	if err == nil && len(args) == 0 {
 		err = errors.New("it is empty")
 	}
@@ -213,67 +213,6 @@ func parseHelperOutput(out []byte) (aws.Credentials, error) {
 		c.CanExpire, c.Expires = true, exp
 	}
 	return c, nil
-}
-
-// splitCommand splits a credential_process line into words as the AWS CLI
-// v2 does on POSIX systems (Python's shlex.split): blanks separate words;
-// single quotes keep everything literally; double quotes keep everything
-// but a backslash before " or \; outside quotes a backslash keeps the next
-// character. There is no shell: no variables, globs, pipes or comments.
-func splitCommand(line string) ([]string, error) {
-	var (
-		words []string
-		word  strings.Builder
-		in    bool // inside a word, even an empty quoted one
-		quote rune
-	)
-	runes := []rune(line)
-	for i := 0; i < len(runes); i++ {
-		r := runes[i]
-		switch {
-		case quote == '\'':
-			if r == '\'' {
-				quote = 0
-			} else {
-				word.WriteRune(r)
-			}
-		case quote == '"':
-			switch {
-			case r == '"':
-				quote = 0
-			case r == '\\' && i+1 < len(runes) && (runes[i+1] == '"' || runes[i+1] == '\\'):
-				i++
-				word.WriteRune(runes[i])
-			default:
-				word.WriteRune(r)
-			}
-		case r == '\'' || r == '"':
-			quote, in = r, true
-		case r == '\\':
-			if i+1 == len(runes) {
-				return nil, errors.New("it ends with a backslash that escapes nothing")
-			}
-			i++
-			word.WriteRune(runes[i])
-			in = true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if in {
-				words = append(words, word.String())
-				word.Reset()
-				in = false
-			}
-		default:
-			word.WriteRune(r)
-			in = true
-		}
-	}
-	if quote != 0 {
-		return nil, fmt.Errorf("a %c quote is not closed", quote)
-	}
-	if in {
-		words = append(words, word.String())
-	}
-	return words, nil
 }
 
 // boundedBuffer keeps a helper's stdout up to limit, and closes over once

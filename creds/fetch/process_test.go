@@ -54,18 +54,18 @@ func TestSplitCommandAsTheAWSCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, line := range lines {
-		got, err := splitCommand(line)
+		got, err := creds.SplitWords(line)
 		if err != nil {
-			t.Errorf("splitCommand(%q): %v", line, err)
+			t.Errorf("creds.SplitWords(%q): %v", line, err)
 			continue
 		}
 		if want := wants[i]; !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-			t.Errorf("splitCommand(%q) = %q, shlex.split gives %q", line, got, want)
+			t.Errorf("creds.SplitWords(%q) = %q, shlex.split gives %q", line, got, want)
 		}
 	}
 	for _, line := range []string{`helper "open`, `helper 'open`, `helper \`} {
-		if got, err := splitCommand(line); err == nil {
-			t.Errorf("splitCommand(%q) = %q, want an error as shlex.split raises", line, got)
+		if got, err := creds.SplitWords(line); err == nil {
+			t.Errorf("creds.SplitWords(%q) = %q, want an error as shlex.split raises", line, got)
 		}
 	}
 }
