@@ -12,8 +12,15 @@ import (
 // TestCompletionStaysCheap traces hop answering a TAB and checks that the
 // request reads the two AWS files once each and nothing else of the
 // user's: no keyring, no SSO or CLI caches, no second config parse, no
-// child process, no network.
+// child process, no network. zsh's and fish's descriptions come from the
+// same one read.
 func TestCompletionStaysCheap(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		t.Run(shell, func(t *testing.T) { checkCompletionStaysCheap(t, shell) })
+	}
+}
+
+func checkCompletionStaysCheap(t *testing.T, shell string) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
 		t.Skip("strace not installed")
@@ -32,6 +39,7 @@ func TestCompletionStaysCheap(t *testing.T) {
 		"HOME=" + home,
 		"HOP_FILE_DIR=" + filepath.Join(home, "keyring"),
 		"COMP_LINE=hop exec ",
+		"HOP_COMPLETE=" + shell,
 	}
 	out, err := cmd.Output()
 	if err != nil {
@@ -39,6 +47,9 @@ func TestCompletionStaysCheap(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "requires3") {
 		t.Fatalf("hop answered %q, want the profile names", out)
+	}
+	if described := strings.Contains(string(out), "222222222222 s3-reader"); described != (shell != "bash") {
+		t.Errorf("for %s hop answered %q: descriptions there %v, want %v", shell, out, described, !described)
 	}
 	data, err := os.ReadFile(trace)
 	if err != nil {
