@@ -1,38 +1,38 @@
 package completions
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/hop-cli/hop/creds"
 )
 
-// Profiles are the Candidates and, when describe is set, what zsh and
-// fish show beside each: the account and role it signs in to, read from
-// the config alone (never the keyring or the network). A profile with
-// static keys, or whose files hop refuses, has no description.
-func Profiles(getenv func(string) string, describe bool) (names []string, about map[string]string) {
-	if !describe {
-		return Candidates(getenv), nil
+// Profiles are the Candidates and, when describe is set, a function
+// giving what zsh and fish show beside one: the account and role it signs
+// in to, read from the config alone (never the keyring or the network).
+// Only the profiles asked about are read, through the config index a warm
+// exec keeps, so describing a few names among many costs little. A
+// profile with static keys, or whose files hop refuses, has no
+// description.
+func Profiles(getenv func(string) string, describe bool) (names []string, about func(string) string) {
+	names = Candidates(getenv)
+	if !describe || len(names) == 0 {
+		return names, nil
 	}
-	cfg, ok := loadConfig(getenv)
-	if !ok {
-		// Names still complete from files hop refuses.
-		return Candidates(getenv), nil
+	configPath, credentialsPath, err := SharedFiles(getenv)
+	if err != nil {
+		return names, nil
 	}
-	// The same names as Candidates: FuzzAgreesWithCreds holds the two
-	// parsers to that.
-	names = cfg.ProfileNames()
-	about = make(map[string]string, len(names))
-	for _, name := range names {
-		if p, ok := cfg.Profile(name); ok {
-			if d := describeProfile(p); d != "" {
-				about[name] = d
-			}
+	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	if err != nil {
+		return names, nil
+	}
+	return names, func(name string) string {
+		p, ok := cfg.Profile(name)
+		if !ok || cfg.Err() != nil {
+			return ""
 		}
+		return describeProfile(p)
 	}
-	slices.Sort(names)
-	return slices.Compact(names), about
 }
 
 // describeProfile names the account and role p signs in to: its

@@ -45,17 +45,17 @@ sso_role_name = Evil` + "\x1b]0;owned\x07" + `
 		"hostile": "555555555555 Evil\x1b]0;owned\x07",
 	}
 	for name, w := range want {
-		if about[name] != w {
-			t.Errorf("%s is described as %q, want %q", name, about[name], w)
+		if got := about(name); got != w {
+			t.Errorf("%s is described as %q, want %q", name, got, w)
 		}
 	}
-	for _, name := range []string{"static", "user-arn"} {
-		if d, ok := about[name]; ok {
+	for _, name := range []string{"static", "user-arn", "nosuch"} {
+		if d := about(name); d != "" {
 			t.Errorf("%s is described as %q, want no description", name, d)
 		}
 	}
 	if names, about := Profiles(getenv, false); len(names) != 6 || about != nil {
-		t.Errorf("without descriptions: %q, %q", names, about)
+		t.Errorf("without descriptions: %q, and a describer: %v", names, about != nil)
 	}
 }
 
@@ -65,7 +65,8 @@ sso_role_name = Evil` + "\x1b]0;owned\x07" + `
 // answers themselves stay the exact names.
 func TestWriteDescriptions(t *testing.T) {
 	answers := []string{"requires3", "static", "bell\a"}
-	about := map[string]string{"requires3": "123412341234 RoleForS3", "bell\a": "1 Evil\x1b]0;owned\x07"}
+	descriptions := map[string]string{"requires3": "123412341234 RoleForS3", "bell\a": "1 Evil\x1b]0;owned\x07"}
+	about := func(name string) string { return descriptions[name] }
 	for shell, want := range map[string]string{
 		"fish": "requires3\t123412341234 RoleForS3\nstatic\nbell\a\t1 Evil\\e]0;owned\\x07\n",
 		"zsh": "requires3\nstatic\nbell\a\n\n" +

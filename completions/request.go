@@ -152,19 +152,26 @@ func (r Request) Describes() bool {
 // profile called `$(touch x)` or `ops&dev` stays one word that runs
 // nothing.
 //
-// about holds descriptions, which are config text and so pass through
+// about gives descriptions ("" for none; nil for no answer), which are config text and so pass through
 // untrusted.Text. fish reads one after a tab on the answer's line. For
 // zsh, when any answer has one, an empty line (no answer is empty)
 // follows the answers, then a line for each to show in the listing:
 // "name -- description", in _describe's style.
-func (r Request) Write(w io.Writer, answers []string, about map[string]string) error {
+func (r Request) Write(w io.Writer, answers []string, about func(string) string) error {
 	// One write instead of one per answer: with thousands of profiles the
 	// unbuffered writes would cost more than finding the names.
 	out := bufio.NewWriter(w)
 	last := r.Words[len(r.Words)-1]
-	for _, a := range answers {
-		if r.shell == "fish" && about[a] != "" {
-			a += "\t" + untrusted.Text(about[a])
+	var descriptions []string
+	if about != nil && r.Describes() {
+		descriptions = make([]string, len(answers))
+		for i, a := range answers {
+			descriptions[i] = untrusted.Text(about(a))
+		}
+	}
+	for i, a := range answers {
+		if r.shell == "fish" && descriptions != nil && descriptions[i] != "" {
+			a += "\t" + descriptions[i]
 		}
 		if r.bash {
 			full := r.whole[:len(r.whole)-len(last)] + a
@@ -176,8 +183,8 @@ func (r Request) Write(w io.Writer, answers []string, about map[string]string) e
 		out.WriteString(a)
 		out.WriteByte('\n')
 	}
-	if r.shell == "zsh" {
-		writeZshListing(out, answers, about)
+	if r.shell == "zsh" && descriptions != nil {
+		writeZshListing(out, answers, descriptions)
 	}
 	return out.Flush()
 }
@@ -185,24 +192,24 @@ func (r Request) Write(w io.Writer, answers []string, about map[string]string) e
 // writeZshListing writes, when any answer has a description, the empty
 // line and the listing's lines that Write promises zsh. Names are padded
 // to one width, so the descriptions line up as _describe lines them up.
-func writeZshListing(out *bufio.Writer, answers []string, about map[string]string) {
+func writeZshListing(out *bufio.Writer, answers, descriptions []string) {
 	width, described := 0, false
 	shown := make([]string, len(answers))
 	for i, a := range answers {
 		shown[i] = untrusted.Text(a)
 		width = max(width, utf8.RuneCountInString(shown[i]))
-		described = described || about[a] != ""
+		described = described || descriptions[i] != ""
 	}
 	if !described {
 		return
 	}
 	out.WriteByte('\n')
-	for i, a := range answers {
+	for i := range shown {
 		out.WriteString(shown[i])
-		if about[a] != "" {
+		if descriptions[i] != "" {
 			out.WriteString(strings.Repeat(" ", width-utf8.RuneCountInString(shown[i])))
 			out.WriteString(" -- ")
-			out.WriteString(untrusted.Text(about[a]))
+			out.WriteString(descriptions[i])
 		}
 		out.WriteByte('\n')
 	}
