@@ -31,10 +31,10 @@ func (c *CompletionsCmd) Run() error {
 //
 // Subcommands, flags and enum values come from the kong model; arguments
 // and flags tagged `predictor:"profile"` complete profile names (described
-// for zsh and fish), and flags tagged "backend", "region" or "sso-session"
-// those values. The line
-// is read with the shell's quoting (completions.ReadRequest), not split
-// on blanks, so a profile name with a blank in it completes too.
+// for zsh and fish), and flags tagged "backend", "region" or
+// "sso-session" those values. The line is read with the shell's quoting
+// (completions.ReadRequest), not split on blanks, so a profile name with
+// a blank in it completes too.
 func completeRequest(parser *kong.Kong) {
 	req, ok := completions.ReadRequest(os.Getenv, os.Args[1:])
 	if !ok {

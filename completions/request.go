@@ -152,10 +152,11 @@ func (r Request) Describes() bool {
 // profile called `$(touch x)` or `ops&dev` stays one word that runs
 // nothing.
 //
-// about gives descriptions ("" for none; nil for no answer), which are config text and so pass through
-// untrusted.Text. fish reads one after a tab on the answer's line. For
-// zsh, when any answer has one, an empty line (no answer is empty)
-// follows the answers, then a line for each to show in the listing:
+// about, when not nil, describes an answer ("" for none). Descriptions are
+// config text, so they pass through untrusted.Text, and only zsh and fish
+// get them. fish reads one after a tab on the answer's line. For zsh,
+// when any answer has one, an empty line (no answer is empty) follows the
+// answers, then a line for each to show in the listing:
 // "name -- description", in _describe's style.
 func (r Request) Write(w io.Writer, answers []string, about func(string) string) error {
 	// One write instead of one per answer: with thousands of profiles the
