@@ -10,6 +10,7 @@ import (
 	"github.com/willabides/kongplete"
 
 	"github.com/hop-cli/hop/completions"
+	"github.com/hop-cli/hop/creds/fetch"
 )
 
 // CompletionsCmd prints a completion script.
@@ -29,15 +30,29 @@ func (c *CompletionsCmd) Run() error {
 // (TestFrontCompletesAsCore).
 //
 // Subcommands, flags and enum values come from the kong model; arguments
-// and flags tagged `predictor:"profile"` complete profile names. The line
-// is read with the shell's quoting (completions.ReadRequest), not split
-// on blanks, so a profile name with a blank in it completes too.
+// and flags tagged `predictor:"profile"` complete profile names (described
+// for zsh and fish), and flags tagged "backend", "region" or
+// "sso-session" those values. The line is read with the shell's quoting
+// (completions.ReadRequest), not split on blanks, so a profile name with
+// a blank in it completes too.
 func completeRequest(parser *kong.Kong) {
 	req, ok := completions.ReadRequest(os.Getenv, os.Args[1:])
 	if !ok {
 		return
 	}
-	cmd, err := kongplete.Command(parser, kongplete.WithPredictor("profile", profilePredictor(os.Getenv)))
+	// The profile predictor keeps the descriptions of the names it gives.
+	var about func(string) string
+	profiles := complete.PredictFunc(func(complete.Args) []string {
+		var names []string
+		names, about = completions.Profiles(os.Getenv, req.Describes())
+		return names
+	})
+	cmd, err := kongplete.Command(parser,
+		kongplete.WithPredictor("profile", profiles),
+		kongplete.WithPredictor("backend", complete.PredictFunc(func(complete.Args) []string { return fetch.Backends() })),
+		kongplete.WithPredictor("region", complete.PredictFunc(func(complete.Args) []string { return completions.Regions(os.Getenv) })),
+		kongplete.WithPredictor("sso-session", complete.PredictFunc(func(complete.Args) []string { return completions.SSOSessions(os.Getenv) })),
+	)
 	if err != nil {
 		fmt.Fprintf(parser.Stderr, "hop: completion: %v\n", err)
 		parser.Exit(1)
@@ -57,15 +72,9 @@ func completeRequest(parser *kong.Kong) {
 			answers = append(answers, option)
 		}
 	}
-	if err := req.Write(parser.Stdout, answers); err != nil {
+	if err := req.Write(parser.Stdout, answers, about); err != nil {
 		parser.Exit(1)
 		return
 	}
 	parser.Exit(0)
-}
-
-// profilePredictor predicts profile names from the shared AWS files that
-// getenv points at.
-func profilePredictor(getenv func(string) string) complete.Predictor {
-	return complete.PredictFunc(func(complete.Args) []string { return completions.Candidates(getenv) })
 }

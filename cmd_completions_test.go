@@ -59,6 +59,51 @@ func TestProfileArgumentsComplete(t *testing.T) {
 	}
 }
 
+// TestFlagValuesComplete walks hop's real command line and checks that
+// every --backend, --region and --sso-session completes its values, so a
+// new flag cannot forget its predictor tag.
+func TestFlagValuesComplete(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := "[profile example]\nregion = xx-local-1\n[sso-session corp]\n[sso-session other]\n"
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
+	values := map[string]struct {
+		typed string
+		want  []string
+	}{
+		"backend":     {"fi", []string{"file"}},
+		"region":      {"xx-", []string{"xx-local-1"}},
+		"sso-session": {"", []string{"corp", "other"}},
+	}
+	checked := map[string]int{}
+	root := newTestParser(t, nil).Model.Node
+	for _, node := range append([]*kong.Node{root}, commands(root)...) {
+		words := strings.TrimSpace("hop " + commandWords(node))
+		for _, flag := range node.Flags {
+			v, ok := values[flag.Name]
+			if !ok {
+				continue
+			}
+			checked[flag.Name]++
+			if got := completeLine(t, words+" --"+flag.Name+" "+v.typed); !slices.Equal(got, v.want) {
+				t.Errorf("%s --%s %s<TAB> completes %q, want %q (tag the flag predictor:%q)", words, flag.Name, v.typed, got, v.want, flag.Name)
+			}
+		}
+	}
+	for name := range values {
+		if checked[name] == 0 {
+			t.Errorf("found no --%s in hop's command line", name)
+		}
+	}
+}
+
 // TestShellNamesComplete checks the kong enums for shells complete.
 func TestShellNamesComplete(t *testing.T) {
 	for _, line := range []string{"hop init ", "hop completions "} {

@@ -16,7 +16,7 @@ import (
 // LoginCmd signs in to IAM Identity Center ahead of time.
 type LoginCmd struct {
 	Profile    string     `arg:"" optional:"" help:"Profile whose SSO session to sign in to (default: AWS_PROFILE's, the only sso-session, or pick one)." predictor:"profile"`
-	SSOSession string     `name:"sso-session" help:"Sign in to this [sso-session] instead of a profile's." placeholder:"NAME"`
+	SSOSession string     `name:"sso-session" help:"Sign in to this [sso-session] instead of a profile's." placeholder:"NAME" predictor:"sso-session"`
 	Force      bool       `help:"Sign in again even if the cached token is still valid."`
 	Login      loginFlags `embed:""`
 }

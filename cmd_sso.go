@@ -22,9 +22,9 @@ type SSOCmd struct {
 // SSOSyncCmd generates profiles from Identity Center into a block of the
 // config file that hop owns.
 type SSOSyncCmd struct {
-	SSOSession string     `name:"sso-session" help:"The [sso-session] to list (default: AWS_PROFILE's, or the only one)." placeholder:"NAME"`
+	SSOSession string     `name:"sso-session" help:"The [sso-session] to list (default: AWS_PROFILE's, or the only one)." placeholder:"NAME" predictor:"sso-session"`
 	Name       string     `default:"{account_name}.{role_name}" help:"Profile name template: {account_name}, {account_id}, {role_name}." placeholder:"TEMPLATE"`
-	Region     string     `help:"Region for the generated profiles (default: the sso-session's region)."`
+	Region     string     `help:"Region for the generated profiles (default: the sso-session's region)." predictor:"region"`
 	DryRun     bool       `name:"dry-run" help:"Print the change to the config file as a diff instead of writing it."`
 	Login      loginFlags `embed:""`
 }

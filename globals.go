@@ -24,7 +24,7 @@ import (
 // the creds package. Commands that need no config never call these.
 type Globals struct {
 	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
-	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME"`
+	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME" predictor:"backend"`
 
 	// ctx ends when a signal interrupts hop: every wait watches it.
 	ctx context.Context
@@ -40,7 +40,7 @@ type Globals struct {
 // sessionFlags are shared by the commands that fetch a profile's
 // credentials.
 type sessionFlags struct {
-	Region   string     `help:"Region to use (default: from the environment or the profile chain)."`
+	Region   string     `help:"Region to use (default: from the environment or the profile chain)." predictor:"region"`
 	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
 	Login    loginFlags `embed:""`
 	Keys     keyFlags   `embed:""`

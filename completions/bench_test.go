@@ -35,34 +35,40 @@ func BenchmarkProfileNames(b *testing.B) {
 }
 
 // BenchmarkCompletionProcess measures what the user waits for: the whole
-// hop process answering `hop exec <TAB>` as bash's `complete -C` runs it.
+// hop process answering `hop exec <TAB>` as bash's `complete -C` runs it,
+// and as zsh's script runs it, with each profile's description, which
+// costs a full parse of the config.
 func BenchmarkCompletionProcess(b *testing.B) {
 	hop := hopBinary(b)
-	for _, n := range profileCounts {
-		b.Run(fmt.Sprintf("profiles=%d", n), func(b *testing.B) {
-			configPath, credentialsPath := writeLargeConfig(b, n)
-			env := []string{
-				"HOME=" + b.TempDir(),
-				"AWS_CONFIG_FILE=" + configPath,
-				"AWS_SHARED_CREDENTIALS_FILE=" + credentialsPath,
-				"COMP_LINE=hop exec ",
-				"COMP_POINT=9",
-			}
-			var out bytes.Buffer
-			for b.Loop() {
-				out.Reset()
-				cmd := exec.Command(hop, "hop", "", "exec")
-				cmd.Env = env
-				cmd.Stdout = &out
-				if err := cmd.Run(); err != nil {
-					b.Fatal(err)
+	for _, shell := range []string{"bash", "zsh"} {
+		for _, n := range profileCounts {
+			b.Run(fmt.Sprintf("shell=%s/profiles=%d", shell, n), func(b *testing.B) {
+				configPath, credentialsPath := writeLargeConfig(b, n)
+				env := []string{
+					"HOME=" + b.TempDir(),
+					"AWS_CONFIG_FILE=" + configPath,
+					"AWS_SHARED_CREDENTIALS_FILE=" + credentialsPath,
+					"COMP_LINE=hop exec ",
+					"COMP_POINT=9",
+					"HOP_COMPLETE=" + shell,
 				}
-				if got := bytes.Count(out.Bytes(), []byte("\n")); got != n {
-					b.Fatalf("hop printed %d candidates, want %d", got, n)
+				var out bytes.Buffer
+				for b.Loop() {
+					out.Reset()
+					cmd := exec.Command(hop, "hop", "", "exec")
+					cmd.Env = env
+					cmd.Stdout = &out
+					if err := cmd.Run(); err != nil {
+						b.Fatal(err)
+					}
+					answers, _, _ := bytes.Cut(out.Bytes(), []byte("\n\n"))
+					if got := bytes.Count(bytes.TrimSuffix(answers, []byte("\n")), []byte("\n")) + 1; got != n {
+						b.Fatalf("hop printed %d candidates, want %d", got, n)
+					}
 				}
-			}
-			reportMillis(b)
-		})
+				reportMillis(b)
+			})
+		}
 	}
 }
 

@@ -105,6 +105,11 @@ func TestCompletionRequest(t *testing.T) {
 		{"hop exec ", []string{"default", "example", "other", "requires3", "static-keys"}},
 		{"hop --debug exec o", []string{"other"}},
 		{"hop exec example aws s3 l", nil},
+		{"hop exec --region us-gov-", []string{"us-gov-east-1", "us-gov-west-1"}},
+		{"hop export --region eu-west-", []string{"eu-west-1", "eu-west-2", "eu-west-3"}},
+		{"hop login --sso-session ", []string{"corp"}},
+		{"hop sso sync --sso-session c", []string{"corp"}},
+		{"hop exec --backend fi", []string{"file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -142,15 +147,15 @@ func TestFrontCompletesAsCore(t *testing.T) {
 		"hop exec ", "hop exec r", "hop exec requires3", "hop exec nosuch", "hop exec -", "hop exec --r",
 		"hop exec requires3 ", "hop  exec\tex", "hop exec a=b", "hop exec x=", "hop exec example aws", "hop list ",
 		"hop exec\t", "hop exec re quires3", `hop exec my\ t`, "hop exec 'my t", `hop exec "my t`, "hop exec o", "hop exec 'it",
-		"hop --backend=f",
+		"hop --backend=f", "hop exec --backend ", "hop exec --region us-", "hop login --sso-session ",
 	} {
 		line = strings.ReplaceAll(line, `\t`, "\t")
 		for _, point := range []int{len(line), len(line) - 1, -1} {
-			for _, bash := range []bool{false, true} {
+			for _, shell := range []string{"", "bash", "zsh", "fish"} {
 				answer := func(bin string) string {
 					cmd := exec.Command(bin)
-					cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + line, "COMP_POINT=" + fmt.Sprint(point)}
-					if bash {
+					cmd.Env = []string{"HOME=" + home, "COMP_LINE=" + line, "COMP_POINT=" + fmt.Sprint(point), "HOP_COMPLETE=" + shell}
+					if shell == "bash" {
 						// As bash's complete -C runs it: the command, the
 						// text to replace (here: after the last blank), the
 						// word before.
@@ -160,7 +165,6 @@ func TestFrontCompletesAsCore(t *testing.T) {
 						}
 						text := upto[strings.LastIndexAny(upto, " \t")+1:]
 						cmd.Args = []string{"hop", "hop", text, "exec"}
-						cmd.Env = append(cmd.Env, "HOP_COMPLETE=bash")
 					}
 					out, err := cmd.Output()
 					if err != nil {
@@ -172,7 +176,7 @@ func TestFrontCompletesAsCore(t *testing.T) {
 					return strings.Join(lines, "\n")
 				}
 				if f, c := answer(front), answer(core); f != c {
-					t.Errorf("COMP_LINE=%q COMP_POINT=%d bash=%v: the front answers %q, hop-core %q", line, point, bash, f, c)
+					t.Errorf("COMP_LINE=%q COMP_POINT=%d HOP_COMPLETE=%s: the front answers %q, hop-core %q", line, point, shell, f, c)
 				}
 			}
 		}

@@ -28,6 +28,10 @@ type Request struct {
 	bash  bool
 	quote byte
 	kept  string
+
+	// shell is HOP_COMPLETE, the shell whose script asks: zsh and fish
+	// show a description beside each answer (see Write).
+	shell string
 }
 
 // ReadRequest reads the request in COMP_LINE and COMP_POINT, as getenv
@@ -49,7 +53,8 @@ func ReadRequest(getenv func(string) string, args []string) (r Request, ok bool)
 	if i := strings.LastIndexByte(r.whole, '='); i >= 0 {
 		r.Words = append(words[:len(words)-1:len(words)-1], r.whole[:i], r.whole[i+1:])
 	}
-	if getenv("HOP_COMPLETE") != "bash" {
+	r.shell = getenv("HOP_COMPLETE")
+	if r.shell != "bash" {
 		return r, true
 	}
 	r.bash, r.quote = true, quote
@@ -135,17 +140,40 @@ func (r Request) ExecProfile() (prefix string, ok bool) {
 	return w[2], true
 }
 
+// Describes reports whether the asking shell shows descriptions beside
+// the answers, so they are worth reading: zsh and fish do, bash does not.
+func (r Request) Describes() bool {
+	return r.shell == "zsh" || r.shell == "fish"
+}
+
 // Write writes the answers, one per line: each one completes the last of
 // r.Words. zsh and fish quote what they insert; bash inserts the text as
 // it stands, so for bash each answer is quoted for where it lands, and a
 // profile called `$(touch x)` or `ops&dev` stays one word that runs
 // nothing.
-func (r Request) Write(w io.Writer, answers []string) error {
+//
+// about, when not nil, describes an answer ("" for none). Descriptions are
+// config text, so they pass through untrusted.Text, and only zsh and fish
+// get them. fish reads one after a tab on the answer's line. For zsh,
+// when any answer has one, an empty line (no answer is empty) follows the
+// answers, then a line for each to show in the listing:
+// "name -- description", in _describe's style.
+func (r Request) Write(w io.Writer, answers []string, about func(string) string) error {
 	// One write instead of one per answer: with thousands of profiles the
 	// unbuffered writes would cost more than finding the names.
 	out := bufio.NewWriter(w)
 	last := r.Words[len(r.Words)-1]
-	for _, a := range answers {
+	var descriptions []string
+	if about != nil && r.Describes() {
+		descriptions = make([]string, len(answers))
+		for i, a := range answers {
+			descriptions[i] = untrusted.Text(about(a))
+		}
+	}
+	for i, a := range answers {
+		if r.shell == "fish" && descriptions != nil && descriptions[i] != "" {
+			a += "\t" + descriptions[i]
+		}
 		if r.bash {
 			full := r.whole[:len(r.whole)-len(last)] + a
 			if !strings.HasPrefix(full, r.kept) {
@@ -156,7 +184,36 @@ func (r Request) Write(w io.Writer, answers []string) error {
 		out.WriteString(a)
 		out.WriteByte('\n')
 	}
+	if r.shell == "zsh" && descriptions != nil {
+		writeZshListing(out, answers, descriptions)
+	}
 	return out.Flush()
+}
+
+// writeZshListing writes, when any answer has a description, the empty
+// line and the listing's lines that Write promises zsh. Names are padded
+// to one width, so the descriptions line up as _describe lines them up.
+func writeZshListing(out *bufio.Writer, answers, descriptions []string) {
+	width, described := 0, false
+	shown := make([]string, len(answers))
+	for i, a := range answers {
+		shown[i] = untrusted.Text(a)
+		width = max(width, utf8.RuneCountInString(shown[i]))
+		described = described || descriptions[i] != ""
+	}
+	if !described {
+		return
+	}
+	out.WriteByte('\n')
+	for i := range shown {
+		out.WriteString(shown[i])
+		if descriptions[i] != "" {
+			out.WriteString(strings.Repeat(" ", width-utf8.RuneCountInString(shown[i])))
+			out.WriteString(" -- ")
+			out.WriteString(descriptions[i])
+		}
+		out.WriteByte('\n')
+	}
 }
 
 // quoteFor quotes s for bash to insert inside quote (0 for none), where
@@ -215,13 +272,15 @@ func Candidates(getenv func(string) string) []string {
 	return names
 }
 
-// WriteProfiles answers r with the Candidates that start with prefix.
+// WriteProfiles answers r with the profiles whose names start with
+// prefix, described where the shell shows descriptions.
 func (r Request) WriteProfiles(w io.Writer, prefix string, getenv func(string) string) error {
+	names, about := Profiles(getenv, r.Describes())
 	var matches []string
-	for _, name := range Candidates(getenv) {
+	for _, name := range names {
 		if strings.HasPrefix(name, prefix) {
 			matches = append(matches, name)
 		}
 	}
-	return r.Write(w, matches)
+	return r.Write(w, matches, about)
 }

@@ -63,7 +63,7 @@ func TestBashAnswersAreQuoted(t *testing.T) {
 			t.Fatalf("%q matches no name", tc.line)
 		}
 		var out bytes.Buffer
-		if err := r.Write(&out, matches); err != nil {
+		if err := r.Write(&out, matches, nil); err != nil {
 			t.Fatal(err)
 		}
 		answers := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")

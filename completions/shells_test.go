@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,8 +26,8 @@ type shellSetup struct {
 	files map[string]string
 	argv  []string
 	env   []string
-	// profiles are those `hop exec <TAB>` should list; nil means the ones
-	// writeAWSFiles defines.
+	// profiles are those `hop exec <TAB>` should list in bash, which shows
+	// no descriptions; zsh and fish list writeAWSFiles' with theirs.
 	profiles []string
 	// codeNames runs the test of names that are shell syntax, which takes
 	// a while: once per shell is enough.
@@ -41,7 +42,7 @@ var setups = []shellSetup{
 		files: map[string]string{
 			".bashrc": "PS1='" + prompt + "'\neval \"$(hop completions bash)\"\n",
 			// AWS_CONFIG_FILE below points here, away from ~/.aws/config.
-			"custom/aws-config": "[profile requires3]\n[profile example]\n[profile other]\n[profile custom-only]\n",
+			"custom/aws-config": "[profile requires3]\n[profile example]\n[profile other]\n[profile custom-only]\n[sso-session corp]\n",
 		},
 		argv:     []string{"bash", "--noprofile", "--rcfile", "$HOME/.bashrc", "-i"},
 		env:      []string{"AWS_CONFIG_FILE=$HOME/custom/aws-config"},
@@ -130,11 +131,36 @@ func TestShellCompletion(t *testing.T) {
 				term := startShell(t, hop, setup)
 				term.typeText("hop exec ")
 				term.listCandidates()
-				want := setup.profiles
-				if want == nil {
-					want = []string{"default", "example", "other", "requires3", "static-keys"}
+				if setup.shell != "bash" {
+					// Listed one a line, beside account and role.
+					term.waitDescribed(map[string]string{
+						"default":     "",
+						"example":     "111111111111 ReadOnly",
+						"other":       "333333333333 Admin",
+						"requires3":   "222222222222 s3-reader",
+						"static-keys": "",
+					})
+					return
 				}
-				term.waitListed(want...)
+				term.waitListed(setup.profiles...)
+			})
+			t.Run("flag values", func(t *testing.T) {
+				t.Parallel()
+				term := startShell(t, hop, setup)
+				for _, tc := range []struct{ typed, want string }{
+					{"hop exec --backend fi", "hop exec --backend file"},
+					{"hop exec --region us-gov-w", "hop exec --region us-gov-west-1"},
+					{"hop login --sso-session ", "hop login --sso-session corp"},
+				} {
+					term.typeText(tc.typed)
+					term.keys("Tab")
+					term.waitLine(tc.want)
+					term.keys("C-u")
+					term.waitLine("")
+				}
+				term.typeText("hop exec --region us-")
+				term.listCandidates()
+				term.waitListed("us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2")
 			})
 			t.Run("names that are code", func(t *testing.T) {
 				if !setup.codeNames {
@@ -346,6 +372,34 @@ func (term *terminal) waitListed(want ...string) {
 			}
 		}
 		return false
+	})
+}
+
+// waitDescribed waits until each name is listed with its description (if
+// any) beside it: zsh lists one a line, as _describe does ("name --
+// description"); fish puts the description in brackets after the name.
+func (term *terminal) waitDescribed(about map[string]string) {
+	term.t.Helper()
+	var patterns []*regexp.Regexp
+	for name, desc := range about {
+		pattern := `(^|\s)` + regexp.QuoteMeta(name) + `(\s|$)`
+		switch {
+		case term.shell == "zsh" && desc == "":
+			pattern = `^` + regexp.QuoteMeta(name) + `\s*$`
+		case term.shell == "zsh":
+			pattern = `^` + regexp.QuoteMeta(name) + `\s+-- ` + regexp.QuoteMeta(desc) + `\s*$`
+		case desc != "":
+			pattern = `(^|\s)` + regexp.QuoteMeta(name) + `\s+\(` + regexp.QuoteMeta(desc) + `\)`
+		}
+		patterns = append(patterns, regexp.MustCompile(pattern))
+	}
+	term.waitFor(fmt.Sprintf("a listing of %q", about), func(lines []string, _ int) bool {
+		for _, p := range patterns {
+			if !slices.ContainsFunc(lines, p.MatchString) {
+				return false
+			}
+		}
+		return true
 	})
 }
 
