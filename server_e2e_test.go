@@ -319,7 +319,8 @@ func TestServerNeedsMFACode(t *testing.T) {
 }
 
 // signalCounter is a child that writes, one line each, its parent's pid
-// once ready and the name of every SIGINT and SIGTERM it receives, as the
+// once ready and the name of every SIGINT, SIGTERM and SIGCONT it
+// receives, as the
 // kernel delivers them (Python's wakeup fd gets a byte per delivery, where
 // a shell's trap runs once for several). It turns the terminal's echo off,
 // as a program asking for a secret does, and exits 42 on SIGTERM without
@@ -329,7 +330,7 @@ log = open(sys.argv[1], "a", buffering=1)
 r, w = os.pipe()
 os.set_blocking(w, False)
 signal.set_wakeup_fd(w)
-for s in (signal.SIGINT, signal.SIGTERM):
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGCONT):
     signal.signal(s, lambda *_: None)
 modes = termios.tcgetattr(0)
 modes[3] &= ~termios.ECHO
@@ -432,8 +433,10 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 				p.waitFor("shell-42")
 				p.typeLine("fg")
 			}
-			p.press("C-c")
+			// hop continues the child once it has the terminal again.
 			waitForLines(t, p, log, 2)
+			p.press("C-c")
+			waitForLines(t, p, log, 3)
 			hopPid, err := strconv.Atoi(strings.TrimPrefix(lines[0], "ready "))
 			if err != nil {
 				t.Fatalf("the child's first line is %q, want ready and hop's pid", lines[0])
@@ -447,8 +450,8 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 				t.Errorf("hop did not exit with the child's status 42:\n%s", screen)
 			}
 			got, _ := os.ReadFile(log)
-			if want := lines[0] + "\nSIGINT\nSIGTERM\n"; string(got) != want {
-				t.Errorf("the child received:\n%s\nwant one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
+			if want := lines[0] + "\nSIGCONT\nSIGINT\nSIGTERM\n"; string(got) != want {
+				t.Errorf("the child received:\n%s\nwant a SIGCONT (from hop), one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
 			}
 		})
 	}
