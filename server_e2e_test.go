@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -313,5 +315,144 @@ func TestServerNeedsMFACode(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr, "refreshing the credentials"); n != 1 || !strings.Contains(r.stderr, "MFA code") || !strings.Contains(r.stderr, "hop clear mfa && hop exec mfa -- true") {
 		t.Errorf("want one line on the terminal about the MFA code and what to run; stderr:\n%s", r.stderr)
+	}
+}
+
+// signalCounter is a child that writes, one line each, its parent's pid
+// once ready and the name of every SIGINT, SIGTERM and SIGCONT it
+// receives, as the
+// kernel delivers them (Python's wakeup fd gets a byte per delivery, where
+// a shell's trap runs once for several). It turns the terminal's echo off,
+// as a program asking for a secret does, and exits 42 on SIGTERM without
+// turning it back on.
+const signalCounter = `import os, signal, sys, termios
+log = open(sys.argv[1], "a", buffering=1)
+r, w = os.pipe()
+os.set_blocking(w, False)
+signal.set_wakeup_fd(w)
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGCONT):
+    signal.signal(s, lambda *_: None)
+modes = termios.tcgetattr(0)
+modes[3] &= ~termios.ECHO
+termios.tcsetattr(0, termios.TCSANOW, modes)
+log.write("ready %d\n" % os.getppid())
+while True:
+    for s in os.read(r, 16):
+        log.write(signal.Signals(s).name + "\n")
+        if s == signal.SIGTERM:
+            sys.exit(42)
+`
+
+// TestServerCtrlCOnTerminal presses Ctrl-C once at a terminal where a
+// --server child runs: the child gets one SIGINT, not a second one
+// forwarded by hop (a second Ctrl-C means "abort now" to terraform). Then
+// a SIGTERM sent to hop reaches the child once; since hop forwards in the
+// order it receives, a SIGINT hop had forwarded would be logged before it.
+// hop exits with the child's status and gives the terminal back echoing.
+func TestServerCtrlCOnTerminal(t *testing.T) {
+	e := testenv.Start(t)
+	dir := t.TempDir()
+	child := filepath.Join(dir, "counter.py")
+	if err := os.WriteFile(child, []byte(signalCounter), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, "signals")
+	p := onTerminal(t, e.Environ(), hopBin+" exec --server requires3 -- python3 "+child+" "+log)
+	lines := waitForLines(t, p, log, 1)
+	hopPid, err := strconv.Atoi(strings.TrimPrefix(lines[0], "ready "))
+	if err != nil {
+		t.Fatalf("the child's first line is %q, want ready and hop's pid", lines[0])
+	}
+	p.press("C-c")
+	waitForLines(t, p, log, 2)
+	if err := syscall.Kill(hopPid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	screen := p.waitFor("hop-exit=")
+	got, _ := os.ReadFile(log)
+	if want := lines[0] + "\nSIGINT\nSIGTERM\n"; string(got) != want {
+		t.Errorf("the child received:\n%s\nwant one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
+	}
+	if !strings.Contains(screen, "hop-exit=42") {
+		t.Errorf("hop did not exit with the child's status 42:\n%s", screen)
+	}
+	if strings.Contains(screen, "\n-echo") {
+		t.Errorf("the terminal was left without echo:\n%s", screen)
+	}
+}
+
+// waitForLines waits until the file at path holds n lines, and returns
+// them, failing if the pane's command ends first.
+func waitForLines(t *testing.T, p *pane, path string, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(hopRunLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		data, _ := os.ReadFile(path)
+		if lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n"); strings.HasSuffix(string(data), "\n") && len(lines) >= n {
+			return lines
+		}
+		if screen := p.screen(); strings.Contains(screen, "hop-exit=") {
+			t.Fatalf("hop ended before the child wrote %d lines to %s:\n%s", n, path, screen)
+		}
+	}
+	t.Fatalf("%s did not get %d lines", path, n)
+	return nil
+}
+
+// TestServerCtrlZOnTerminal presses Ctrl-Z where a --server child holds
+// the terminal. Under a shell with job control, hop stops beside its child
+// and the shell gets the terminal back; fg gives it to the child again.
+// Under one without (no shell could continue hop), the child goes on at
+// once. Either way the next Ctrl-C reaches the child, once.
+func TestServerCtrlZOnTerminal(t *testing.T) {
+	e := testenv.Start(t)
+	dir := t.TempDir()
+	child := filepath.Join(dir, "counter.py")
+	if err := os.WriteFile(child, []byte(signalCounter), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, jobControl := range []bool{true, false} {
+		t.Run(fmt.Sprintf("job control %v", jobControl), func(t *testing.T) {
+			log := filepath.Join(t.TempDir(), "signals")
+			command := hopBin + " exec --server requires3 -- python3 " + child + " " + log
+			var p *pane
+			if jobControl {
+				start := "exec env -i"
+				for _, kv := range e.Environ() {
+					start += " " + shellQuote(kv)
+				}
+				p = startPane(t, start+" PS1='$ ' bash --norc --noprofile -i\n", "")
+				p.typeLine(command)
+			} else {
+				p = onTerminal(t, e.Environ(), command)
+			}
+			lines := waitForLines(t, p, log, 1)
+			p.press("C-z")
+			if jobControl {
+				p.waitFor("Stopped")
+				p.typeLine("echo shell-$((6*7))")
+				p.waitFor("shell-42")
+				p.typeLine("fg")
+			}
+			// hop continues the child once it has the terminal again.
+			waitForLines(t, p, log, 2)
+			p.press("C-c")
+			waitForLines(t, p, log, 3)
+			hopPid, err := strconv.Atoi(strings.TrimPrefix(lines[0], "ready "))
+			if err != nil {
+				t.Fatalf("the child's first line is %q, want ready and hop's pid", lines[0])
+			}
+			syscall.Kill(hopPid, syscall.SIGTERM)
+			if jobControl {
+				p.typeLine("echo hop-exit=$?")
+			}
+			screen := p.waitFor("hop-exit=4")
+			if !strings.Contains(screen, "hop-exit=42") {
+				t.Errorf("hop did not exit with the child's status 42:\n%s", screen)
+			}
+			got, _ := os.ReadFile(log)
+			if want := lines[0] + "\nSIGCONT\nSIGINT\nSIGTERM\n"; string(got) != want {
+				t.Errorf("the child received:\n%s\nwant a SIGCONT (from hop), one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
+			}
+		})
 	}
 }

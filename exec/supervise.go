@@ -7,13 +7,17 @@ import (
 	osexec "os/exec"
 	"os/signal"
 	"syscall"
+
+	"github.com/hop-cli/hop/exec/job"
 )
 
 // Supervise starts the child and waits for it, for when hop must outlive
-// its start (a credential server lives in hop). The signals that would stop
-// hop go to the child instead, which decides what they mean. It returns nil
-// when the child exits 0, else an *ExitError with its status, or 128+N if
-// signal N killed it, as a shell reports it.
+// its start (a credential server lives in hop). On a terminal the child
+// runs as the terminal's foreground job, so the keys the user presses
+// signal it alone, once; the signals sent to hop itself go to the child
+// instead, which decides what they mean. It returns nil when the child
+// exits 0, else an *ExitError with its status, or 128+N if signal N killed
+// it, as a shell reports it.
 func Supervise(c *Command, env []string) error {
 	sigs := make(chan os.Signal, 16)
 	for _, s := range forwarded {
@@ -21,15 +25,18 @@ func Supervise(c *Command, env []string) error {
 	}
 	defer signal.Stop(sigs)
 	cmd := &osexec.Cmd{Path: c.Path, Args: c.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	group := job.Lend(cmd)
 	if err := cmd.Start(); err != nil {
+		group.TakeBack()
 		return fmt.Errorf("starting %s: %w", c.Path, err)
 	}
+	followed := group.FollowStops(cmd)
 	done := make(chan struct{})
 	go func() {
 		for {
 			select {
 			case s := <-sigs:
-				cmd.Process.Signal(s)
+				group.Signal(cmd, s.(syscall.Signal))
 			case <-done:
 				return
 			}
@@ -37,6 +44,8 @@ func Supervise(c *Command, env []string) error {
 	}()
 	err := cmd.Wait()
 	close(done)
+	followed()
+	group.TakeBack()
 	var exit *osexec.ExitError
 	if !errors.As(err, &exit) {
 		return err

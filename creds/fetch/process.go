@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/exec/job"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -98,16 +99,16 @@ func (p *processProvider) run(ctx context.Context, args []string) ([]byte, error
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, &lineFilter{w: p.f.opts.Stderr}
 	// A grandchild left holding stdout must not keep hop waiting.
 	cmd.WaitDelay = 2 * time.Second
-	group := newProcessGroup(cmd)
+	group := job.Own(cmd)
 	timeout := helperTimeout
-	if group.atTerminal {
+	if group.AtTerminal() {
 		timeout = helperTimeoutAtTerminal
 	}
 	if p.timeout > 0 {
 		timeout = p.timeout
 	}
 	if err := cmd.Start(); err != nil {
-		group.takeBack()
+		group.TakeBack()
 		var lookErr *osexec.Error
 		if errors.As(err, &lookErr) {
 			err = lookErr.Err
@@ -126,9 +127,9 @@ func (p *processProvider) run(ctx context.Context, args []string) ([]byte, error
 		if failure != nil {
 			// What a failed helper left running (a Ctrl-C does not reach
 			// a script's background jobs) is of no use to anyone.
-			group.kill(cmd)
+			group.Kill(cmd)
 		}
-		group.takeBack()
+		group.TakeBack()
 		if failure != nil {
 			return nil, failure
 		}
@@ -140,9 +141,9 @@ func (p *processProvider) run(ctx context.Context, args []string) ([]byte, error
 	case <-stdout.over:
 		stopped = fmt.Errorf("printed more than %d KiB; hop stopped it and every process it started", helperOutputLimit>>10)
 	}
-	group.kill(cmd)
+	group.Kill(cmd)
 	<-exited
-	group.takeBack()
+	group.TakeBack()
 	return nil, stopped
 }
 
