@@ -294,3 +294,18 @@ endpoint_url = http://ignored
 		}
 	}
 }
+
+// AccountID reads an ARN's fifth field without splitting it; it must read
+// what splitting reads.
+func TestAccountIDAsSplit(t *testing.T) {
+	for _, arn := range []string{"", "arn", "a:b:c:d:e", "a:b:c:d:e:", "a:b:c:d::f", "a:b:c:d:e:f:g",
+		"arn:aws:iam::123412341234:role/deploy", "arn:aws:iam::123412341234:role/a:b", ":::::"} {
+		want := ""
+		if parts := strings.Split(arn, ":"); len(parts) >= 6 {
+			want = parts[4]
+		}
+		if got := (&Hop{RoleARN: arn}).AccountID(); got != want {
+			t.Errorf("AccountID of %q = %q, want %q", arn, got, want)
+		}
+	}
+}
