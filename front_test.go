@@ -49,7 +49,14 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"help"}},
 		{args: []string{"help", "init"}},
 		{args: []string{"export", "--format", "yml", "P"}},
-		{args: []string{"list"}},
+		{args: []string{"list"}, fast: true},
+		{args: []string{"list", "--json"}, fast: true},
+		{args: []string{"list"}, env: map[string]string{"HOP_BACKEND": "file", "HOP_NO_BROWSER": "1"}, fast: true},
+		{args: []string{"list", "--json", "--json"}},
+		{args: []string{"list", "--debug"}},
+		{args: []string{"list", "--backend", "file"}},
+		{args: []string{"list", "extra"}},
+		{args: []string{"list"}, env: map[string]string{"HOP_DEBUG": "1"}},
 		// Debug output comes from hop-core alone.
 		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "1"}},
 		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "Yes", "HOP_NO_BROWSER": "true"}},
@@ -91,6 +98,9 @@ func TestFrontMatchesKong(t *testing.T) {
 			if line.Command == "exec" && (slow.Debug || slow.Exec.Session != (sessionFlags{Login: slow.Exec.Session.Login})) {
 				t.Errorf("kong reads flags the front ignores: %+v %+v", slow.Globals, slow.Exec.Session)
 			}
+			if line.Command == "list" && (slow.Debug || slow.Backend != os.Getenv("HOP_BACKEND") || line.JSON != slow.List.JSON) {
+				t.Errorf("the front reads list as %+v, kong as %+v %+v", line, slow.Globals, slow.List)
+			}
 			if line.Shell != slow.Init.Shell || line.Profile != slow.Exec.Profile || !slices.Equal(line.Args, args) {
 				t.Errorf("the front reads %+v, kong %+v %+v", line, slow.Init, slow.Exec)
 			}
@@ -98,8 +108,8 @@ func TestFrontMatchesKong(t *testing.T) {
 	}
 }
 
-// TestFrontKnowsEveryEnvironmentFlag fails when a flag on the exec or init
-// path gains an environment variable that the front neither reads nor
+// TestFrontKnowsEveryEnvironmentFlag fails when a flag on the exec, init or
+// list path gains an environment variable that the front neither reads nor
 // leaves to hop-core.
 func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 	known := []string{"HOP_BACKEND", "HOP_DEBUG", "HOP_NO_BROWSER"}
@@ -109,7 +119,7 @@ func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 	}
 	checked := 0
 	for _, node := range parser.Model.Children {
-		if node.Name != "exec" && node.Name != "init" {
+		if node.Name != "exec" && node.Name != "init" && node.Name != "list" {
 			continue
 		}
 		checked++
@@ -123,7 +133,7 @@ func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 			}
 		}
 	}
-	if checked != 2 {
-		t.Fatalf("found %d of the exec and init commands, want both", checked)
+	if checked != 3 {
+		t.Fatalf("found %d of the exec, init and list commands, want all three", checked)
 	}
 }

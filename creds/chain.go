@@ -93,8 +93,16 @@ func (h *Hop) AccountID() string {
 	if h.SSO != nil {
 		return h.SSO.AccountID
 	}
-	if parts := strings.Split(h.RoleARN, ":"); len(parts) >= 6 {
-		return parts[4]
+	// The fifth of an ARN's colon-separated fields, found without
+	// splitting it: list asks this of every profile.
+	rest, ok := h.RoleARN, true
+	for range 4 {
+		if _, rest, ok = strings.Cut(rest, ":"); !ok {
+			return ""
+		}
+	}
+	if account, _, ok := strings.Cut(rest, ":"); ok {
+		return account
 	}
 	return ""
 }
@@ -250,7 +258,7 @@ func roleHop(cfg *Config, p *Profile) (Hop, error) {
 		ExternalID:      p.Get("external_id"),
 		MFASerial:       p.Get("mfa_serial"),
 	}
-	if !strings.HasPrefix(h.RoleARN, "arn:") || len(strings.Split(h.RoleARN, ":")) < 6 {
+	if !strings.HasPrefix(h.RoleARN, "arn:") || strings.Count(h.RoleARN, ":") < 5 {
 		return h, &Error{Profile: p.Name, File: cfg.FileOf(p, "role_arn"), Key: "role_arn",
 			Msg: fmt.Sprintf("role_arn %q is not a role ARN (expected arn:aws:iam::ACCOUNT:role/NAME)", h.RoleARN)}
 	}

@@ -1,6 +1,7 @@
 package creds
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -292,5 +293,56 @@ endpoint_url = http://ignored
 		if got := cfg.Endpoint(tt.profile, tt.s, env(tt.env)); got != tt.want {
 			t.Errorf("endpoint(%s, %s, %v) = %q, want %q", tt.profile, tt.s.configKey, tt.env, got, tt.want)
 		}
+	}
+}
+
+// AccountID reads an ARN's fifth field without splitting it; it must read
+// what splitting reads.
+func TestAccountIDAsSplit(t *testing.T) {
+	for _, arn := range []string{"", "arn", "a:b:c:d:e", "a:b:c:d:e:", "a:b:c:d::f", "a:b:c:d:e:f:g",
+		"arn:aws:iam::123412341234:role/deploy", "arn:aws:iam::123412341234:role/a:b", ":::::"} {
+		want := ""
+		if parts := strings.Split(arn, ":"); len(parts) >= 6 {
+			want = parts[4]
+		}
+		if got := (&Hop{RoleARN: arn}).AccountID(); got != want {
+			t.Errorf("AccountID of %q = %q, want %q", arn, got, want)
+		}
+	}
+}
+
+// The two files parse side by side, but a problem in the config file is
+// still the one reported when both have one, as in botocore, which reads
+// the config file first; and the credentials file's keys still override.
+func TestConfigFileProblemsComeFirst(t *testing.T) {
+	dir := t.TempDir()
+	configPath, credentialsPath := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	write := func(path, text string) {
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(configPath, "[profile a]\nregion = eu-west-1\nnot a key\n")
+	write(credentialsPath, "[a]\naws_access_key_id = AKIA\n[a]\n")
+	_, err := LoadConfig(configPath, credentialsPath)
+	var serr *SyntaxError
+	if !errors.As(err, &serr) || serr.File != configPath {
+		t.Fatalf("LoadConfig with both files broken: %v, want the config file's problem", err)
+	}
+	write(configPath, "[profile a]\nregion = eu-west-1\nnested =\n  x\n")
+	if _, err := LoadConfig(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != configPath {
+		t.Fatalf("LoadConfig with both files broken: %v, want the config file's nested-block problem", err)
+	}
+	write(configPath, "[profile a]\nregion = eu-west-1\n")
+	if _, err := LoadConfig(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != credentialsPath {
+		t.Fatalf("LoadConfig with the credentials file broken: %v, want its problem", err)
+	}
+	write(credentialsPath, "[a]\nregion = us-east-1\naws_access_key_id = AKIA\n")
+	cfg, err := LoadConfig(configPath, credentialsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := cfg.Profile("a"); p.Get("region") != "us-east-1" || cfg.FileOf(p, "region") != credentialsPath {
+		t.Errorf("the credentials file's region does not override the config file's: %q from %s", p.Get("region"), cfg.FileOf(p, "region"))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Config is the merged view of the user's AWS config and credentials files,
@@ -140,24 +141,64 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
 	}
-	// As in botocore, the config file is read whole before the
-	// credentials file, so its problems are reported first.
+	// The two files parse side by side, each on its own (at 10,000
+	// profiles apiece, a parse is most of `hop list`'s time), and are
+	// merged in order after: as in botocore, the config file is read
+	// whole before the credentials file, so its problems are reported
+	// first.
+	var parsed [2]parsedFile
+	var wg sync.WaitGroup
+	if found[1] {
+		wg.Go(func() { parsed[1] = parseFile(paths[1], texts[1]) })
+	}
+	if found[0] {
+		parsed[0] = parseFile(paths[0], texts[0])
+	}
+	wg.Wait()
 	for i, path := range paths {
 		if !found[i] {
 			continue
 		}
-		f, err := readINI(path, texts[i])
-		if err != nil {
-			return nil, files, err
+		p := &parsed[i]
+		if p.err != nil {
+			return nil, files, p.err
 		}
-		for j := range f.sections {
-			if err := c.addSection(path, &f.sections[j], f.defaults, i == 1); err != nil {
-				return nil, files, err
-			}
+		for j := range p.file.sections {
+			c.place(path, p.file.sections[j].header, p.settings[j], i == 1)
 		}
-		files[i] = f
+		files[i] = p.file
 	}
 	return c, files, nil
+}
+
+// parsedFile is a file read as sections, each section's settings beside
+// it.
+type parsedFile struct {
+	file     *iniFile
+	settings []sectionSettings
+	err      error
+}
+
+type sectionSettings struct {
+	keys   Section
+	nested bool
+}
+
+// parseFile reads text, and the settings of each of its sections, up to
+// the first error, as adding them one by one would.
+func parseFile(path, text string) parsedFile {
+	f, err := readINI(path, text)
+	if err != nil {
+		return parsedFile{err: err}
+	}
+	out := parsedFile{file: f, settings: make([]sectionSettings, len(f.sections))}
+	for j := range f.sections {
+		s := &out.settings[j]
+		if s.keys, s.nested, err = settingsOf(path, &f.sections[j], f.defaults); err != nil {
+			return parsedFile{err: err}
+		}
+	}
+	return out
 }
 
 // A file's sections are added as botocore reads them. In the config file
@@ -168,14 +209,23 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 
 // addSection adds one section of path to c.
 func (c *Config) addSection(path string, sec, defaults *iniSection, credentials bool) error {
-	kind, name, ok := byte(kindProfile), sec.header, true
-	if !credentials {
-		kind, name, ok = sectionOf(sec.header)
-	}
 	settings, nested, err := settingsOf(path, sec, defaults)
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
+	}
+	c.place(path, sec.header, sectionSettings{settings, nested}, credentials)
+	return nil
+}
+
+// place files the settings of a section of path, headed header, under
+// its kind and name.
+func (c *Config) place(path, header string, s sectionSettings, credentials bool) {
+	kind, name, ok := byte(kindProfile), header, true
+	if !credentials {
+		kind, name, ok = sectionOf(header)
+	}
+	settings, nested := s.keys, s.nested
+	switch {
 	case !ok:
 	case kind == kindSSOSession:
 		c.ssoSessions[name] = settings
@@ -186,7 +236,6 @@ func (c *Config) addSection(path string, sec, defaults *iniSection, credentials 
 	default:
 		c.putProfile(&Profile{Name: name, Settings: settings, file: path, nested: nested})
 	}
-	return nil
 }
 
 // putProfile sets a config file profile, replacing any earlier section of

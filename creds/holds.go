@@ -1,6 +1,8 @@
 package creds
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -15,14 +17,74 @@ func Holds(key string, getenv func(string) string) bool {
 	case "keyctl":
 		return holdsKeyctl(key)
 	case "file":
-		_, err := os.Stat(filepath.Join(StoreDir(getenv), percent.Encode(key, "/")))
-		return err == nil
+		return holdsFile(StoreDir(getenv), key)
 	}
 	return false
 }
 
+func holdsFile(dir, key string) bool {
+	_, err := os.Stat(filepath.Join(dir, percent.Encode(key, "/")))
+	return err == nil
+}
+
 // PeekStoredKeys answers Config.HasStoredKey from the stores Peek reads,
 // as the front and list do.
+//
+// A warm exec asks once, and gets Holds' one stat. `hop list` asks for
+// every profile with keys in the credentials file, tens of thousands in a
+// large organisation's: from the second question on, the file store's
+// directory is listed once, and only a name it holds costs a stat (the
+// same one Holds makes, so the answer is Holds' own).
 func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
-	return func(profile string) bool { return Holds(StoredKeyItem(profile), getenv) }
+	first := true
+	var many func(key string) bool
+	return func(profile string) bool {
+		key := StoredKeyItem(profile)
+		switch {
+		case first:
+			first = false
+			return Holds(key, getenv)
+		case many == nil:
+			many = holdsMany(getenv)
+		}
+		return many(key)
+	}
+}
+
+// holdsMany is Holds for many keys in a row.
+func holdsMany(getenv func(string) string) func(key string) bool {
+	if StoreOrder(getenv("HOP_BACKEND"), getenv)[0] != "file" {
+		return func(key string) bool { return Holds(key, getenv) }
+	}
+	dir := StoreDir(getenv)
+	names := listNames(dir)
+	return func(key string) bool {
+		if names != nil && !names[percent.Encode(key, "/")] {
+			return false
+		}
+		return holdsFile(dir, key)
+	}
+}
+
+// listNames is the set of names in dir: empty when dir does not exist, in
+// which case no stat could find anything either, and nil when it cannot be
+// listed, so each name is looked up on its own.
+func listNames(dir string) map[string]bool {
+	f, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]bool{}
+	}
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	list, err := f.Readdirnames(-1)
+	if err != nil {
+		return nil
+	}
+	names := make(map[string]bool, len(list))
+	for _, name := range list {
+		names[name] = true
+	}
+	return names
 }

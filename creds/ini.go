@@ -84,20 +84,24 @@ func readINI(path, text string) (*iniFile, error) {
 		return nil, notUTF8(path, text)
 	}
 	// Sizing the slices up front saves copying them as they grow: a
-	// section has a header and a few keys, so lines bound both.
-	lines := strings.Count(text, "\n") + 1
-	f := &iniFile{sections: make([]iniSection, 0, strings.Count(text, "\n[")+1)}
+	// section starts on a line beginning "[", and a key is a line that is
+	// neither a header nor blank, so counting those bounds both (close
+	// enough when a line fools the count: append still grows).
+	headers := strings.Count(text, "\n[")
+	keyLines := strings.Count(text, "\n") + 1 - headers - strings.Count(text, "\n\n")
+	sections := headers + 1
+	f := &iniFile{sections: make([]iniSection, 0, sections)}
 	var (
 		// all holds every section's keys in file order; a section's keys
 		// are all[from[i]:to[i]].
-		all  = make([]iniKey, 0, lines)
-		from []int
+		all  = make([]iniKey, 0, max(keyLines, 0))
+		from = make([]int, 0, sections)
 		// cur is the section being filled: an index into f.sections, or
 		// inDefaults, or -1 before the first header.
 		cur = -1
 		// keySet indexes cur's keys once it has many.
-		keySet  map[string]bool
-		headers = map[string]bool{}
+		keySet map[string]bool
+		seen   = make(map[string]bool, sections)
 		// opt is the option collecting continuation lines, -1 for none.
 		opt    = -1
 		parts  []string
@@ -175,11 +179,11 @@ func readINI(path, text string) (*iniFile, error) {
 					}
 					continue
 				}
-				if headers[header] {
+				if seen[header] {
 					return nil, &SyntaxError{File: path, Line: lineNo, Msg: fmt.Sprintf("section [%s] appears twice", header),
 						Hint: "merge the two sections into one (the AWS CLI refuses the file too)"}
 				}
-				headers[header] = true
+				seen[header] = true
 				f.sections = append(f.sections, iniSection{header: header, line: lineNo, start: start, end: len(text)})
 				from = append(from, len(all))
 				cur = len(f.sections) - 1

@@ -1,11 +1,12 @@
 // Package front is the hop on the user's PATH. It serves what runs most
 // often itself: `hop init SHELL` at every shell start, `hop exec PROFILE
 // [--] COMMAND` before every wrapped command when the target's session is
-// cached and fresh, and TAB on exec's profile argument. It links neither the AWS SDK, nor
-// kong, nor the keyring library: their package initialisation alone costs
-// more than that work. Every other command line, and every exec it cannot
-// finish from the cache, goes unchanged to hop-core, the whole CLI, which
-// also reports every error.
+// cached and fresh, TAB on exec's profile argument, and `hop list` when
+// the store it reads needs no keyring library. It links neither the AWS
+// SDK, nor kong, nor the keyring library: their package initialisation
+// alone costs more than that work. Every other command line, and every
+// exec it cannot finish from the cache, goes unchanged to hop-core, the
+// whole CLI, which also reports every error.
 package front
 
 import (
@@ -22,7 +23,7 @@ import (
 
 // Line is a command line the front can serve.
 type Line struct {
-	// Command is "init" or "exec".
+	// Command is "init", "exec" or "list".
 	Command string
 	// Shell is init's argument.
 	Shell string
@@ -30,11 +31,13 @@ type Line struct {
 	// "--", empty for the user's shell.
 	Profile string
 	Args    []string
+	// JSON is list's --json.
+	JSON bool
 }
 
-// Parse recognises a Line: one with no flags, where the environment holds
-// nothing that would change what hop-core does with it or that its parser
-// would reject. Any other command line is false.
+// Parse recognises a Line: one with no flags but list's --json, where the
+// environment holds nothing that would change what hop-core does with it
+// or that its parser would reject. Any other command line is false.
 func Parse(args []string, getenv func(string) string) (Line, bool) {
 	if getenv("COMP_LINE") != "" {
 		return Line{}, false
@@ -57,6 +60,8 @@ func Parse(args []string, getenv func(string) string) (Line, bool) {
 			l.Args = l.Args[1:]
 		}
 		return l, true
+	case !debug && len(args) >= 1 && args[0] == "list" && (len(args) == 1 || len(args) == 2 && args[1] == "--json"):
+		return Line{Command: "list", JSON: len(args) == 2}, true
 	}
 	return Line{}, false
 }
@@ -93,6 +98,8 @@ func Main(args []string) {
 			}
 		case "exec":
 			warmExec(l, os.Getenv)
+		case "list":
+			serveList(l, os.Getenv)
 		}
 	}
 	handOver(args)

@@ -52,6 +52,9 @@ func FuzzRenderingShowsNoControls(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkShown(t, "list", table.Bytes())
+		if want := tabwriterTable(t, rows, cache); !bytes.Equal(table.Bytes(), want) {
+			t.Errorf("the table differs from tabwriter's:\n%s\nwant:\n%s", table.Bytes(), want)
+		}
 		if err := WriteJSON(&js, rows); err != nil {
 			t.Fatal(err)
 		}

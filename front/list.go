@@ -1,0 +1,47 @@
+package front
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/inspect"
+	"github.com/hop-cli/hop/untrusted"
+)
+
+// serveList prints `hop list` as hop-core would, when everything it shows
+// can be read without the keyring library: the session index, and stored
+// keys in the kernel keyring or the file store, the stores Peek reads.
+// hop-core's start (the SDK's package initialisation above all) costs
+// 40 ms here, a sixth of list's time at 10,000 profiles. It returns, for
+// hop-core to do the work and report what is wrong, when the store is
+// another or the config cannot be read.
+func serveList(l Line, getenv func(string) string) {
+	if store := creds.StoreOrder(getenv("HOP_BACKEND"), getenv)[0]; store != "keyctl" && store != "file" {
+		return
+	}
+	configPath, credentialsPath := creds.Paths(getenv)
+	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	if err != nil {
+		return
+	}
+	cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
+	cache := inspect.Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+	rows := inspect.Rows(cfg, cache)
+	if cfg.Err() != nil {
+		// The files changed, since they were indexed, into ones the full
+		// parse refuses.
+		return
+	}
+	if l.JSON {
+		err = inspect.WriteJSON(os.Stdout, rows)
+	} else {
+		err = inspect.WriteTable(os.Stdout, rows, cache)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
+		os.Exit(1)
+	}
+	os.Exit(0)
+}

@@ -1,0 +1,96 @@
+package inspect
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/internal/bench"
+	"github.com/hop-cli/hop/untrusted"
+)
+
+// tabwriterTable is the table as list printed it through text/tabwriter:
+// WriteTable must print the same bytes.
+func tabwriterTable(t *testing.T, rows []Row, cache Cache) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tKIND\tCHAIN\tREGION\tSESSION")
+	for _, r := range rows {
+		session := "-"
+		if r.Expires != nil {
+			session = cache.left(*r.Expires) + " left"
+		}
+		chain := strings.Join(r.Chain, " <- ")
+		switch {
+		case r.KeyID != "":
+			chain += " (key " + r.KeyID + ")"
+		case r.keyNote != "":
+			chain += " (" + r.keyNote + ")"
+		}
+		if r.Error != "" {
+			chain = "! " + shorten(r.problem, maxProblem) + " (hop explain " + r.Profile + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", untrusted.Text(r.Profile), r.Kind, untrusted.Text(chain), untrusted.Text(dash(r.Region)), session)
+	}
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestTableAlignsAsTabwriter(t *testing.T) {
+	dir := t.TempDir()
+	configPath, credentialsPath, err := bench.WriteConfig(dir, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wide and escaped names, errors, a long region: cells of every width.
+	extra := "[profile 日本語-プロファイル]\nsso_session = org-1\nsso_account_id = 1\nsso_role_name = R\nregion = ünïcödé-ünïcödé-ünïcödé\n" +
+		"[profile ctl\x1b]0;x\x07]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = team-1\nregion = eu-\u202ewest\n" +
+		"[profile broken]\nrole_arn = nope\nsource_profile = team-1\n" +
+		"[profile a-very-long-profile-name-that-is-wider-than-every-other-cell-in-its-column]\nsso_session = org-2\nsso_account_id = 2\nsso_role_name = R\n"
+	f, err := os.OpenFile(configPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(extra); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	getenv := func(name string) string {
+		if name == "HOME" {
+			return home
+		}
+		return ""
+	}
+	now := time.Now()
+	cache := Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: now}
+	rows := Rows(cfg, cache)
+	// Sessions of several lengths, one expired, and a key ID.
+	for i, left := range []time.Duration{90 * time.Minute, -time.Minute, 50 * time.Hour, 30 * time.Second} {
+		exp := now.Add(left)
+		rows[3*i+1].Expires = &exp
+	}
+	rows[5].KeyID = "AKIAEXAMPLEKEYID0001"
+	var got bytes.Buffer
+	if err := WriteTable(&got, rows, cache); err != nil {
+		t.Fatal(err)
+	}
+	if want := tabwriterTable(t, rows, cache); !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("the table differs from tabwriter's:\n%s\nwant:\n%s", got.Bytes(), want)
+	}
+	if !strings.Contains(got.String(), "日本語") || !strings.Contains(got.String(), "! ") {
+		t.Errorf("the table lacks the rows the test is about:\n%s", got.String())
+	}
+}
