@@ -222,12 +222,7 @@ func (g *Globals) getenv(name string) string {
 
 // cacheView is what list and explain read: no keyring, no network.
 func (g *Globals) cacheView() inspect.Cache {
-	return inspect.Cache{
-		Index:  creds.IndexFor(os.Getenv),
-		Tokens: creds.TokenCacheFor(os.Getenv),
-		Getenv: g.getenv,
-		Now:    time.Now(),
-	}
+	return inspect.CacheFor(g.getenv)
 }
 
 // ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,61 +16,23 @@ import (
 // would, and read the screen.
 
 // screen is one command running on a tmux terminal.
-type screen struct {
-	t      *testing.T
-	socket string
-	name   string
-}
+type screen struct{ *pane }
 
 // terminalRun runs command under sh on a new tmux terminal, in exactly
 // env. When the command ends, the screen shows EXIT:<status> and whether
 // the terminal echoes (ECHO:on or ECHO:off).
 func terminalRun(t *testing.T, env []string, command string) *screen {
 	t.Helper()
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("no tmux")
-	}
-	// A socket path must be short.
-	dir, err := os.MkdirTemp("", "hop-tty-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &screen{t: t, socket: filepath.Join(dir, "s"), name: "hop"}
 	var script strings.Builder
 	for _, kv := range env {
 		name, value, _ := strings.Cut(kv, "=")
-		fmt.Fprintf(&script, "export %s='%s'\n", name, strings.ReplaceAll(value, "'", `'\''`))
+		fmt.Fprintf(&script, "export %s=%s\n", name, shellQuote(value))
 	}
 	// The Ctrl-C sent to hop reaches this shell too, which must live on
 	// to report. A trap, unlike an ignored signal, does not pass to hop.
 	fmt.Fprintf(&script, "trap true INT\n%s\necho \"EXIT:$?\"\n", command)
 	script.WriteString(`case " $(stty -a | tr '\n;' '  ') " in *" -echo "*) echo ECHO:off;; *) echo ECHO:on;; esac` + "\nexec sleep 600\n")
-	path := filepath.Join(dir, "run.sh")
-	if err := os.WriteFile(path, []byte(script.String()), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		exec.Command(tmux, "-S", s.socket, "kill-server").Run()
-		os.RemoveAll(dir)
-	})
-	if out, err := exec.Command(tmux, "-S", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "160", "-y", "50",
-		"env", "-i", "/bin/sh", path).CombinedOutput(); err != nil {
-		t.Fatalf("tmux: %v\n%s", err, out)
-	}
-	return s
-}
-
-func (s *screen) text() string {
-	out, err := exec.Command("tmux", "-S", s.socket, "capture-pane", "-p", "-J", "-S", "-", "-t", s.name).Output()
-	if err != nil {
-		var stderr []byte
-		if exit, ok := err.(*exec.ExitError); ok {
-			stderr = exit.Stderr
-		}
-		s.t.Fatalf("tmux capture-pane: %v %s", err, stderr)
-	}
-	return string(out)
+	return &screen{startPane(t, "exec env -i /bin/sh -c "+shellQuote(script.String())+"\n", "")}
 }
 
 // waitFor waits until the screen shows text n times. The limit only keeps
@@ -79,28 +40,23 @@ func (s *screen) text() string {
 func (s *screen) waitFor(text string, n int) {
 	s.t.Helper()
 	limit := time.After(time.Minute)
-	for strings.Count(s.text(), text) < n {
+	for strings.Count(s.screen(), text) < n {
 		select {
 		case <-limit:
-			s.t.Fatalf("the screen did not show %q %d times within a minute:\n%s", text, n, s.text())
+			s.t.Fatalf("the screen did not show %q %d times within a minute:\n%s", text, n, s.screen())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }
 
-func (s *screen) keys(keys ...string) {
-	s.t.Helper()
-	if out, err := exec.Command("tmux", append([]string{"-S", s.socket, "send-keys", "-t", s.name}, keys...)...).CombinedOutput(); err != nil {
-		s.t.Fatalf("tmux send-keys: %v\n%s", err, out)
-	}
-}
+func (s *screen) keys(keys ...string) { s.press(keys...) }
 
 // ended waits for the command to end and checks its status and that the
 // terminal echoes again.
 func (s *screen) ended(status int) string {
 	s.t.Helper()
 	s.waitFor("ECHO:", 1)
-	text := s.text()
+	text := s.screen()
 	if !strings.Contains(text, fmt.Sprintf("EXIT:%d\n", status)) {
 		s.t.Errorf("want EXIT:%d on the screen:\n%s", status, text)
 	}
@@ -128,8 +84,8 @@ func TestMFAPromptOnATerminal(t *testing.T) {
 	s.waitFor(prompt, 1)
 	s.keys("12ab56", "Enter")
 	s.waitFor(prompt, 2)
-	if !strings.Contains(s.text(), "six digits") {
-		t.Errorf("the prompt did not say why it asks again:\n%s", s.text())
+	if !strings.Contains(s.screen(), "six digits") {
+		t.Errorf("the prompt did not say why it asks again:\n%s", s.screen())
 	}
 	s.keys("C-c")
 	s.ended(130)
@@ -187,8 +143,8 @@ func TestPassphrasePromptOnATerminal(t *testing.T) {
 		s.waitFor(prompt, 1)
 		s.keys("Enter")
 		s.waitFor(prompt, 2)
-		if !strings.Contains(s.text(), "cannot be empty") {
-			t.Errorf("the prompt did not say why it asks again:\n%s", s.text())
+		if !strings.Contains(s.screen(), "cannot be empty") {
+			t.Errorf("the prompt did not say why it asks again:\n%s", s.screen())
 		}
 		s.keys("C-c")
 		s.ended(130)

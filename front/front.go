@@ -114,21 +114,29 @@ func warmExec(l Line, getenv func(string) string) {
 	}
 }
 
+// loadConfig reads the config as hop-core does, through the index, so a
+// warm exec costs the same with 50,000 profiles as with 5, and with stored
+// keys looked up in the stores Peek reads (a chain's root with plaintext
+// keys asks once).
+func loadConfig(getenv func(string) string) (*creds.Config, error) {
+	configPath, credentialsPath := creds.Paths(getenv)
+	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	if err == nil {
+		cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
+	}
+	return cfg, err
+}
+
 // warmChild prepares l's command and environment when the target's
 // session is cached and fresh, exactly as hop-core would from the same
 // cache.
 // Like hop-core it checks the profile before the command; either failing,
 // hop-core reports it, with its exit status.
 func warmChild(l Line, getenv func(string) string) (*exec.Command, []string, bool) {
-	// The index lets the front read only the chain's sections, so a warm
-	// exec costs the same with 50,000 profiles as with 5.
-	configPath, credentialsPath := creds.Paths(getenv)
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return nil, nil, false
 	}
-	// Asked only of a chain's root with plaintext keys: one lookup at most.
-	cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
 	chain, err := creds.Resolve(cfg, l.Profile)
 	if err != nil || !chain.Target().Cacheable() {
 		return nil, nil, false

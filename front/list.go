@@ -3,7 +3,6 @@ package front
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/inspect"
@@ -21,13 +20,11 @@ func serveList(l Line, getenv func(string) string) {
 	if store := creds.StoreOrder(getenv("HOP_BACKEND"), getenv)[0]; store != "keyctl" && store != "file" {
 		return
 	}
-	configPath, credentialsPath := creds.Paths(getenv)
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return
 	}
-	cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
-	cache := inspect.Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+	cache := inspect.CacheFor(getenv)
 	rows := inspect.Rows(cfg, cache)
 	if cfg.Err() != nil {
 		// The files changed, since they were indexed, into ones the full

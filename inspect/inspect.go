@@ -18,6 +18,12 @@ type Cache struct {
 	Now    time.Time
 }
 
+// CacheFor is the view of the caches that getenv's environment points at,
+// as of now.
+func CacheFor(getenv func(string) string) Cache {
+	return Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+}
+
 // session reports hop i's cached session: its expiry, if cached.
 func (c Cache) session(chain *creds.Chain, i int) (time.Time, bool) {
 	if !chain.Hops[i].Cacheable() {
