@@ -141,6 +141,20 @@ func ended(pid int) bool {
 	return strings.HasPrefix(rest, "Z")
 }
 
+// awaitEnded fails t unless the helper's grandchild pid ends within ten
+// seconds.
+func awaitEnded(t *testing.T, pid int) {
+	t.Helper()
+	limit := time.After(10 * time.Second)
+	for !ended(pid) {
+		select {
+		case <-limit:
+			t.Fatalf("the helper's grandchild %d survived hop", pid)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
 // TestSignalEndsAHangingHelper: a helper that never answers, and the
 // grandchild it started, end with hop when hop is told to stop, and hop
 // exits as a shell reports a command SIGTERM stopped.
@@ -161,14 +175,7 @@ func TestSignalEndsAHangingHelper(t *testing.T) {
 		t.Errorf("hop exited %d after SIGTERM, want 143; stderr %q", r.code, r.stderr)
 	}
 	failed(t, r, "profile hang:", `credential_process "`+helper+`"`)
-	limit := time.After(10 * time.Second)
-	for !ended(grandchild) {
-		select {
-		case <-limit:
-			t.Fatalf("the helper's grandchild %d survived hop", grandchild)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	awaitEnded(t, grandchild)
 	if ran(marker) {
 		t.Error("the child ran")
 	}

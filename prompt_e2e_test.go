@@ -218,14 +218,7 @@ JSON
 	if err != nil {
 		t.Fatal(err)
 	}
-	limit := time.After(10 * time.Second)
-	for !ended(pid) {
-		select {
-		case <-limit:
-			t.Fatalf("the helper's grandchild %d survived", pid)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	awaitEnded(t, pid)
 	if ran(marker) {
 		t.Error("the child ran")
 	}
