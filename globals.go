@@ -201,7 +201,7 @@ func (g *Globals) fetchOptions(login loginFlags, mfaToken string, unattended boo
 		NonInteractive: login.nonInteractive,
 		Progress:       isatty.IsTerminal(os.Stderr.Fd()),
 		MFAToken:       mfaToken,
-		MFAPrompt:      func(serial string) (string, error) { return promptMFA(ctx, serial) },
+		MFAPrompt:      func(profile, serial string) (string, error) { return promptMFA(ctx, profile, serial) },
 		Debugf:         g.debugf,
 	}
 	if login.nonInteractive {

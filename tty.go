@@ -41,7 +41,7 @@ func openTTY() (*os.File, error) {
 }
 
 // promptMFA asks for a code on the terminal until it gets six digits.
-func promptMFA(ctx context.Context, serial string) (string, error) {
+func promptMFA(ctx context.Context, profile, serial string) (string, error) {
 	tty, err := openTTY()
 	if err != nil {
 		return "", fmt.Errorf("an MFA code for %s is needed and there is no terminal to ask on; pass --mfa-token", untrusted.Text(serial))
@@ -56,7 +56,7 @@ func promptMFA(ctx context.Context, serial string) (string, error) {
 		return strings.TrimSpace(line), nil
 	}
 	for try := 1; ; try++ {
-		fmt.Fprintf(tty, "MFA code for %s: ", untrusted.Text(serial))
+		fmt.Fprintf(tty, "MFA code for %s (profile %s): ", untrusted.Text(serial), untrusted.Text(profile))
 		code, err := readTTY(ctx, tty, readLine)
 		if err != nil {
 			return "", err

@@ -44,7 +44,7 @@ type Options struct {
 
 	// MFAToken answers the first MFA prompt; otherwise MFAPrompt asks.
 	MFAToken  string
-	MFAPrompt func(serial string) (string, error)
+	MFAPrompt func(profile, serial string) (string, error)
 
 	HTTPClient *http.Client
 	Debugf     func(format string, args ...any)

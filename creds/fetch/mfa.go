@@ -19,30 +19,14 @@ const mfaProcessLimit = 2 * time.Minute
 
 // mfaCode gets a code for serial on h's behalf: --mfa-token first, then
 // the profile's mfa_process (aws-vault's setting: a command that prints
-// the code), then the terminal. A code that is not six digits never
-// reaches STS.
+// the code), then the terminal. Each checks the code is six digits, so
+// nothing else reaches STS.
 func (f *Fetcher) mfaCode(h *creds.Hop, serial string) func() (string, error) {
 	return func() (string, error) {
-		var (
-			code string
-			err  error
-		)
 		if profile, command := f.mfaProcess(h); command != "" && f.opts.MFAToken == "" {
-			code, err = f.runMFAProcess(profile, command)
-		} else {
-			// The prompt names what it is given: the serial, and which
-			// profile wants the code, since one device serves many.
-			asked := *h
-			asked.MFASerial = serial + " (profile " + h.Profile + ")"
-			code, err = f.mfaToken(&asked)()
+			return f.runMFAProcess(profile, command)
 		}
-		if err != nil {
-			return "", err
-		}
-		if !sixDigits(code) {
-			return "", fmt.Errorf("profile %s: the MFA code for %s must be six digits", h.Profile, serial)
-		}
-		return code, nil
+		return f.mfaToken(h, serial)()
 	}
 }
 
@@ -81,23 +65,11 @@ func (f *Fetcher) runMFAProcess(profile, command string) (string, error) {
 		return "", fmt.Errorf("profile %s: mfa_process: %w; fix the command or pass --mfa-token", profile, err)
 	}
 	code := strings.TrimSpace(out.String())
-	if !sixDigits(code) {
+	if CheckMFACode(code) != nil {
 		// What it printed is not echoed: it may be anything.
 		return "", fmt.Errorf("profile %s: mfa_process printed something other than a six-digit code; it must print only the code", profile)
 	}
 	return code, nil
-}
-
-func sixDigits(code string) bool {
-	if len(code) != 6 {
-		return false
-	}
-	for _, r := range code {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // withoutPassphrases drops the keyring passphrases from an environment

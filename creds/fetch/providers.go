@@ -99,18 +99,19 @@ func redactKey(id string) string {
 	return "key " + id[:4] + "…" + id[len(id)-4:]
 }
 
-// mfaToken uses --mfa-token once, then asks. Whatever the source, only a
-// well-formed code goes to STS.
-func (f *Fetcher) mfaToken(h *creds.Hop) func() (string, error) {
+// mfaToken uses --mfa-token once, then asks for serial's code on h's
+// behalf. Whatever the source, only a well-formed code goes to STS.
+func (f *Fetcher) mfaToken(h *creds.Hop, serial string) func() (string, error) {
 	return func() (string, error) {
 		code := f.opts.MFAToken
 		f.opts.MFAToken = ""
 		if code == "" {
 			if f.opts.MFAPrompt == nil {
-				return "", fmt.Errorf("profile %s: role %s needs an MFA code from %s and hop cannot ask for one here; pass --mfa-token, or run hop from a terminal", h.Profile, h.RoleARN, h.MFASerial)
+				return "", fmt.Errorf("profile %s: role %s needs an MFA code from %s and hop cannot ask for one here; pass --mfa-token, or run hop from a terminal", h.Profile, h.RoleARN, serial)
 			}
 			var err error
-			if code, err = f.opts.MFAPrompt(h.MFASerial); err != nil {
+			// The prompt names the profile too: one device serves many.
+			if code, err = f.opts.MFAPrompt(h.Profile, serial); err != nil {
 				return "", err
 			}
 		}
