@@ -40,8 +40,8 @@ func Regions(getenv func(string) string) []string {
 			}
 		}
 		for _, session := range cfg.SSOSessionNames() {
-			if s, ok := cfg.SSOSession(session); ok && s["sso_region"] != "" {
-				names = append(names, s["sso_region"])
+			if s, ok := cfg.SSOSession(session); ok && s.Get("sso_region") != "" {
+				names = append(names, s.Get("sso_region"))
 			}
 		}
 	}

@@ -193,10 +193,19 @@ func viewOf(cfg *Config) iniView {
 	return v
 }
 
-// unflatten turns a Section's nested keys back into botocore's dicts.
+// unflatten turns a Section's nested keys back into botocore's dicts. A
+// key the Section holds twice shows in the dict as "twice: KEY", which
+// botocore's never has.
 func unflatten(s Section) map[string]any {
 	m := make(map[string]any, len(s))
-	for key, value := range s {
+	seen := map[string]bool{}
+	for _, kv := range s {
+		key, value := kv.Key, kv.Value
+		if seen[key] {
+			m["twice: "+key] = value
+			continue
+		}
+		seen[key] = true
 		block, sub, ok := strings.Cut(key, nestedSep)
 		if !ok {
 			if _, done := m[key]; !done {

@@ -41,6 +41,8 @@ type Chain struct {
 	Region string
 	// Config is what the chain was resolved from.
 	Config *Config
+	// sso holds the settings of the chain's SSO hop, if it has one.
+	sso SSOSettings
 }
 
 // Target is the hop whose credentials the user asked for.
@@ -116,6 +118,8 @@ type SSOSettings struct {
 	Scopes    []string
 	AccountID string
 	RoleName  string
+	// label names the source in a chain's parts, when made in advance.
+	label string
 }
 
 // Error is a configuration problem, found before any network call.
@@ -146,40 +150,61 @@ func (e *Error) Error() string {
 // Resolve turns a profile name into a Chain, applying the AWS CLI's rules.
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
-	if _, ok := cfg.Profile(profile); !ok {
-		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
-	}
-	c := &Chain{Profile: profile, Config: cfg}
-	if err := c.walk(profile, nil, true); err != nil {
+	c := new(Chain)
+	if err := c.Resolve(cfg, profile); err != nil {
 		return nil, err
+	}
+	return c, nil
+}
+
+// Resolve is Resolve into c, reusing c's memory: `hop list` resolves
+// every profile into one Chain, and pays for memory a chain at a time,
+// not a profile at a time. It replaces all c held; after an error c holds
+// nothing of use.
+func (c *Chain) Resolve(cfg *Config, profile string) error {
+	p, ok := cfg.Profile(profile)
+	if !ok {
+		return &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+	}
+	*c = Chain{Profile: profile, Config: cfg, Hops: c.Hops[:0]}
+	// Most chains are a few hops: their names fit here, not on the heap.
+	var visited [4]string
+	if err := c.walk(p, visited[:0], true); err != nil {
+		return err
 	}
 	// walk appends from the target down to the source.
 	for i, j := 0, len(c.Hops)-1; i < j; i, j = i+1, j-1 {
 		c.Hops[i], c.Hops[j] = c.Hops[j], c.Hops[i]
 	}
 	if err := c.sessionFirst(); err != nil {
-		return nil, err
+		return err
 	}
 	for i := range c.Hops {
 		h := &c.Hops[i]
 		if c.chained(i) && h.Duration > chainedRoleLimit {
 			p, _ := cfg.Profile(h.Profile)
-			return nil, &Error{Profile: h.Profile, File: cfg.FileOf(p, "duration_seconds"), Key: "duration_seconds",
+			return &Error{Profile: h.Profile, File: cfg.FileOf(p, "duration_seconds"), Key: "duration_seconds",
 				Hint: "set duration_seconds to 3600 or less", Msg: fmt.Sprintf("duration_seconds = %d asks for more than the 1 hour STS allows when a role is assumed with another role's credentials (its source %s is a %s session)",
 					int(h.Duration.Seconds()), c.Hops[i-1].Profile, c.Hops[i-1].Kind)}
 		}
 	}
-	c.Region = c.region(cfg)
-	return c, nil
+	if c.Region == "" {
+		if d, ok := cfg.Profile("default"); ok {
+			c.Region = d.Get("region")
+		}
+	}
+	return nil
 }
 
-// walk resolves name and appends its hops, target first. top is true for
+// walk resolves p and appends its hops, target first. top is true for
 // the profile the user named: only there does role_arn take precedence over
-// static keys, as in the CLI.
-func (c *Chain) walk(name string, visited []string, top bool) error {
-	cfg := c.Config
-	p, _ := cfg.Profile(name)
-	visited = append(visited, name)
+// static keys, as in the CLI. The chain's region is the first profile's
+// on the way that sets one.
+func (c *Chain) walk(p *Profile, visited []string, top bool) error {
+	visited = append(visited, p.Name)
+	if c.Region == "" {
+		c.Region = p.Get("region")
+	}
 
 	hasStatic := p.Get("aws_access_key_id") != ""
 	hasRole := p.Get("role_arn") != ""
@@ -224,7 +249,8 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			Msg: "sets role_arn but neither source_profile nor credential_source", Hint: "add one so hop knows which credentials assume the role"}
 	}
 
-	if _, ok := cfg.Profile(src); !ok {
+	srcProfile, ok := cfg.Profile(src)
+	if !ok {
 		hint := fmt.Sprintf("fix the name or add a [profile %s] section", src)
 		if strings.ContainsAny(src, "\n\r") {
 			// A value continued on the next lines: no header can hold it.
@@ -238,7 +264,6 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			continue
 		}
 		// A profile may name itself to take its own static keys.
-		srcProfile, _ := cfg.Profile(src)
 		if src == p.Name && srcProfile.Get("aws_access_key_id") != "" {
 			break
 		}
@@ -246,7 +271,7 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			Msg:  fmt.Sprintf("source_profile loop: %s -> %s", strings.Join(visited, " -> "), src),
 			Hint: "end the chain at a profile with its own credentials (SSO, keys or a process)"}
 	}
-	return c.walk(src, visited, false)
+	return c.walk(srcProfile, visited, false)
 }
 
 func roleHop(cfg *Config, p *Profile) (Hop, error) {
@@ -287,8 +312,11 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 		}
 		return h, nil
 	case p.Get("sso_session") != "" || p.Get("sso_start_url") != "" || p.Get("sso_account_id") != "":
-		s, err := ssoSettings(cfg, p)
-		return Hop{Profile: p.Name, Kind: KindSSO, SSO: s}, err
+		// A chain has one source, so one SSO hop at most: its settings
+		// live in the chain.
+		c.sso = SSOSettings{}
+		err := ssoSettings(cfg, p, &c.sso)
+		return Hop{Profile: p.Name, Kind: KindSSO, SSO: &c.sso}, err
 	case p.Get("aws_access_key_id") != "" && cfg.HasStoredKey != nil && cfg.HasStoredKey(p.Name):
 		// The stored key shadows the plaintext one, as in aws-vault;
 		// StaticFile names the file to delete it from.
@@ -308,57 +336,90 @@ func (c *Chain) sourceHop(p *Profile) (Hop, error) {
 	return Hop{Profile: p.Name, Kind: KindStored}, nil
 }
 
-func ssoSettings(cfg *Config, p *Profile) (*SSOSettings, error) {
+// ssoSettings reads an SSO profile's settings into s.
+func ssoSettings(cfg *Config, p *Profile, s *SSOSettings) error {
 	missing := func(key, where string) error {
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "sso_account_id"), Key: key,
 			Hint: "run 'aws configure sso' or add it", Msg: fmt.Sprintf("SSO profile is missing %s%s", key, where)}
 	}
-	var s *SSOSettings
 	if name := p.Get("sso_session"); name != "" {
-		var err error
-		if s, err = cfg.SessionSettings(name); err != nil {
+		if err := cfg.sessionSettingsInto(name, s); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
 				e.Profile, e.File = p.Name, cfg.FileOf(p, "sso_session")
 			}
-			return nil, err
+			return err
 		}
 		for _, key := range []string{"sso_start_url", "sso_region"} {
 			sess, _ := cfg.SSOSession(name)
-			if v := p.Get(key); v != "" && v != sess[key] {
-				return nil, &Error{Profile: p.Name, File: cfg.FileOf(p, key), Key: key,
+			if v := p.Get(key); v != "" && v != sess.Get(key) {
+				return &Error{Profile: p.Name, File: cfg.FileOf(p, key), Key: key,
 					Hint: "remove it from the profile", Msg: fmt.Sprintf("%s %q differs from the one in [sso-session %s]", key, v, name)}
 			}
 		}
 	} else {
-		s = &SSOSettings{StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"), Scopes: []string{"sso:account:access"}}
+		*s = SSOSettings{StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"), Scopes: []string{"sso:account:access"}}
 		if s.StartURL == "" {
-			return nil, missing("sso_start_url", " (or sso_session)")
+			return missing("sso_start_url", " (or sso_session)")
 		}
 		if s.Region == "" {
-			return nil, missing("sso_region", "")
+			return missing("sso_region", "")
 		}
 	}
 	s.AccountID, s.RoleName = p.Get("sso_account_id"), p.Get("sso_role_name")
 	if s.AccountID == "" {
-		return nil, missing("sso_account_id", "")
+		return missing("sso_account_id", "")
 	}
 	if s.RoleName == "" {
-		return nil, missing("sso_role_name", "")
+		return missing("sso_role_name", "")
 	}
-	return s, nil
+	return nil
 }
 
 // SessionSettings reads an [sso-session NAME] section, for signing in
 // without a profile.
 func (c *Config) SessionSettings(name string) (*SSOSettings, error) {
+	s := new(SSOSettings)
+	if err := c.sessionSettingsInto(name, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// sessionSettingsInto is SessionSettings into s. The section is read
+// once per name: `hop list` asks again for each SSO profile.
+func (c *Config) sessionSettingsInto(name string, s *SSOSettings) error {
+	r, ok := c.sessionSettings[name]
+	if !ok {
+		r.s, r.err = c.readSessionSettings(name)
+		if c.sessionSettings == nil {
+			c.sessionSettings = map[string]sessionSettings{}
+		}
+		c.sessionSettings[name] = r
+	}
+	if r.err != nil {
+		// A copy, for the caller to name its profile in.
+		e := *r.err
+		return &e
+	}
+	*s = *r.s
+	return nil
+}
+
+// sessionSettings is what reading an sso-session found.
+type sessionSettings struct {
+	s   *SSOSettings
+	err *Error
+}
+
+func (c *Config) readSessionSettings(name string) (*SSOSettings, *Error) {
 	sess, ok := c.SSOSession(name)
 	if !ok {
 		return nil, &Error{File: c.ConfigPath, Key: "sso_session",
 			Msg: fmt.Sprintf("sso_session %q has no [sso-session %s] section", name, name), Hint: "run 'aws configure sso-session' or fix the name"}
 	}
-	s := &SSOSettings{Session: name, StartURL: sess["sso_start_url"], Region: sess["sso_region"]}
-	for _, sc := range strings.Split(sess["sso_registration_scopes"], ",") {
+	s := &SSOSettings{Session: name, StartURL: sess.Get("sso_start_url"), Region: sess.Get("sso_region"), label: "sso:" + name}
+	for _, sc := range strings.Split(sess.Get("sso_registration_scopes"), ",") {
 		if sc = strings.TrimSpace(sc); sc != "" {
 			s.Scopes = append(s.Scopes, sc)
 		}
@@ -366,26 +427,12 @@ func (c *Config) SessionSettings(name string) (*SSOSettings, error) {
 	if len(s.Scopes) == 0 {
 		s.Scopes = []string{"sso:account:access"}
 	}
-	for key, v := range map[string]string{"sso_start_url": s.StartURL, "sso_region": s.Region} {
-		if v == "" {
+	for _, key := range []string{"sso_start_url", "sso_region"} {
+		if sess.Get(key) == "" {
 			return nil, &Error{File: c.ConfigPath, Key: key, Msg: fmt.Sprintf("[sso-session %s] is missing %s", name, key), Hint: "add it"}
 		}
 	}
 	return s, nil
-}
-
-// region finds the profile's own region, else the nearest source's, else
-// [default]'s.
-func (c *Chain) region(cfg *Config) string {
-	for i := len(c.Hops) - 1; i >= 0; i-- {
-		if p, ok := cfg.Profile(c.Hops[i].Profile); ok && p.Get("region") != "" {
-			return p.Get("region")
-		}
-	}
-	if p, ok := cfg.Profile("default"); ok {
-		return p.Get("region")
-	}
-	return ""
 }
 
 // String renders the chain as "requires3 <- example <- sso:corp".
@@ -396,22 +443,30 @@ func (c *Chain) String() string {
 // Parts are the chain's profiles, target first, then its source, as
 // ["requires3", "example", "sso:corp"].
 func (c *Chain) Parts() []string {
-	parts := make([]string, 0, len(c.Hops)+1)
+	return c.AppendParts(make([]string, 0, len(c.Hops)+1))
+}
+
+// AppendParts appends Parts to dst, for a caller listing many chains
+// from one slice.
+func (c *Chain) AppendParts(dst []string) []string {
 	for i := len(c.Hops) - 1; i >= 0; i-- {
 		h := c.Hops[i]
 		if i == len(c.Hops)-1 || h.Profile != c.Hops[i+1].Profile {
-			parts = append(parts, h.Profile)
+			dst = append(dst, h.Profile)
 		}
 		if i == 0 {
-			parts = append(parts, h.sourceLabel())
+			dst = append(dst, h.sourceLabel())
 		}
 	}
-	return parts
+	return dst
 }
 
 func (h *Hop) sourceLabel() string {
 	switch h.Kind {
 	case KindSSO:
+		if h.SSO.label != "" {
+			return h.SSO.label
+		}
 		if h.SSO.Session != "" {
 			return "sso:" + h.SSO.Session
 		}

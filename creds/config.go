@@ -20,10 +20,14 @@ type Config struct {
 	// means none is looked for.
 	HasStoredKey func(profile string) bool
 
-	profiles    map[string]*Profile
+	profiles map[string]*Profile
+	// slab holds the profiles a full parse made, in one allocation.
+	slab        []Profile
 	ssoSessions map[string]Section
 	services    map[string]Section
 	order       []string
+	// sessionSettings holds SessionSettings' answers.
+	sessionSettings map[string]sessionSettings
 
 	// lazy is set while the sections are read through an index, each as
 	// it is first asked for; looked holds what has been asked for.
@@ -42,28 +46,110 @@ type Profile struct {
 	// each key the credentials file set over a config file section.
 	file   string
 	origin map[string]string
-	nested bool
 }
 
-// Section holds a section's keys (lower-cased, as the CLI treats them). A
-// nested block such as "sts =\n  endpoint_url = ..." is stored as "sts"
-// with an empty value and, for each of its lines, a key joined to "sts" by
-// a newline, which no key can hold; Nested reads them.
-type Section map[string]string
+// Setting is one key of a section, lower-cased as the CLI treats keys,
+// and its value.
+type Setting struct {
+	Key, Value string
+	// line is where the key is in its file.
+	line int
+}
+
+// Section holds a section's settings, each key once. A nested block such
+// as "sts =\n  endpoint_url = ..." is stored as "sts" with an empty value
+// and, for each of its lines, a key joined to "sts" by a newline, which no
+// key can hold; Nested reads them.
+//
+// It is a slice, not a map: a section holds a handful of keys, which a
+// scan finds sooner than a hash does, and a section as the file wrote it
+// is the parser's own slice, nothing copied. At 20,000 profiles a map per
+// section was a third of `hop list`'s memory.
+type Section []Setting
+
+// Lookup returns a key's value, and whether the section sets it.
+func (s Section) Lookup(key string) (string, bool) {
+	for i := range s {
+		if s[i].Key == key {
+			return s[i].Value, true
+		}
+	}
+	return "", false
+}
+
+// Get returns a key's value, or "" when unset.
+func (s Section) Get(key string) string {
+	v, _ := s.Lookup(key)
+	return v
+}
 
 // Nested returns a line of a nested block, such as Nested("sts",
 // "endpoint_url"). Nested keys keep their case, as in botocore.
-func (s Section) Nested(block, key string) string { return s[block+nestedSep+key] }
+func (s Section) Nested(block, key string) string {
+	for i := range s {
+		k := s[i].Key
+		if len(k) == len(block)+len(nestedSep)+len(key) && k[:len(block)] == block &&
+			k[len(block):len(block)+len(nestedSep)] == nestedSep && k[len(block)+len(nestedSep):] == key {
+			return s[i].Value
+		}
+	}
+	return ""
+}
 
 const nestedSep = "\n"
 
 // Get returns a profile setting, or "" when unset.
-func (p *Profile) Get(key string) string { return p.Settings[key] }
+func (p *Profile) Get(key string) string { return p.Settings.Get(key) }
 
 // Has reports whether a setting is present, even when empty.
 func (p *Profile) Has(key string) bool {
-	_, ok := p.Settings[key]
+	_, ok := p.Settings.Lookup(key)
 	return ok
+}
+
+// sectionBuilder builds a Section whose keys may repeat in its input,
+// the later value replacing the earlier. It finds keys by a scan while
+// the section is small and through a map once it is large, so a hostile
+// file of many keys still costs linear time.
+type sectionBuilder struct {
+	s  Section
+	at map[string]int
+}
+
+func newSectionBuilder(n int) *sectionBuilder { return &sectionBuilder{s: make(Section, 0, n)} }
+
+// find returns where key is in the section, or -1.
+func (b *sectionBuilder) find(key string) int {
+	if b.at != nil {
+		if i, ok := b.at[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range b.s {
+		if b.s[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// set adds kv, or replaces the value of a key already there.
+func (b *sectionBuilder) set(kv Setting) {
+	if i := b.find(kv.Key); i >= 0 {
+		b.s[i] = kv
+		return
+	}
+	b.s = append(b.s, kv)
+	switch {
+	case b.at != nil:
+		b.at[kv.Key] = len(b.s) - 1
+	case len(b.s) > keyScanLimit:
+		b.at = make(map[string]int, 2*len(b.s))
+		for i := range b.s {
+			b.at[b.s[i].Key] = i
+		}
+	}
 }
 
 // FileOf names the file that set key, falling back to the config file.
@@ -137,6 +223,7 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		ConfigPath:      configPath,
 		CredentialsPath: credentialsPath,
 		profiles:        make(map[string]*Profile, sections),
+		slab:            make([]Profile, 0, sections),
 		order:           make([]string, 0, sections),
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
@@ -175,13 +262,8 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 // it.
 type parsedFile struct {
 	file     *iniFile
-	settings []sectionSettings
+	settings []Section
 	err      error
-}
-
-type sectionSettings struct {
-	keys   Section
-	nested bool
 }
 
 // parseFile reads text, and the settings of each of its sections, up to
@@ -191,10 +273,9 @@ func parseFile(path, text string) parsedFile {
 	if err != nil {
 		return parsedFile{err: err}
 	}
-	out := parsedFile{file: f, settings: make([]sectionSettings, len(f.sections))}
+	out := parsedFile{file: f, settings: make([]Section, len(f.sections))}
 	for j := range f.sections {
-		s := &out.settings[j]
-		if s.keys, s.nested, err = settingsOf(path, &f.sections[j], f.defaults); err != nil {
+		if out.settings[j], err = settingsOf(path, &f.sections[j], f.defaults); err != nil {
 			return parsedFile{err: err}
 		}
 	}
@@ -209,22 +290,21 @@ func parseFile(path, text string) parsedFile {
 
 // addSection adds one section of path to c.
 func (c *Config) addSection(path string, sec, defaults *iniSection, credentials bool) error {
-	settings, nested, err := settingsOf(path, sec, defaults)
+	settings, err := settingsOf(path, sec, defaults)
 	if err != nil {
 		return err
 	}
-	c.place(path, sec.header, sectionSettings{settings, nested}, credentials)
+	c.place(path, sec.header, settings, credentials)
 	return nil
 }
 
 // place files the settings of a section of path, headed header, under
 // its kind and name.
-func (c *Config) place(path, header string, s sectionSettings, credentials bool) {
+func (c *Config) place(path, header string, settings Section, credentials bool) {
 	kind, name, ok := byte(kindProfile), header, true
 	if !credentials {
 		kind, name, ok = sectionOf(header)
 	}
-	settings, nested := s.keys, s.nested
 	switch {
 	case !ok:
 	case kind == kindSSOSession:
@@ -232,94 +312,129 @@ func (c *Config) place(path, header string, s sectionSettings, credentials bool)
 	case kind == kindServices:
 		c.services[name] = settings
 	case credentials:
-		c.mergeProfile(name, settings, nested, path)
+		c.mergeProfile(name, settings, path)
 	default:
-		c.putProfile(&Profile{Name: name, Settings: settings, file: path, nested: nested})
+		c.putProfile(Profile{Name: name, Settings: settings, file: path})
 	}
 }
 
 // putProfile sets a config file profile, replacing any earlier section of
 // the same name but keeping its place in the order.
-func (c *Config) putProfile(p *Profile) {
-	if _, ok := c.profiles[p.Name]; !ok {
-		c.order = append(c.order, p.Name)
+func (c *Config) putProfile(p Profile) {
+	if old, ok := c.profiles[p.Name]; ok {
+		*old = p
+		return
 	}
-	c.profiles[p.Name] = p
+	c.order = append(c.order, p.Name)
+	// Profiles are carved from one block when there is room: one
+	// allocation, not one per profile.
+	var at *Profile
+	if len(c.slab) < cap(c.slab) {
+		c.slab = c.slab[:len(c.slab)+1]
+		at = &c.slab[len(c.slab)-1]
+	} else {
+		at = new(Profile)
+	}
+	*at = p
+	c.profiles[p.Name] = at
 }
 
 // mergeProfile lays a credentials file section over the config file's
 // profile of that name, key by key, as botocore's session does.
-func (c *Config) mergeProfile(name string, settings Section, nested bool, path string) {
+func (c *Config) mergeProfile(name string, settings Section, path string) {
 	p, ok := c.profiles[name]
 	if !ok {
-		c.putProfile(&Profile{Name: name, Settings: settings, file: path, nested: nested})
+		c.putProfile(Profile{Name: name, Settings: settings, file: path})
 		return
 	}
-	if p.nested {
-		// A key set again drops the nested block it held.
-		for key := range p.Settings {
-			if block, _, ok := strings.Cut(key, nestedSep); ok {
-				if _, set := settings[block]; set {
-					delete(p.Settings, key)
+	b := newSectionBuilder(len(p.Settings) + len(settings))
+	var over *sectionBuilder
+	for _, kv := range p.Settings {
+		if block, _, nested := strings.Cut(kv.Key, nestedSep); nested {
+			if over == nil {
+				over = newSectionBuilder(len(settings))
+				for _, kv := range settings {
+					over.set(kv)
 				}
 			}
+			// A key set again drops the nested block it held.
+			if over.find(block) >= 0 {
+				continue
+			}
 		}
+		b.set(kv)
 	}
 	if p.origin == nil {
 		p.origin = make(map[string]string, len(settings))
 	}
-	for key, value := range settings {
-		p.Settings[key] = value
-		p.origin[key] = path
+	for _, kv := range settings {
+		b.set(kv)
+		p.origin[kv.Key] = path
 	}
-	p.nested = p.nested || nested
+	p.Settings = b.s
 }
 
 // settingsOf is a section's keys with its file's [DEFAULT] keys under
-// them, nested blocks read as botocore reads them. nested reports whether
-// there was one.
-func settingsOf(path string, sec, defaults *iniSection) (s Section, nested bool, err error) {
+// them, nested blocks read as botocore reads them. A section with
+// neither is the parser's slice as it is.
+func settingsOf(path string, sec, defaults *iniSection) (Section, error) {
 	n := len(sec.keys)
 	if defaults != nil {
 		n += len(defaults.keys)
 	}
-	s = make(Section, n)
-	add := func(k *iniKey) error {
-		if _, ok := s[k.name]; ok {
+	if n == len(sec.keys) && !hasNested(sec.keys) {
+		return sec.keys, nil
+	}
+	b := newSectionBuilder(n)
+	// seen holds the keys set at the top level: the section's, then the
+	// defaults' it does not set.
+	seen := newSectionBuilder(n)
+	add := func(k *Setting) error {
+		if seen.find(k.Key) >= 0 {
 			return nil
 		}
-		s[k.name] = k.value
-		if !strings.HasPrefix(k.value, "\n") {
+		seen.set(Setting{Key: k.Key})
+		if !strings.HasPrefix(k.Value, "\n") {
+			b.set(*k)
 			return nil
 		}
-		nested = true
-		s[k.name] = ""
-		for _, line := range splitLinesPy(k.value) {
+		b.set(Setting{Key: k.Key, line: k.line})
+		for _, line := range splitLinesPy(k.Value) {
 			if line = trimPy(line); line == "" {
 				continue
 			}
 			key, value, ok := strings.Cut(line, "=")
 			if !ok {
-				return &SyntaxError{File: path, Line: k.line, Msg: fmt.Sprintf("%s's nested line %q is not \"key = value\"", k.name, line),
+				return &SyntaxError{File: path, Line: k.line, Msg: fmt.Sprintf("%s's nested line %q is not \"key = value\"", k.Key, line),
 					Hint: "fix the line, or put the value on the key's own line (the AWS CLI refuses the file too)"}
 			}
-			s[k.name+nestedSep+trimPy(key)] = trimPy(value)
+			b.set(Setting{Key: k.Key + nestedSep + trimPy(key), Value: trimPy(value), line: k.line})
 		}
 		return nil
 	}
 	for i := range sec.keys {
 		if err := add(&sec.keys[i]); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	if defaults != nil {
 		for i := range defaults.keys {
 			if err := add(&defaults.keys[i]); err != nil {
-				return nil, false, err
+				return nil, err
 			}
 		}
 	}
-	return s, nested, nil
+	return b.s, nil
+}
+
+// hasNested reports whether a key opens a nested block.
+func hasNested(keys []Setting) bool {
+	for i := range keys {
+		if strings.HasPrefix(keys[i].Value, "\n") {
+			return true
+		}
+	}
+	return false
 }
 
 // Profile returns a profile by name.
@@ -387,7 +502,7 @@ func (c *Config) parseInFull(why error) {
 		return
 	}
 	c.lazy.close()
-	c.lazy, c.looked = nil, nil
+	c.lazy, c.looked, c.sessionSettings = nil, nil, nil
 	full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
 	if err != nil {
 		// The files changed since they were indexed, into ones hop

@@ -58,13 +58,7 @@ type iniSection struct {
 	// start and end are the section's bytes in the file: from its header
 	// line to the next section's.
 	start, end int
-	keys       []iniKey
-}
-
-// iniKey is one option, its continuation lines joined by "\n".
-type iniKey struct {
-	name, value string
-	line        int
+	keys       []Setting
 }
 
 // iniFile is a file's sections in order, and its [DEFAULT] keys.
@@ -94,7 +88,7 @@ func readINI(path, text string) (*iniFile, error) {
 	var (
 		// all holds every section's keys in file order; a section's keys
 		// are all[from[i]:to[i]].
-		all  = make([]iniKey, 0, max(keyLines, 0))
+		all  = make([]Setting, 0, max(keyLines, 0))
 		from = make([]int, 0, sections)
 		// cur is the section being filled: an index into f.sections, or
 		// inDefaults, or -1 before the first header.
@@ -116,7 +110,7 @@ func readINI(path, text string) (*iniFile, error) {
 		return &f.sections[cur]
 	}
 	// keys is where the current section's keys go.
-	keys := func() *[]iniKey {
+	keys := func() *[]Setting {
 		if cur == inDefaults {
 			return &f.defaults.keys
 		}
@@ -128,9 +122,9 @@ func readINI(path, text string) (*iniFile, error) {
 		}
 		k := &(*keys())[opt]
 		if parts != nil {
-			k.value = strings.Join(parts, "\n")
+			k.Value = strings.Join(parts, "\n")
 		}
-		k.value = trimRightPy(k.value)
+		k.Value = trimRightPy(k.Value)
 		opt, parts, blanks = -1, nil, 0
 	}
 	lineNo := 0
@@ -152,7 +146,7 @@ func readINI(path, text string) (*iniFile, error) {
 		ind := indentOf(line)
 		if opt >= 0 && ind > indent {
 			if parts == nil {
-				parts = []string{(*keys())[opt].value}
+				parts = []string{(*keys())[opt].Value}
 			}
 			for ; blanks > 0; blanks-- {
 				parts = append(parts, "")
@@ -216,7 +210,7 @@ func readINI(path, text string) (*iniFile, error) {
 			return nil, &SyntaxError{File: path, Line: lineNo, Msg: fmt.Sprintf("key %q appears twice in [%s]", name, section().header),
 				Hint: "keep only one (the AWS CLI refuses the file too)"}
 		}
-		*ks = append(*ks, iniKey{name: name, value: trimPy(value[eq+1:]), line: lineNo})
+		*ks = append(*ks, Setting{Key: name, Value: trimPy(value[eq+1:]), line: lineNo})
 		switch {
 		case keySet != nil:
 			keySet[name] = true
@@ -243,22 +237,22 @@ func readINI(path, text string) (*iniFile, error) {
 // inDefaults marks [DEFAULT] as the section being filled.
 const inDefaults = -2
 
-func hasKey(keys []iniKey, set map[string]bool, name string) bool {
+func hasKey(keys []Setting, set map[string]bool, name string) bool {
 	if set != nil {
 		return set[name]
 	}
 	for i := range keys {
-		if keys[i].name == name {
+		if keys[i].Key == name {
 			return true
 		}
 	}
 	return false
 }
 
-func keyIndex(keys []iniKey) map[string]bool {
+func keyIndex(keys []Setting) map[string]bool {
 	set := make(map[string]bool, 2*len(keys))
 	for _, k := range keys {
-		set[k.name] = true
+		set[k.Key] = true
 	}
 	return set
 }

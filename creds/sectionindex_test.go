@@ -194,11 +194,11 @@ func configDiff(full, indexed *Config, profile string) string {
 		if !ok {
 			continue
 		}
-		if !reflect.DeepEqual(p.Settings, q.Settings) {
-			return fmt.Sprintf("profile %q: %v in full, %v through the index", name, p.Settings, q.Settings)
+		if a, b := unflatten(p.Settings), unflatten(q.Settings); !reflect.DeepEqual(a, b) {
+			return fmt.Sprintf("profile %q: %v in full, %v through the index", name, a, b)
 		}
-		for key := range p.Settings {
-			if full.FileOf(p, key) != indexed.FileOf(q, key) {
+		for _, kv := range p.Settings {
+			if key := kv.Key; full.FileOf(p, key) != indexed.FileOf(q, key) {
 				return fmt.Sprintf("profile %q key %s: from %s in full, %s through the index", name, key, full.FileOf(p, key), indexed.FileOf(q, key))
 			}
 		}
@@ -216,7 +216,7 @@ func configDiff(full, indexed *Config, profile string) string {
 				a, aok = full.Services(v)
 				b, bok = indexed.Services(v)
 			}
-			if aok != bok || !reflect.DeepEqual(a, b) {
+			if aok != bok || !reflect.DeepEqual(unflatten(a), unflatten(b)) {
 				return fmt.Sprintf("profile %q's %s %q: %v %v in full, %v %v through the index", name, ref.key, v, a, aok, b, bok)
 			}
 		}

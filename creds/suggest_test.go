@@ -29,7 +29,7 @@ func TestResolveSuggests(t *testing.T) {
 	cfg := &Config{profiles: map[string]*Profile{}}
 	for i := range 10000 {
 		name := fmt.Sprintf("account-%05d.admin", i)
-		cfg.profiles[name] = &Profile{Name: name, Settings: Section{"aws_access_key_id": "x", "aws_secret_access_key": "y"}}
+		cfg.profiles[name] = &Profile{Name: name, Settings: Section{{Key: "aws_access_key_id", Value: "x"}, {Key: "aws_secret_access_key", Value: "y"}}}
 		cfg.order = append(cfg.order, name)
 	}
 	_, err := Resolve(cfg, "account-01234.admni")

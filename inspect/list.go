@@ -52,12 +52,16 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 	}
 	names := cfg.ProfileNames()
 	rows := make([]Row, 0, len(names))
+	// Every row's chain is cut from one slice: most chains are a profile
+	// or two and a source.
+	parts := make([]string, 0, 3*len(names))
 	// Each stored key is read once, however many roles start at it.
 	keyIDs := map[string]string{}
+	// One chain serves every profile in turn.
+	chain := new(creds.Chain)
 	for _, name := range names {
 		row := Row{Profile: name}
-		chain, err := creds.Resolve(cfg, name)
-		if err != nil {
+		if err := chain.Resolve(cfg, name); err != nil {
 			row.Kind, row.Error, row.problem = "error", err.Error(), err.Error()
 			var cerr *creds.Error
 			if errors.As(err, &cerr) {
@@ -68,7 +72,9 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 		}
 		t := len(chain.Hops) - 1
 		target := chain.Target()
-		row.Kind, row.Chain, row.Region = string(target.Kind), chain.Parts(), chain.Region
+		start := len(parts)
+		parts = chain.AppendParts(parts)
+		row.Kind, row.Chain, row.Region = string(target.Kind), parts[start:len(parts):len(parts)], chain.Region
 		row.AccountID, row.Role = target.AccountID(), roleName(target)
 		if root := chain.Hops[0]; root.Kind == creds.KindStored {
 			if _, ok := keyIDs[root.Profile]; !ok {
@@ -92,50 +98,28 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 
 // WriteTable prints rows as an aligned table: each column as wide as its
 // widest cell (in runes) and two spaces, the last one unpadded, as
-// text/tabwriter aligns them. tabwriter keeps every cell of every line,
-// in bytes and cell records, until it flushes, and at 10,000 profiles
-// that was a quarter of list's allocation; here a cell is measured where
-// it is, and the table goes out through one buffer.
+// text/tabwriter aligns them. tabwriter keeps every cell of every line
+// until it flushes; here each cell is made twice instead, once to measure
+// it and once to write it, so the table costs no memory per row: at
+// 20,000 profiles, fresh memory is most of what `hop list` pays for.
 func WriteTable(w io.Writer, rows []Row, cache Cache) error {
-	lines := make([][tableColumns]string, 0, len(rows)+1)
-	lines = append(lines, [tableColumns]string{"PROFILE", "KIND", "CHAIN", "REGION", "SESSION"})
-	for _, r := range rows {
-		session := "-"
-		if r.Expires != nil {
-			session = cache.left(*r.Expires) + " left"
-		}
-		chain := strings.Join(r.Chain, " <- ")
-		switch {
-		case r.KeyID != "":
-			chain += " (key " + r.KeyID + ")"
-		case r.keyNote != "":
-			chain += " (" + r.keyNote + ")"
-		}
-		if r.Error != "" {
-			chain = "! " + shorten(r.problem, maxProblem) + " (hop explain " + r.Profile + ")"
-		}
-		// Cells hold config text: filtered, a tab or newline in one cannot
-		// break the table either.
-		lines = append(lines, [tableColumns]string{untrusted.Text(r.Profile), r.Kind, untrusted.Text(chain), untrusted.Text(dash(r.Region)), session})
+	t := tableWriter{cache: cache}
+	widths := [tableColumns - 1]int{}
+	for col := range widths {
+		widths[col] = len(tableHeader[col])
 	}
-	var widths [tableColumns - 1]int
-	for _, line := range lines {
-		for i := range widths {
-			widths[i] = max(widths[i], utf8.RuneCountInString(line[i]))
+	for i := range rows {
+		for col := range widths {
+			t.cell(&rows[i], col)
+			widths[col] = max(widths[col], t.width)
 		}
 	}
-	out := bufio.NewWriterSize(w, 64<<10)
-	for _, line := range lines {
-		for i, width := range widths {
-			out.WriteString(line[i])
-			for pad := width - utf8.RuneCountInString(line[i]) + tablePadding; pad > 0; pad -= len(spaces) {
-				out.WriteString(spaces[:min(pad, len(spaces))])
-			}
-		}
-		out.WriteString(line[tableColumns-1])
-		out.WriteByte('\n')
+	t.out = bufio.NewWriterSize(w, 64<<10)
+	t.line(nil, widths)
+	for i := range rows {
+		t.line(&rows[i], widths)
 	}
-	return out.Flush()
+	return t.out.Flush()
 }
 
 // tableColumns is how many columns list's table has; tablePadding is the
@@ -145,7 +129,94 @@ const (
 	tablePadding = 2
 )
 
+var tableHeader = [tableColumns]string{"PROFILE", "KIND", "CHAIN", "REGION", "SESSION"}
+
 const spaces = "                                                                "
+
+// tableWriter makes list's cells, piece by piece: it measures each cell,
+// and writes it too when out is set.
+type tableWriter struct {
+	cache Cache
+	out   *bufio.Writer
+	// width is the last cell's, in runes.
+	width int
+}
+
+// line writes row's line, or the header's for nil, padded to widths.
+func (t *tableWriter) line(r *Row, widths [tableColumns - 1]int) {
+	for col := range tableColumns {
+		if r == nil {
+			t.width = 0
+			t.put(tableHeader[col])
+		} else {
+			t.cell(r, col)
+		}
+		if col < len(widths) {
+			for pad := widths[col] - t.width + tablePadding; pad > 0; pad -= len(spaces) {
+				t.out.WriteString(spaces[:min(pad, len(spaces))])
+			}
+		}
+	}
+	t.out.WriteByte('\n')
+}
+
+// cell makes one cell of r. Cells hold config text: filtered, a tab or
+// newline in one cannot break the table either. The filter maps rune by
+// rune, so filtering each piece is filtering the cell.
+func (t *tableWriter) cell(r *Row, col int) {
+	t.width = 0
+	switch col {
+	case 0:
+		t.put(untrusted.Text(r.Profile))
+	case 1:
+		t.put(r.Kind)
+	case 2:
+		t.chain(r)
+	case 3:
+		t.put(untrusted.Text(dash(r.Region)))
+	case 4:
+		if r.Expires == nil {
+			t.put("-")
+			break
+		}
+		t.put(t.cache.left(*r.Expires))
+		t.put(" left")
+	}
+}
+
+// chain makes the CHAIN cell: the chain, or what is wrong with it.
+func (t *tableWriter) chain(r *Row) {
+	if r.Error != "" {
+		t.put("! ")
+		t.put(untrusted.Text(shorten(r.problem, maxProblem)))
+		t.put(" (hop explain ")
+		t.put(untrusted.Text(r.Profile))
+		t.put(")")
+		return
+	}
+	for i, part := range r.Chain {
+		if i > 0 {
+			t.put(" <- ")
+		}
+		t.put(untrusted.Text(part))
+	}
+	switch {
+	case r.KeyID != "":
+		t.put(" (key ")
+		t.put(untrusted.Text(r.KeyID))
+		t.put(")")
+	case r.keyNote != "":
+		t.put(" (" + r.keyNote + ")")
+	}
+}
+
+// put adds a piece to the cell.
+func (t *tableWriter) put(s string) {
+	t.width += utf8.RuneCountInString(s)
+	if t.out != nil {
+		t.out.WriteString(s)
+	}
+}
 
 // jsonRow is a Row for scripts: every time in RFC 3339, UTC.
 type jsonRow struct {
