@@ -217,17 +217,6 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		}
 		texts[i], found[i] = textOf(data), true
 	}
-	// Sized for every section, so the maps never grow.
-	sections := strings.Count(texts[0], "\n[") + strings.Count(texts[1], "\n[") + 2
-	c := &Config{
-		ConfigPath:      configPath,
-		CredentialsPath: credentialsPath,
-		profiles:        make(map[string]*Profile, sections),
-		slab:            make([]Profile, 0, sections),
-		order:           make([]string, 0, sections),
-		ssoSessions:     map[string]Section{},
-		services:        map[string]Section{},
-	}
 	// The two files parse side by side, each on its own (at 10,000
 	// profiles apiece, a parse is most of `hop list`'s time), and are
 	// merged in order after: as in botocore, the config file is read
@@ -242,6 +231,22 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		parsed[0] = parseFile(paths[0], texts[0])
 	}
 	wg.Wait()
+	sections := 0
+	for _, p := range parsed {
+		if p.file != nil {
+			sections += len(p.file.sections)
+		}
+	}
+	// Sized for every section, so the maps never grow.
+	c := &Config{
+		ConfigPath:      configPath,
+		CredentialsPath: credentialsPath,
+		profiles:        make(map[string]*Profile, sections),
+		slab:            make([]Profile, 0, sections),
+		order:           make([]string, 0, sections),
+		ssoSessions:     map[string]Section{},
+		services:        map[string]Section{},
+	}
 	for i, path := range paths {
 		if !found[i] {
 			continue

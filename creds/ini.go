@@ -77,13 +77,15 @@ func readINI(path, text string) (*iniFile, error) {
 	if !utf8.ValidString(text) {
 		return nil, notUTF8(path, text)
 	}
-	// Sizing the slices up front saves copying them as they grow: a
-	// section starts on a line beginning "[", and a key is a line that is
-	// neither a header nor blank, so counting those bounds both (close
-	// enough when a line fools the count: append still grows).
-	headers := strings.Count(text, "\n[")
-	keyLines := strings.Count(text, "\n") + 1 - headers - strings.Count(text, "\n\n")
-	sections := headers + 1
+	// Sizing the slices up front saves copying them as they grow. Every
+	// section and key is on a line of its own, and every header holds a
+	// "[", so counting those two bytes bounds both, at the speed of a
+	// memory scan (close enough when \r ends the lines: append still
+	// grows). Capacity never written costs little: in a fresh process it
+	// is memory never touched.
+	lines := strings.Count(text, "\n") + 1
+	sections := min(strings.Count(text, "["), lines) + 1
+	keyLines := lines
 	f := &iniFile{sections: make([]iniSection, 0, sections)}
 	var (
 		// all holds every section's keys in file order; a section's keys

@@ -183,7 +183,13 @@ func configDiff(full, indexed *Config, profile string) string {
 	if len(names) > maxNamesPerInput {
 		names = names[:maxNamesPerInput]
 	}
-	names = append(names, profile, "default", "absent")
+	// A name a typo from a profile's gets a "did you mean", asked before
+	// the profile itself is.
+	var typos []string
+	for _, name := range names[:min(len(names), 3)] {
+		typos = append(typos, name+"x")
+	}
+	names = append(append(typos, names...), profile, "default", "absent")
 	noEnv := func(string) string { return "" }
 	for _, name := range names {
 		p, ok := full.Profile(name)
@@ -192,6 +198,11 @@ func configDiff(full, indexed *Config, profile string) string {
 			return fmt.Sprintf("profile %q: exists %v in full, %v through the index", name, ok, qok)
 		}
 		if !ok {
+			_, err := Resolve(full, name)
+			_, derr := Resolve(indexed, name)
+			if err.Error() != derr.Error() {
+				return fmt.Sprintf("Resolve(%q): %v in full, %v through the index", name, err, derr)
+			}
 			continue
 		}
 		if a, b := unflatten(p.Settings), unflatten(q.Settings); !reflect.DeepEqual(a, b) {
