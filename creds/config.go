@@ -32,9 +32,12 @@ type Config struct {
 	// lazy is set while the sections are read through an index, each as
 	// it is first asked for; looked holds what has been asked for.
 	// lazyErr is the full parse's refusal, when the files changed.
-	lazy    *sectionIndex
-	looked  map[string]bool
-	lazyErr error
+	// mismatch is the read through the index that did not check out, if
+	// one did not.
+	lazy     *sectionIndex
+	looked   map[string]bool
+	lazyErr  error
+	mismatch error
 }
 
 // Profile is one named profile with the file each setting came from, so
@@ -507,7 +510,7 @@ func (c *Config) parseInFull(why error) {
 		return
 	}
 	c.lazy.close()
-	c.lazy, c.looked, c.sessionSettings = nil, nil, nil
+	c.lazy, c.looked, c.sessionSettings, c.mismatch = nil, nil, nil, why
 	full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
 	if err != nil {
 		// The files changed since they were indexed, into ones hop

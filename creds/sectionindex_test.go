@@ -44,10 +44,9 @@ func FuzzIndexAgreesWithFullParse(f *testing.F) {
 		if indexed.lazy == nil && !strings.Contains(string(config)+string(credentials), "DEFAULT") {
 			t.Fatalf("the second load did not use the index")
 		}
-		wasLazy := indexed.lazy != nil
 		compareConfigs(t, full, indexed, profile)
-		if wasLazy && indexed.lazy == nil || indexed.Err() != nil {
-			t.Fatalf("a read through a fresh index did not check out (%v)", indexed.Err())
+		if indexed.mismatch != nil || indexed.Err() != nil {
+			t.Fatalf("a read through a fresh index did not check out (%v, %v)", indexed.mismatch, indexed.Err())
 		}
 	})
 }
@@ -88,7 +87,7 @@ func TestDamagedIndexNeverChangesAnAnswer(t *testing.T) {
 			t.Fatalf("with byte %d of the index damaged, hop answered differently", pos)
 		}
 		switch {
-		case opened && cfg.lazy == nil:
+		case opened && cfg.mismatch != nil:
 			caught++
 		case opened:
 			used++
