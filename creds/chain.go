@@ -150,23 +150,23 @@ func (e *Error) Error() string {
 // Resolve turns a profile name into a Chain, applying the AWS CLI's rules.
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
+	p, ok := cfg.Profile(profile)
+	if !ok {
+		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+	}
 	c := new(Chain)
-	if err := c.Resolve(cfg, profile); err != nil {
+	if err := c.Resolve(cfg, p); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// Resolve is Resolve into c, reusing c's memory: `hop list` resolves
-// every profile into one Chain, and pays for memory a chain at a time,
-// not a profile at a time. It replaces all c held; after an error c holds
-// nothing of use.
-func (c *Chain) Resolve(cfg *Config, profile string) error {
-	p, ok := cfg.Profile(profile)
-	if !ok {
-		return &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
-	}
-	*c = Chain{Profile: profile, Config: cfg, Hops: c.Hops[:0]}
+// Resolve is Resolve of one of cfg's profiles into c, reusing c's memory:
+// `hop list` resolves every profile into one Chain, and pays for memory
+// a chain at a time, not a profile at a time. It replaces all c held;
+// after an error c holds nothing of use.
+func (c *Chain) Resolve(cfg *Config, p *Profile) error {
+	*c = Chain{Profile: p.Name, Config: cfg, Hops: c.Hops[:0]}
 	// Most chains are a few hops: their names fit here, not on the heap.
 	var visited [4]string
 	if err := c.walk(p, visited[:0], true); err != nil {

@@ -25,7 +25,7 @@ type Config struct {
 	slab        []Profile
 	ssoSessions map[string]Section
 	services    map[string]Section
-	order       []string
+	order       []*Profile
 	// sessionSettings holds SessionSettings' answers.
 	sessionSettings map[string]sessionSettings
 
@@ -246,7 +246,7 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		CredentialsPath: credentialsPath,
 		profiles:        make(map[string]*Profile, sections),
 		slab:            make([]Profile, 0, sections),
-		order:           make([]string, 0, sections),
+		order:           make([]*Profile, 0, sections),
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
 	}
@@ -259,35 +259,33 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 			return nil, files, p.err
 		}
 		for j := range p.file.sections {
-			c.place(path, p.file.sections[j].header, p.settings[j], i == 1)
+			c.place(path, p.file.sections[j].header, p.file.sections[j].keys, i == 1)
 		}
 		files[i] = p.file
 	}
 	return c, files, nil
 }
 
-// parsedFile is a file read as sections, each section's settings beside
-// it.
+// parsedFile is a file read as sections, each section's keys its
+// settings.
 type parsedFile struct {
-	file     *iniFile
-	settings []Section
-	err      error
+	file *iniFile
+	err  error
 }
 
-// parseFile reads text, and the settings of each of its sections, up to
-// the first error, as adding them one by one would.
+// parseFile reads text, and the settings of each of its sections in place
+// of their keys, up to the first error, as adding them one by one would.
 func parseFile(path, text string) parsedFile {
 	f, err := readINI(path, text)
 	if err != nil {
 		return parsedFile{err: err}
 	}
-	out := parsedFile{file: f, settings: make([]Section, len(f.sections))}
 	for j := range f.sections {
-		if out.settings[j], err = settingsOf(path, &f.sections[j], f.defaults); err != nil {
+		if f.sections[j].keys, err = settingsOf(path, &f.sections[j], f.defaults); err != nil {
 			return parsedFile{err: err}
 		}
 	}
-	return out
+	return parsedFile{file: f}
 }
 
 // A file's sections are added as botocore reads them. In the config file
@@ -333,7 +331,6 @@ func (c *Config) putProfile(p Profile) {
 		*old = p
 		return
 	}
-	c.order = append(c.order, p.Name)
 	// Profiles are carved from one block when there is room: one
 	// allocation, not one per profile.
 	var at *Profile
@@ -345,6 +342,7 @@ func (c *Config) putProfile(p Profile) {
 	}
 	*at = p
 	c.profiles[p.Name] = at
+	c.order = append(c.order, at)
 }
 
 // mergeProfile lays a credentials file section over the config file's
@@ -458,9 +456,19 @@ func (c *Config) Profile(name string) (*Profile, bool) {
 
 // ProfileNames lists profiles in the order the files define them.
 func (c *Config) ProfileNames() []string {
+	names := make([]string, 0, len(c.Profiles()))
+	for _, p := range c.order {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// Profiles lists the profiles in the order the files define them. The
+// caller must not change the list.
+func (c *Config) Profiles() []*Profile {
 	// Listing them all is the full parse's job.
 	c.parseInFull(nil)
-	return append([]string(nil), c.order...)
+	return c.order
 }
 
 // SSOSession returns an [sso-session NAME] section.

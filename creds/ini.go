@@ -79,13 +79,13 @@ func readINI(path, text string) (*iniFile, error) {
 	}
 	// Sizing the slices up front saves copying them as they grow. Every
 	// section and key is on a line of its own, and every header holds a
-	// "[", so counting those two bytes bounds both, at the speed of a
-	// memory scan (close enough when \r ends the lines: append still
-	// grows). Capacity never written costs little: in a fresh process it
-	// is memory never touched.
+	// "[", so counting those two bytes sizes both, at the speed of a
+	// memory scan (close enough when a "[" is not a header's, or \r ends
+	// the lines: append still grows).
 	lines := strings.Count(text, "\n") + 1
-	sections := min(strings.Count(text, "["), lines) + 1
-	keyLines := lines
+	headers := min(strings.Count(text, "["), lines)
+	sections := headers + 1
+	keyLines := lines - headers
 	f := &iniFile{sections: make([]iniSection, 0, sections)}
 	var (
 		// all holds every section's keys in file order; a section's keys

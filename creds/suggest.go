@@ -9,7 +9,8 @@ import "strings"
 func (c *Config) Nearest(name string) string {
 	limit := max(1, len(name)/4)
 	best, bestDist := "", limit+1
-	for _, p := range c.ProfileNames() {
+	for _, p := range c.Profiles() {
+		p := p.Name
 		if strings.EqualFold(p, name) {
 			return p
 		}

@@ -7,7 +7,10 @@ import (
 )
 
 func TestNearest(t *testing.T) {
-	cfg := &Config{order: []string{"example", "requires3", "prod-admin", "prod-readonly", "a", "Dev"}}
+	cfg := &Config{}
+	for _, name := range []string{"example", "requires3", "prod-admin", "prod-readonly", "a", "Dev"} {
+		cfg.order = append(cfg.order, &Profile{Name: name})
+	}
 	for _, c := range []struct{ name, want string }{
 		{"requres3", "requires3"},  // a letter left out
 		{"reqiures3", "requires3"}, // two letters swapped
@@ -30,7 +33,7 @@ func TestResolveSuggests(t *testing.T) {
 	for i := range 10000 {
 		name := fmt.Sprintf("account-%05d.admin", i)
 		cfg.profiles[name] = &Profile{Name: name, Settings: Section{{Key: "aws_access_key_id", Value: "x"}, {Key: "aws_secret_access_key", Value: "y"}}}
-		cfg.order = append(cfg.order, name)
+		cfg.order = append(cfg.order, cfg.profiles[name])
 	}
 	_, err := Resolve(cfg, "account-01234.admni")
 	if err == nil || !strings.Contains(err.Error(), "did you mean account-01234.admin?") {

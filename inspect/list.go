@@ -50,18 +50,19 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 	for _, e := range entries {
 		indexed[e.Profile] = true
 	}
-	names := cfg.ProfileNames()
-	rows := make([]Row, 0, len(names))
+	profiles := cfg.Profiles()
+	rows := make([]Row, 0, len(profiles))
 	// Every row's chain is cut from one slice: most chains are a profile
 	// or two and a source.
-	parts := make([]string, 0, 3*len(names))
+	parts := make([]string, 0, 3*len(profiles))
 	// Each stored key is read once, however many roles start at it.
 	keyIDs := map[string]string{}
 	// One chain serves every profile in turn.
 	chain := new(creds.Chain)
-	for _, name := range names {
+	for _, p := range profiles {
+		name := p.Name
 		row := Row{Profile: name}
-		if err := chain.Resolve(cfg, name); err != nil {
+		if err := chain.Resolve(cfg, p); err != nil {
 			row.Kind, row.Error, row.problem = "error", err.Error(), err.Error()
 			var cerr *creds.Error
 			if errors.As(err, &cerr) {
