@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -235,28 +236,49 @@ type jsonRow struct {
 // timeFormat is how --json writes times.
 const timeFormat = time.RFC3339
 
-// WriteJSON prints rows for scripts. encoding/json escapes C0 controls but
-// passes DEL, C1 and bidi controls raw; those are escaped too (as \uXXXX, so
-// the values a script decodes are unchanged), because the JSON may be read
-// on a terminal.
+// WriteJSON prints rows for scripts, as json.MarshalIndent lays out the
+// array with two spaces, one row at a time: at 20,000 profiles the whole
+// array in memory, and its indented copy, cost more than the rest of
+// list. encoding/json escapes C0 controls but passes DEL, C1 and bidi
+// controls raw; those are escaped too (as \uXXXX, so the values a script
+// decodes are unchanged), because the JSON may be read on a terminal.
 func WriteJSON(w io.Writer, rows []Row) error {
-	out := make([]jsonRow, len(rows))
-	for i, r := range rows {
-		out[i] = jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
-			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
-		if out[i].Chain == nil {
-			out[i].Chain = []string{}
-		}
-		if r.Expires != nil {
-			out[i].Expires = r.Expires.UTC().Format(timeFormat)
-		}
-	}
-	data, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
+	if len(rows) == 0 {
+		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
-	_, err = w.Write(append(escapeControls(data), '\n'))
-	return err
+	out := bufio.NewWriterSize(w, 64<<10)
+	var row, indented bytes.Buffer
+	enc := json.NewEncoder(&row)
+	out.WriteString("[\n")
+	for i, r := range rows {
+		jr := jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
+			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
+		if jr.Chain == nil {
+			jr.Chain = []string{}
+		}
+		if r.Expires != nil {
+			jr.Expires = r.Expires.UTC().Format(timeFormat)
+		}
+		row.Reset()
+		if err := enc.Encode(jr); err != nil {
+			return err
+		}
+		indented.Reset()
+		// An element of the array: its first line at the array's indent,
+		// which Indent leaves to the caller, the rest one level deeper.
+		if err := json.Indent(&indented, bytes.TrimSuffix(row.Bytes(), []byte("\n")), "  ", "  "); err != nil {
+			return err
+		}
+		out.WriteString("  ")
+		out.Write(escapeControls(indented.Bytes()))
+		if i < len(rows)-1 {
+			out.WriteByte(',')
+		}
+		out.WriteByte('\n')
+	}
+	out.WriteString("]\n")
+	return out.Flush()
 }
 
 // roleName is the role the target credentials act as, when the config

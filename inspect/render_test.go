@@ -59,6 +59,9 @@ func FuzzRenderingShowsNoControls(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkShown(t, "list --json", js.Bytes())
+		if want := indentedJSON(t, rows); !bytes.Equal(js.Bytes(), want) {
+			t.Errorf("list --json differs from json.MarshalIndent's:\n%s\nwant:\n%s", js.Bytes(), want)
+		}
 		var decoded []struct {
 			Profile, Error string
 			Chain          []string

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -42,6 +43,28 @@ func tabwriterTable(t *testing.T, rows []Row, cache Cache) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// indentedJSON is list --json as json.MarshalIndent writes the whole
+// array at once: WriteJSON must print the same bytes.
+func indentedJSON(t *testing.T, rows []Row) []byte {
+	t.Helper()
+	out := make([]jsonRow, len(rows))
+	for i, r := range rows {
+		out[i] = jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
+			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
+		if out[i].Chain == nil {
+			out[i].Chain = []string{}
+		}
+		if r.Expires != nil {
+			out[i].Expires = r.Expires.UTC().Format(timeFormat)
+		}
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(escapeControls(data), '\n')
 }
 
 func TestTableAlignsAsTabwriter(t *testing.T) {
@@ -92,5 +115,14 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 	}
 	if !strings.Contains(got.String(), "日本語") || !strings.Contains(got.String(), "! ") {
 		t.Errorf("the table lacks the rows the test is about:\n%s", got.String())
+	}
+	for _, rows := range [][]Row{rows, rows[:1], nil} {
+		var js bytes.Buffer
+		if err := WriteJSON(&js, rows); err != nil {
+			t.Fatal(err)
+		}
+		if want := indentedJSON(t, rows); !bytes.Equal(js.Bytes(), want) {
+			t.Errorf("list --json of %d rows differs from json.MarshalIndent's:\n%s\nwant:\n%s", len(rows), js.Bytes(), want)
+		}
 	}
 }
