@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
 // Config is the merged view of the user's AWS config and credentials files,
@@ -204,43 +203,28 @@ func LoadConfig(configPath, credentialsPath string) (*Config, error) {
 // loadFiles reads both files and also returns how each parsed, nil for a
 // missing one.
 func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error) {
-	var (
-		files [2]*iniFile
-		texts [2]string
-		found [2]bool
-	)
-	paths := [2]string{configPath, credentialsPath}
-	for i, path := range paths {
-		data, err := ReadRegularFile(path, MaxConfigSize)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, files, fmt.Errorf("reading %s: %w", path, err)
-		}
-		texts[i], found[i] = textOf(data), true
-	}
-	// The two files parse side by side, each on its own (at 10,000
-	// profiles apiece, a parse is most of `hop list`'s time), and are
-	// merged in order after: as in botocore, the config file is read
-	// whole before the credentials file, so its problems are reported
-	// first.
-	var parsed [2]parsedFile
-	var wg sync.WaitGroup
-	if found[1] {
-		wg.Go(func() { parsed[1] = parseFile(paths[1], texts[1]) })
-	}
-	if found[0] {
-		parsed[0] = parseFile(paths[0], texts[0])
-	}
-	wg.Wait()
-	sections := 0
-	for _, p := range parsed {
-		if p.file != nil {
-			sections += len(p.file.sections)
-		}
+	var files [2]*iniFile
+	// The credentials file is read and parsed on a goroutine of its own
+	// while the config file is read, parsed and placed: at 10,000
+	// profiles apiece, that is most of `hop list`'s time. As in botocore,
+	// the config file is read whole before the credentials file, so its
+	// problems are reported first.
+	var second parsedFile
+	size := make(chan int, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second = readFile(credentialsPath, size)
+	}()
+	first := readFile(configPath, nil)
+	if first.err != nil {
+		return nil, files, first.err
 	}
 	// Sized for every section, so the maps never grow.
+	sections := <-size
+	if first.file != nil {
+		sections += len(first.file.sections)
+	}
 	c := &Config{
 		ConfigPath:      configPath,
 		CredentialsPath: credentialsPath,
@@ -250,27 +234,38 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
 	}
-	for i, path := range paths {
-		if !found[i] {
-			continue
-		}
-		p := &parsed[i]
-		if p.err != nil {
-			return nil, files, p.err
-		}
-		for j := range p.file.sections {
-			c.place(path, p.file.sections[j].header, p.file.sections[j].keys, i == 1)
-		}
-		files[i] = p.file
+	c.placeFile(configPath, first.file, false)
+	<-done
+	if second.err != nil {
+		return nil, files, second.err
 	}
+	c.placeFile(credentialsPath, second.file, true)
+	files[0], files[1] = first.file, second.file
 	return c, files, nil
 }
 
 // parsedFile is a file read as sections, each section's keys its
-// settings.
+// settings; file is nil for a file that is not there.
 type parsedFile struct {
 	file *iniFile
 	err  error
+}
+
+// readFile reads and parses the file at path. When size is not nil, it
+// sends there how many sections the file may hold, once it knows.
+func readFile(path string, size chan<- int) parsedFile {
+	data, err := ReadRegularFile(path, MaxConfigSize)
+	text := textOf(data)
+	if size != nil {
+		size <- strings.Count(text, "[")
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return parsedFile{}
+	case err != nil:
+		return parsedFile{err: fmt.Errorf("reading %s: %w", path, err)}
+	}
+	return parseFile(path, text)
 }
 
 // parseFile reads text, and the settings of each of its sections in place
@@ -286,6 +281,16 @@ func parseFile(path, text string) parsedFile {
 		}
 	}
 	return parsedFile{file: f}
+}
+
+// placeFile adds the sections of a parsed file, if there is one.
+func (c *Config) placeFile(path string, f *iniFile, credentials bool) {
+	if f == nil {
+		return
+	}
+	for j := range f.sections {
+		c.place(path, f.sections[j].header, f.sections[j].keys, credentials)
+	}
 }
 
 // A file's sections are added as botocore reads them. In the config file
