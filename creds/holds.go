@@ -32,9 +32,9 @@ func holdsFile(dir, key string) bool {
 //
 // A warm exec asks once, and gets Holds' one stat. `hop list` asks for
 // every profile with keys in the credentials file, tens of thousands in a
-// large organisation's: from the second question on, the file store's
-// directory is listed once, and only a name it holds costs a stat (the
-// same one Holds makes, so the answer is Holds' own).
+// large organisation's: from the second question on, the store (the file
+// store's directory, or the kernel keyring) is listed once, and only a
+// name it holds costs a lookup.
 func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
 	first := true
 	var many func(key string) bool
@@ -51,19 +51,30 @@ func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
 	}
 }
 
-// holdsMany is Holds for many keys in a row.
+// holdsMany is Holds for many keys in a row. The store is listed once;
+// a name the listing holds is looked up as Holds looks it up, so the
+// answer is Holds' own.
 func holdsMany(getenv func(string) string) func(key string) bool {
-	if StoreOrder(getenv("HOP_BACKEND"), getenv)[0] != "file" {
-		return func(key string) bool { return Holds(key, getenv) }
-	}
-	dir := StoreDir(getenv)
-	names := listNames(dir)
-	return func(key string) bool {
-		if names != nil && !names[percent.Encode(key, "/")] {
-			return false
+	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
+	case "file":
+		dir := StoreDir(getenv)
+		names := listNames(dir)
+		return func(key string) bool {
+			if names != nil && !names[percent.Encode(key, "/")] {
+				return false
+			}
+			return holdsFile(dir, key)
 		}
-		return holdsFile(dir, key)
+	case "keyctl":
+		items := keyctlItems()
+		return func(key string) bool {
+			if items != nil && !items[key] {
+				return false
+			}
+			return holdsKeyctl(key)
+		}
 	}
+	return func(key string) bool { return Holds(key, getenv) }
 }
 
 // listNames is the set of names in dir: empty when dir does not exist, in
