@@ -389,6 +389,7 @@ func (c *Config) SessionSettings(name string) (*SSOSettings, error) {
 // sessionSettingsInto is SessionSettings into s. The section is read
 // once per name: `hop list` asks again for each SSO profile.
 func (c *Config) sessionSettingsInto(name string, s *SSOSettings) error {
+	c.sessionMu.Lock()
 	r, ok := c.sessionSettings[name]
 	if !ok {
 		r.s, r.err = c.readSessionSettings(name)
@@ -397,6 +398,7 @@ func (c *Config) sessionSettingsInto(name string, s *SSOSettings) error {
 		}
 		c.sessionSettings[name] = r
 	}
+	c.sessionMu.Unlock()
 	if r.err != nil {
 		// A copy, for the caller to name its profile in.
 		e := *r.err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Config is the merged view of the user's AWS config and credentials files,
@@ -25,7 +26,9 @@ type Config struct {
 	ssoSessions map[string]Section
 	services    map[string]Section
 	order       []*Profile
-	// sessionSettings holds SessionSettings' answers.
+	// sessionSettings holds SessionSettings' answers, which list's
+	// goroutines share.
+	sessionMu       sync.Mutex
 	sessionSettings map[string]sessionSettings
 
 	// lazy is set while the sections are read through an index, each as

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mtibben/percent"
 )
@@ -35,19 +37,17 @@ func holdsFile(dir, key string) bool {
 // large organisation's: from the second question on, the store (the file
 // store's directory, or the kernel keyring) is listed once, and only a
 // name it holds costs a lookup.
+//
+// The answer may be asked for from several goroutines at once.
 func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
-	first := true
-	var many func(key string) bool
+	var asked atomic.Bool
+	many := sync.OnceValue(func() func(string) bool { return holdsMany(getenv) })
 	return func(profile string) bool {
 		key := StoredKeyItem(profile)
-		switch {
-		case first:
-			first = false
+		if !asked.Swap(true) {
 			return Holds(key, getenv)
-		case many == nil:
-			many = holdsMany(getenv)
 		}
-		return many(key)
+		return many()(key)
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -44,32 +46,58 @@ const maxProblem = 60
 
 // Rows resolves every profile in cfg, in file order.
 func Rows(cfg *creds.Config, cache Cache) []Row {
-	entries := cache.Index.Entries()
+	profiles := cfg.Profiles()
+	l := &lister{cfg: cfg, cache: cache, entries: cache.Index.Entries(), keyIDs: map[string]string{}}
 	// A session key digests the whole chain: compute it only for profiles
 	// the index holds a session for, not for every profile listed.
-	indexed := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		indexed[e.Profile] = true
+	l.indexed = make(map[string]bool, len(l.entries))
+	for _, e := range l.entries {
+		l.indexed[e.Profile] = true
 	}
-	profiles := cfg.Profiles()
-	rows := make([]Row, 0, len(profiles))
+	rows := make([]Row, len(profiles))
+	// Each profile resolves on its own, and a config listed in full is
+	// only read, so large configs are shared among the processors.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(profiles)/rowsPerWorker))
+	var wg sync.WaitGroup
+	for w := range workers {
+		from, to := w*len(profiles)/workers, (w+1)*len(profiles)/workers
+		wg.Go(func() { l.fill(rows[from:to], profiles[from:to]) })
+	}
+	wg.Wait()
+	return rows
+}
+
+// rowsPerWorker is the fewest profiles worth a goroutine of their own.
+const rowsPerWorker = 128
+
+// lister makes list's rows; its fill may run on several goroutines.
+type lister struct {
+	cfg     *creds.Config
+	cache   Cache
+	entries map[string]creds.IndexEntry
+	indexed map[string]bool
+	// keyIDs holds each stored key's ID, read once however many roles
+	// start at it.
+	mu     sync.Mutex
+	keyIDs map[string]string
+}
+
+// fill makes the row of each profile.
+func (l *lister) fill(rows []Row, profiles []*creds.Profile) {
 	// Every row's chain is cut from one slice: most chains are a profile
 	// or two and a source.
 	parts := make([]string, 0, 3*len(profiles))
-	// Each stored key is read once, however many roles start at it.
-	keyIDs := map[string]string{}
 	// One chain serves every profile in turn.
 	chain := new(creds.Chain)
-	for _, p := range profiles {
-		name := p.Name
-		row := Row{Profile: name}
-		if err := chain.Resolve(cfg, p); err != nil {
+	for i, p := range profiles {
+		row := &rows[i]
+		row.Profile = p.Name
+		if err := chain.Resolve(l.cfg, p); err != nil {
 			row.Kind, row.Error, row.problem = "error", err.Error(), err.Error()
 			var cerr *creds.Error
 			if errors.As(err, &cerr) {
 				row.problem = cerr.Msg
 			}
-			rows = append(rows, row)
 			continue
 		}
 		t := len(chain.Hops) - 1
@@ -79,23 +107,31 @@ func Rows(cfg *creds.Config, cache Cache) []Row {
 		row.Kind, row.Chain, row.Region = string(target.Kind), parts[start:len(parts):len(parts)], chain.Region
 		row.AccountID, row.Role = target.AccountID(), roleName(target)
 		if root := chain.Hops[0]; root.Kind == creds.KindStored {
-			if _, ok := keyIDs[root.Profile]; !ok {
-				keyIDs[root.Profile], _ = creds.PeekStoredKeyID(root.Profile, cache.Getenv)
-			}
-			row.KeyID = keyIDs[root.Profile]
-			if row.KeyID == "" && cache.peekable() && !creds.Holds(creds.StoredKeyItem(root.Profile), cache.Getenv) {
+			row.KeyID = l.keyID(root.Profile)
+			if row.KeyID == "" && l.cache.peekable() && !creds.Holds(creds.StoredKeyItem(root.Profile), l.cache.Getenv) {
 				row.keyNote = "no key stored"
 			}
 		}
-		if indexed[name] && chain.Hops[t].Cacheable() {
-			if e, ok := entries[creds.SessionKey(chain, t, cache.Getenv)]; ok && e.Expires.After(cache.Now) {
+		if l.indexed[p.Name] && chain.Hops[t].Cacheable() {
+			if e, ok := l.entries[creds.SessionKey(chain, t, l.cache.Getenv)]; ok && e.Expires.After(l.cache.Now) {
 				exp := e.Expires
 				row.Expires = &exp
 			}
 		}
-		rows = append(rows, row)
 	}
-	return rows
+}
+
+// keyID is the ID of profile's stored key, when it can be read without a
+// prompt.
+func (l *lister) keyID(profile string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id, ok := l.keyIDs[profile]
+	if !ok {
+		id, _ = creds.PeekStoredKeyID(profile, l.cache.Getenv)
+		l.keyIDs[profile] = id
+	}
+	return id
 }
 
 // WriteTable prints rows as an aligned table: each column as wide as its

@@ -126,3 +126,52 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsResolveEachProfile: list shares the profiles among goroutines;
+// each row must still be its profile's, in file order, as resolving that
+// profile alone makes it.
+func TestRowsResolveEachProfile(t *testing.T) {
+	configPath, credentialsPath, err := bench.WriteConfig(t.TempDir(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(configPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An error, and a stored key's role, among them.
+	if _, err := f.WriteString("[profile broken]\nrole_arn = nope\nsource_profile = team-1\n[profile user]\n[profile on-user]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = user\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	getenv := func(name string) string {
+		if name == "HOME" {
+			return home
+		}
+		return ""
+	}
+	rows := Rows(cfg, Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()})
+	names := cfg.ProfileNames()
+	if len(rows) != len(names) || len(names) < 2*rowsPerWorker {
+		t.Fatalf("%d rows of %d profiles; the test needs more than one goroutine's worth", len(rows), len(names))
+	}
+	for i, name := range names {
+		r := rows[i]
+		want := Row{Profile: name}
+		if chain, err := creds.Resolve(cfg, name); err != nil {
+			want.Kind, want.Error = "error", err.Error()
+		} else {
+			want.Kind, want.Chain, want.Region = string(chain.Target().Kind), chain.Parts(), chain.Region
+			want.AccountID, want.Role = chain.Target().AccountID(), roleName(chain.Target())
+		}
+		if r.Profile != want.Profile || r.Kind != want.Kind || strings.Join(r.Chain, ",") != strings.Join(want.Chain, ",") ||
+			r.Region != want.Region || r.AccountID != want.AccountID || r.Role != want.Role || r.Error != want.Error {
+			t.Fatalf("row %d = %+v, want %+v", i, r, want)
+		}
+	}
+}
