@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/mtibben/percent"
 )
@@ -58,9 +59,10 @@ func holdsMany(getenv func(string) string) func(key string) bool {
 	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
 	case "file":
 		dir := StoreDir(getenv)
-		names := listNames(dir)
+		keys := listKeys(dir)
 		return func(key string) bool {
-			if names != nil && !names[percent.Encode(key, "/")] {
+			// A key that is not UTF-8 is not named as it is encoded.
+			if keys != nil && utf8.ValidString(key) && !keys[key] {
 				return false
 			}
 			return holdsFile(dir, key)
@@ -77,10 +79,11 @@ func holdsMany(getenv func(string) string) func(key string) bool {
 	return func(key string) bool { return Holds(key, getenv) }
 }
 
-// listNames is the set of names in dir: empty when dir does not exist, in
-// which case no stat could find anything either, and nil when it cannot be
-// listed, so each name is looked up on its own.
-func listNames(dir string) map[string]bool {
+// listKeys is the set of keys the files in dir are named for, decoded
+// once rather than each key encoded per question: empty when dir does not
+// exist, in which case no stat could find anything either, and nil when
+// it cannot be listed, so each key is looked up on its own.
+func listKeys(dir string) map[string]bool {
 	f, err := os.Open(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]bool{}
@@ -93,9 +96,9 @@ func listNames(dir string) map[string]bool {
 	if err != nil {
 		return nil
 	}
-	names := make(map[string]bool, len(list))
+	keys := make(map[string]bool, len(list))
 	for _, name := range list {
-		names[name] = true
+		keys[percent.Decode(name)] = true
 	}
-	return names
+	return keys
 }

@@ -22,7 +22,7 @@ func TestPeekStoredKeysAnswersAsHolds(t *testing.T) {
 		return ""
 	}
 	item := func(profile string) string { return filepath.Join(dir, percent.Encode(StoredKeyItem(profile), "/")) }
-	for _, profile := range []string{"kept", "a/b", "ünï 1", "also-kept"} {
+	for _, profile := range []string{"kept", "a/b", "ünï 1", "50%2Foff", "also-kept"} {
 		if err := os.WriteFile(item(profile), []byte("sealed"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +31,7 @@ func TestPeekStoredKeysAnswersAsHolds(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "nowhere"), item("dangling")); err != nil {
 		t.Fatal(err)
 	}
-	profiles := []string{"missing", "kept", "a/b", "ünï 1", "dangling", "other", "also-kept", "kept"}
+	profiles := []string{"missing", "kept", "a/b", "ünï 1", "50%2Foff", "50/off", "dangling", "other", "also-kept", "kept"}
 	holds := PeekStoredKeys(getenv)
 	for _, profile := range profiles {
 		if got, want := holds(profile), Holds(StoredKeyItem(profile), getenv); got != want {
