@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"slices"
 	"sync"
 	"time"
 
@@ -40,15 +39,20 @@ func (g *Globals) storedKeyLookup() func(string) bool {
 	if store := creds.StoreOrder(g.Backend, getenv)[0]; store == "keyctl" || store == "file" {
 		return creds.PeekStoredKeys(getenv)
 	}
-	list := sync.OnceValue(func() []string {
+	held := sync.OnceValue(func() map[string]bool {
 		kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: g.Backend, Passphrase: g.heldPassphrase, Getenv: os.Getenv})
 		if err != nil {
 			return nil
 		}
 		keys, _ := kr.Keys()
-		return keys
+		set := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			set[k] = true
+		}
+		return set
 	})
-	return func(profile string) bool { return slices.Contains(list(), creds.StoredKeyItem(profile)) }
+	// list asks for every profile, possibly from several goroutines.
+	return func(profile string) bool { return held()[creds.StoredKeyItem(profile)] }
 }
 
 // heldPassphrase unlocks the file keyring with HOP_FILE_PASSPHRASE, taken
