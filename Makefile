@@ -30,8 +30,14 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 
+# The packages that share memory among goroutines (list's rows, the
+# credential server, the keyring's readers) run again under the race
+# detector, which needs cgo and so a C compiler.
+RACE    := ./creds/... ./inspect ./server
+
 test: vet
 	$(GO) test -count=1 -timeout 20m ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $(RACE)
 
 # make bench: one table of hop's costs, each timed in turns against a
 # baseline (BENCHTIME per row sets the sample count); see README, Performance.
