@@ -44,9 +44,7 @@ type Moto struct {
 func StartMoto() (*Moto, error) {
 	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", "0")
 	cmd.Env = append(os.Environ(), "MOTO_ACCOUNT_ID="+AccountID)
-	// Its own process group, so Close takes down whatever the pyenv shim
-	// starts; and killed with the test binary if that dies first.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = motoProcAttr()
 	out, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, fmt.Errorf("testenv: moto_server's output: %w", err)
