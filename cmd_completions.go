@@ -41,7 +41,7 @@ func completeRequest(parser *kong.Kong) {
 		return
 	}
 	// The profile predictor keeps the descriptions of the names it gives.
-	var about func(string) string
+	var about completions.Describer
 	profiles := complete.PredictFunc(func(complete.Args) []string {
 		var names []string
 		names, about = completions.Profiles(os.Getenv, req.Describes())

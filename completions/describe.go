@@ -6,14 +6,12 @@ import (
 	"github.com/hop-cli/hop/creds"
 )
 
-// Profiles are the Candidates and, when describe is set, a function
-// giving what zsh and fish show beside one: the account and role it signs
-// in to, read from the config alone (never the keyring or the network).
-// Only the profiles asked about are read, through the config index a warm
-// exec keeps, so describing a few names among many costs little. A
+// Profiles are the Candidates and, when describe is set, a Describer for
+// what zsh and fish show beside them: the account and role each signs in
+// to, read from the config alone (never the keyring or the network). A
 // profile with static keys, or whose files hop refuses, has no
 // description.
-func Profiles(getenv func(string) string, describe bool) (names []string, about func(string) string) {
+func Profiles(getenv func(string) string, describe bool) (names []string, about Describer) {
 	names = Candidates(getenv)
 	if !describe || len(names) == 0 {
 		return names, nil
@@ -26,14 +24,27 @@ func Profiles(getenv func(string) string, describe bool) (names []string, about 
 	if err != nil {
 		return names, nil
 	}
-	return names, func(name string) string {
-		p, ok := cfg.Profile(name)
-		if !ok || cfg.Err() != nil {
-			return ""
+	return names, func(asked []string) []string {
+		// A few names among many are read through the config index a
+		// warm exec keeps. Each costs a read and a parse of its
+		// sections, about five times what the full parse spends on a
+		// profile, so for more than an eighth of them the files are
+		// parsed in full instead.
+		if len(asked) > len(names)/8 {
+			cfg.Profiles()
 		}
-		return describeProfile(p)
+		out := make([]string, len(asked))
+		for i, name := range asked {
+			if p, ok := cfg.Profile(name); ok && cfg.Err() == nil {
+				out[i] = describeProfile(p)
+			}
+		}
+		return out
 	}
 }
+
+// A Describer describes each of names, "" for none.
+type Describer func(names []string) []string
 
 // describeProfile names the account and role p signs in to: its
 // sso_account_id and sso_role_name, or the account and role name in its

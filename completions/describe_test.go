@@ -45,13 +45,21 @@ sso_role_name = Evil` + "\x1b]0;owned\x07" + `
 		"hostile": "555555555555 Evil\x1b]0;owned\x07",
 	}
 	for name, w := range want {
-		if got := about(name); got != w {
+		if got := about([]string{name})[0]; got != w {
 			t.Errorf("%s is described as %q, want %q", name, got, w)
 		}
 	}
 	for _, name := range []string{"static", "user-arn", "nosuch"} {
-		if d := about(name); d != "" {
+		if d := about([]string{name})[0]; d != "" {
 			t.Errorf("%s is described as %q, want no description", name, d)
+		}
+	}
+	// All at once, as a full listing asks: the files parsed in full.
+	all := append(slices.Clone(names), "nosuch")
+	got := about(all)
+	for i, name := range all {
+		if got[i] != want[name] {
+			t.Errorf("asked with every name, %s is described as %q, want %q", name, got[i], want[name])
 		}
 	}
 	if names, about := Profiles(getenv, false); len(names) != 6 || about != nil {
@@ -66,7 +74,13 @@ sso_role_name = Evil` + "\x1b]0;owned\x07" + `
 func TestWriteDescriptions(t *testing.T) {
 	answers := []string{"requires3", "static", "bell\a"}
 	descriptions := map[string]string{"requires3": "123412341234 RoleForS3", "bell\a": "1 Evil\x1b]0;owned\x07"}
-	about := func(name string) string { return descriptions[name] }
+	about := func(names []string) []string {
+		out := make([]string, len(names))
+		for i, name := range names {
+			out[i] = descriptions[name]
+		}
+		return out
+	}
 	for shell, want := range map[string]string{
 		"fish": "requires3\t123412341234 RoleForS3\nstatic\nbell\a\t1 Evil\\e]0;owned\\x07\n",
 		"zsh": "requires3\nstatic\nbell\a\n\n" +

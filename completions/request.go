@@ -152,22 +152,22 @@ func (r Request) Describes() bool {
 // profile called `$(touch x)` or `ops&dev` stays one word that runs
 // nothing.
 //
-// about, when not nil, describes an answer ("" for none). Descriptions are
+// about, when not nil, describes the answers. Descriptions are
 // config text, so they pass through untrusted.Text, and only zsh and fish
 // get them. fish reads one after a tab on the answer's line. For zsh,
 // when any answer has one, an empty line (no answer is empty) follows the
 // answers, then a line for each to show in the listing:
 // "name -- description", in _describe's style.
-func (r Request) Write(w io.Writer, answers []string, about func(string) string) error {
+func (r Request) Write(w io.Writer, answers []string, about Describer) error {
 	// One write instead of one per answer: with thousands of profiles the
 	// unbuffered writes would cost more than finding the names.
 	out := bufio.NewWriter(w)
 	last := r.Words[len(r.Words)-1]
 	var descriptions []string
 	if about != nil && r.Describes() {
-		descriptions = make([]string, len(answers))
-		for i, a := range answers {
-			descriptions[i] = untrusted.Text(about(a))
+		descriptions = about(answers)
+		for i, d := range descriptions {
+			descriptions[i] = untrusted.Text(d)
 		}
 	}
 	for i, a := range answers {

@@ -117,6 +117,7 @@ func BenchmarkScale(b *testing.B) {
 		limit  time.Duration
 	}{
 		{"completion", "`hop exec <TAB>`", []string{"hop", "", "exec"}, []string{"COMP_LINE=hop exec ", "COMP_POINT=9"}, "file", "≤ 50 ms at 10,000", 50 * ms},
+		{"completion zsh", "`hop exec <TAB>` in zsh, each name described", []string{"hop", "", "exec"}, []string{"COMP_LINE=hop exec ", "COMP_POINT=9", "HOP_COMPLETE=zsh"}, "file", "", 0},
 		{"list", "`hop list`, file store, one session cached", []string{"list"}, nil, "file", "< 100 ms at 10,000", 100 * ms},
 		{"list keyctl", "`hop list`, keyctl store, one session cached", []string{"list"}, nil, "keyctl", "< 100 ms at 10,000", 100 * ms},
 		{"explain", "`hop explain deploy`", []string{"explain", WarmProfile}, nil, "file", "", 0},
