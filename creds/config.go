@@ -11,13 +11,15 @@ import (
 )
 
 // Config is the merged view of the user's AWS config and credentials files,
-// read the way the AWS CLI reads them.
+// read the way the AWS CLI reads them. Once its profiles have been listed
+// (Profiles, ProfileNames), it is only read, and several goroutines may
+// read it at once.
 type Config struct {
 	ConfigPath      string
 	CredentialsPath string
 	// HasStoredKey reports whether hop's keyring holds a long-term key for
 	// a profile, which then wins over plaintext keys in the files; nil
-	// means none is looked for.
+	// means none is looked for. It may be called from several goroutines.
 	HasStoredKey func(profile string) bool
 
 	profiles map[string]*Profile
