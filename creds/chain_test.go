@@ -2,6 +2,7 @@ package creds
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -344,5 +345,41 @@ func TestConfigFileProblemsComeFirst(t *testing.T) {
 	}
 	if p, _ := cfg.Profile("a"); p.Get("region") != "us-east-1" || cfg.FileOf(p, "region") != credentialsPath {
 		t.Errorf("the credentials file's region does not override the config file's: %q from %s", p.Get("region"), cfg.FileOf(p, "region"))
+	}
+}
+
+// TestManyDefaultsAreRefused: [DEFAULT]'s keys are copied into every
+// section, so a small file of many defaults and many sections is refused,
+// naming the file and line, before it fills the memory; a few defaults
+// over as many sections are read.
+func TestManyDefaultsAreRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	config := func(defaults int) string {
+		var b strings.Builder
+		b.WriteString("[profile first]\nregion = x\n[DEFAULT]\n")
+		for i := range defaults {
+			fmt.Fprintf(&b, "k%d = v\n", i)
+		}
+		for i := range 3000 {
+			fmt.Fprintf(&b, "[profile p%d]\nregion = x\n", i)
+		}
+		return b.String()
+	}
+	if err := os.WriteFile(path, []byte(config(3000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadConfig(path, "")
+	if err == nil || !strings.HasPrefix(err.Error(), path+":3: [DEFAULT]'s 3000 keys") {
+		t.Fatalf("LoadConfig: %v; want the [DEFAULT] section refused", err)
+	}
+	if err := os.WriteFile(path, []byte(config(3)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := cfg.Profile("p2999"); !ok || p.Get("k2") != "v" {
+		t.Errorf("p2999 = %v; want the default k2 = v", p)
 	}
 }
