@@ -383,3 +383,27 @@ func TestManyDefaultsAreRefused(t *testing.T) {
 		t.Errorf("p2999 = %v; want the default k2 = v", p)
 	}
 }
+
+// TestLongChainsAreRefused: a chain of more than 32 profiles is refused,
+// naming the profile asked for; 32 resolve.
+func TestLongChainsAreRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	var b strings.Builder
+	for i := range 32 {
+		fmt.Fprintf(&b, "[profile p%d]\nrole_arn = arn:aws:iam::123456789012:role/r%d\nsource_profile = p%d\n", i, i, i+1)
+	}
+	b.WriteString("[profile p32]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Resolve(cfg, "p0"); err == nil || !strings.Contains(err.Error(), "profile p0: the source_profile chain is longer than 32 profiles") {
+		t.Errorf("Resolve(p0), 33 profiles long: %v; want it refused", err)
+	}
+	if c, err := Resolve(cfg, "p1"); err != nil || len(c.Hops) != 32 {
+		t.Errorf("Resolve(p1), 32 profiles long: %v; want 32 hops", err)
+	}
+}

@@ -38,8 +38,10 @@ func TestResolveLargeConfigs(t *testing.T) {
 		// want is the number of hops, or else an error it reports.
 		want any
 	}{
-		{"deep chain", deepChain(1000, "aws_access_key_id = A\naws_secret_access_key = B"), "", "p0", 1001},
-		{"deep cycle", deepChain(1000, "role_arn = arn:aws:iam::1:role/R\nsource_profile = p0"), "", "p0", "source_profile loop: p0 -> p1 -> p2"},
+		{"deep chain", deepChain(31, "aws_access_key_id = A\naws_secret_access_key = B"), "", "p0", 32},
+		{"too deep a chain", deepChain(1000, "aws_access_key_id = A\naws_secret_access_key = B"), "", "p0", "chain is longer than 32 profiles"},
+		{"deep cycle", deepChain(20, "role_arn = arn:aws:iam::1:role/R\nsource_profile = p0"), "", "p0", "source_profile loop: p0 -> p1 -> p2"},
+		{"too deep a cycle", deepChain(1000, "role_arn = arn:aws:iam::1:role/R\nsource_profile = p0"), "", "p0", "chain is longer than 32 profiles"},
 		{"a 2 MiB line", "[profile big]\nregion = " + strings.Repeat("x", 2<<20) + "\n" + keys[len("[many]\n"):], "", "big", 1},
 		{"many keys", manyKeys(50000), keys, "many", 1},
 		{"many profiles", manyProfiles(20000), "", "q19999", 1},
