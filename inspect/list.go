@@ -248,13 +248,31 @@ func (t *tableWriter) chain(r *Row) {
 	}
 }
 
-// put adds a piece to the cell.
+// put adds a piece to the cell, which stops at maxCell runes, the last
+// an ellipsis.
 func (t *tableWriter) put(s string) {
-	t.width += utf8.RuneCountInString(s)
+	n := utf8.RuneCountInString(s)
+	switch room := maxCell - t.width; {
+	case room <= 0:
+		return
+	case n > room:
+		cut := 0
+		for range room - 1 {
+			_, size := utf8.DecodeRuneInString(s[cut:])
+			cut += size
+		}
+		s, n = s[:cut]+"…", room
+	}
+	t.width += n
 	if t.out != nil {
 		t.out.WriteString(s)
 	}
 }
+
+// maxCell bounds a cell of the table, as every column is padded to its
+// widest: a profile with a 1 MiB region made a thousand profiles' table
+// a gigabyte. --json and `hop explain` have it all.
+const maxCell = 200
 
 // jsonRow is a Row for scripts: every time in RFC 3339, UTC.
 type jsonRow struct {

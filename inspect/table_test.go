@@ -9,6 +9,7 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/internal/bench"
@@ -37,7 +38,8 @@ func tabwriterTable(t *testing.T, rows []Row, cache Cache) []byte {
 		if r.Error != "" {
 			chain = "! " + shorten(r.problem, maxProblem) + " (hop explain " + r.Profile + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", untrusted.Text(r.Profile), r.Kind, untrusted.Text(chain), untrusted.Text(dash(r.Region)), session)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shorten(untrusted.Text(r.Profile), maxCell), r.Kind,
+			shorten(untrusted.Text(chain), maxCell), shorten(untrusted.Text(dash(r.Region)), maxCell), session)
 	}
 	if err := tw.Flush(); err != nil {
 		t.Fatal(err)
@@ -77,7 +79,9 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 	extra := "[profile 日本語-プロファイル]\nsso_session = org-1\nsso_account_id = 1\nsso_role_name = R\nregion = ünïcödé-ünïcödé-ünïcödé\n" +
 		"[profile ctl\x1b]0;x\x07]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = team-1\nregion = eu-\u202ewest\n" +
 		"[profile broken]\nrole_arn = nope\nsource_profile = team-1\n" +
-		"[profile a-very-long-profile-name-that-is-wider-than-every-other-cell-in-its-column]\nsso_session = org-2\nsso_account_id = 2\nsso_role_name = R\n"
+		"[profile a-very-long-profile-name-that-is-wider-than-every-other-cell-in-its-column]\nsso_session = org-2\nsso_account_id = 2\nsso_role_name = R\n" +
+		// A region past maxCell, cut among wide runes and escapes.
+		"[profile long-region]\nsso_session = org-2\nsso_account_id = 3\nsso_role_name = R\nregion = " + strings.Repeat("ü", 150) + strings.Repeat("x\x1b", 100) + "\n"
 	f, err := os.OpenFile(configPath, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -113,8 +117,13 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 	if want := tabwriterTable(t, rows, cache); !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("the table differs from tabwriter's:\n%s\nwant:\n%s", got.Bytes(), want)
 	}
-	if !strings.Contains(got.String(), "日本語") || !strings.Contains(got.String(), "! ") {
+	if !strings.Contains(got.String(), "日本語") || !strings.Contains(got.String(), "! ") || !strings.Contains(got.String(), "x\\ex…") {
 		t.Errorf("the table lacks the rows the test is about:\n%s", got.String())
+	}
+	for _, line := range strings.Split(got.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 3*maxCell+100 {
+			t.Errorf("a line of %d runes: the cells are not cut", n)
+		}
 	}
 	for _, rows := range [][]Row{rows, rows[:1], nil} {
 		var js bytes.Buffer
