@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -136,5 +137,24 @@ func writeFiles(t *testing.T, home string, files map[string]string) {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestZshListingPadsToAWidth: names are padded for the descriptions to
+// line up, but not past maxPadding, so one huge name cannot make every
+// line huge.
+func TestZshListingPadsToAWidth(t *testing.T) {
+	long := strings.Repeat("n", 1<<20)
+	answers := []string{"short", long}
+	about := func(names []string) []string { return []string{"1 A", "2 B"} }
+	env := map[string]string{"COMP_LINE": "hop exec ", "HOP_COMPLETE": "zsh"}
+	r, _ := ReadRequest(func(k string) string { return env[k] }, []string{"hop", "", "exec"})
+	var out bytes.Buffer
+	if err := r.Write(&out, answers, about); err != nil {
+		t.Fatal(err)
+	}
+	want := "short\n" + long + "\n\n" + "short" + strings.Repeat(" ", maxPadding-len("short")) + " -- 1 A\n" + long + " -- 2 B\n"
+	if out.String() != want {
+		t.Errorf("zsh's listing is %d bytes, want %d", out.Len(), len(want))
 	}
 }

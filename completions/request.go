@@ -201,6 +201,9 @@ func writeZshListing(out *bufio.Writer, answers, descriptions []string) {
 		width = max(width, utf8.RuneCountInString(shown[i]))
 		described = described || descriptions[i] != ""
 	}
+	// A name past maxPadding is not padded to: one name of a megabyte
+	// would pad every line to a megabyte.
+	width = min(width, maxPadding)
 	if !described {
 		return
 	}
@@ -208,13 +211,16 @@ func writeZshListing(out *bufio.Writer, answers, descriptions []string) {
 	for i := range shown {
 		out.WriteString(shown[i])
 		if descriptions[i] != "" {
-			out.WriteString(strings.Repeat(" ", width-utf8.RuneCountInString(shown[i])))
+			out.WriteString(strings.Repeat(" ", max(0, width-utf8.RuneCountInString(shown[i]))))
 			out.WriteString(" -- ")
 			out.WriteString(descriptions[i])
 		}
 		out.WriteByte('\n')
 	}
 }
+
+// maxPadding is the widest name zsh's listing pads the others to.
+const maxPadding = 60
 
 // quoteFor quotes s for bash to insert inside quote (0 for none), where
 // readline closes an open quote after it. Characters a terminal acts on
