@@ -287,6 +287,19 @@ type jsonRow struct {
 	Error     string   `json:"error,omitempty"`
 }
 
+// toJSON is r as --json writes it.
+func toJSON(r *Row) jsonRow {
+	jr := jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
+		AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
+	if jr.Chain == nil {
+		jr.Chain = []string{}
+	}
+	if r.Expires != nil {
+		jr.Expires = r.Expires.UTC().Format(timeFormat)
+	}
+	return jr
+}
+
 // timeFormat is how --json writes times.
 const timeFormat = time.RFC3339
 
@@ -305,17 +318,9 @@ func WriteJSON(w io.Writer, rows []Row) error {
 	var row, indented bytes.Buffer
 	enc := json.NewEncoder(&row)
 	out.WriteString("[\n")
-	for i, r := range rows {
-		jr := jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
-			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
-		if jr.Chain == nil {
-			jr.Chain = []string{}
-		}
-		if r.Expires != nil {
-			jr.Expires = r.Expires.UTC().Format(timeFormat)
-		}
+	for i := range rows {
 		row.Reset()
-		if err := enc.Encode(jr); err != nil {
+		if err := enc.Encode(toJSON(&rows[i])); err != nil {
 			return err
 		}
 		indented.Reset()

@@ -52,15 +52,8 @@ func tabwriterTable(t *testing.T, rows []Row, cache Cache) []byte {
 func indentedJSON(t *testing.T, rows []Row) []byte {
 	t.Helper()
 	out := make([]jsonRow, len(rows))
-	for i, r := range rows {
-		out[i] = jsonRow{Profile: r.Profile, Kind: r.Kind, Chain: r.Chain, Region: r.Region,
-			AccountID: r.AccountID, Role: r.Role, KeyID: r.KeyID, Error: r.Error}
-		if out[i].Chain == nil {
-			out[i].Chain = []string{}
-		}
-		if r.Expires != nil {
-			out[i].Expires = r.Expires.UTC().Format(timeFormat)
-		}
+	for i := range rows {
+		out[i] = toJSON(&rows[i])
 	}
 	data, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -69,19 +62,14 @@ func indentedJSON(t *testing.T, rows []Row) []byte {
 	return append(escapeControls(data), '\n')
 }
 
-func TestTableAlignsAsTabwriter(t *testing.T) {
-	dir := t.TempDir()
-	configPath, credentialsPath, err := bench.WriteConfig(dir, 300)
+// generatedList loads bench.WriteConfig's n profiles with extra after
+// them, and a view of empty caches as of now.
+func generatedList(t *testing.T, n int, extra string) (*creds.Config, Cache) {
+	t.Helper()
+	configPath, credentialsPath, err := bench.WriteConfig(t.TempDir(), n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Wide and escaped names, errors, a long region: cells of every width.
-	extra := "[profile 日本語-プロファイル]\nsso_session = org-1\nsso_account_id = 1\nsso_role_name = R\nregion = ünïcödé-ünïcödé-ünïcödé\n" +
-		"[profile ctl\x1b]0;x\x07]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = team-1\nregion = eu-\u202ewest\n" +
-		"[profile broken]\nrole_arn = nope\nsource_profile = team-1\n" +
-		"[profile a-very-long-profile-name-that-is-wider-than-every-other-cell-in-its-column]\nsso_session = org-2\nsso_account_id = 2\nsso_role_name = R\n" +
-		// A region past maxCell, cut among wide runes and escapes.
-		"[profile long-region]\nsso_session = org-2\nsso_account_id = 3\nsso_role_name = R\nregion = " + strings.Repeat("ü", 150) + strings.Repeat("x\x1b", 100) + "\n"
 	f, err := os.OpenFile(configPath, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -101,8 +89,18 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 		}
 		return ""
 	}
-	now := time.Now()
-	cache := Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: now}
+	return cfg, Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+}
+
+func TestTableAlignsAsTabwriter(t *testing.T) {
+	// Wide and escaped names, errors, a long region: cells of every width.
+	cfg, cache := generatedList(t, 300, "[profile 日本語-プロファイル]\nsso_session = org-1\nsso_account_id = 1\nsso_role_name = R\nregion = ünïcödé-ünïcödé-ünïcödé\n"+
+		"[profile ctl\x1b]0;x\x07]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = team-1\nregion = eu-\u202ewest\n"+
+		"[profile broken]\nrole_arn = nope\nsource_profile = team-1\n"+
+		"[profile a-very-long-profile-name-that-is-wider-than-every-other-cell-in-its-column]\nsso_session = org-2\nsso_account_id = 2\nsso_role_name = R\n"+
+		// A region past maxCell, cut among wide runes and escapes.
+		"[profile long-region]\nsso_session = org-2\nsso_account_id = 3\nsso_role_name = R\nregion = "+strings.Repeat("ü", 150)+strings.Repeat("x\x1b", 100)+"\n")
+	now := cache.Now
 	rows := Rows(cfg, cache)
 	// Sessions of several lengths, one expired, and a key ID.
 	for i, left := range []time.Duration{90 * time.Minute, -time.Minute, 50 * time.Hour, 30 * time.Second} {
@@ -140,31 +138,9 @@ func TestTableAlignsAsTabwriter(t *testing.T) {
 // each row must still be its profile's, in file order, as resolving that
 // profile alone makes it.
 func TestRowsResolveEachProfile(t *testing.T) {
-	configPath, credentialsPath, err := bench.WriteConfig(t.TempDir(), 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(configPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// An error, and a stored key's role, among them.
-	if _, err := f.WriteString("[profile broken]\nrole_arn = nope\nsource_profile = team-1\n[profile user]\n[profile on-user]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = user\n"); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	cfg, err := creds.LoadConfig(configPath, credentialsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	getenv := func(name string) string {
-		if name == "HOME" {
-			return home
-		}
-		return ""
-	}
-	rows := Rows(cfg, Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()})
+	cfg, cache := generatedList(t, 1000, "[profile broken]\nrole_arn = nope\nsource_profile = team-1\n[profile user]\n[profile on-user]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = user\n")
+	rows := Rows(cfg, cache)
 	names := cfg.ProfileNames()
 	if len(rows) != len(names) || len(names) < 2*rowsPerWorker {
 		t.Fatalf("%d rows of %d profiles; the test needs more than one goroutine's worth", len(rows), len(names))
