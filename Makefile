@@ -9,7 +9,8 @@ CORE    := libexec/hop/hop-core
 # info. The commit is always named.
 VERSION ?= $(shell git describe --tags --dirty 2>/dev/null)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
-LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+MODULE  := github.com/hop-cli/hop
+LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(COMMIT)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
 # dynamic loader or libc to map at each start, and no NSS call for the user
 # the keyring library looks up in its init (see README, Performance).

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -17,19 +17,18 @@ type AddCmd struct {
 	Force   bool   `help:"Replace a stored key without asking."`
 }
 
-func (c *AddCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
 	if err := creds.StoredKeyConflict(cfg, c.Profile); err != nil {
 		return err
 	}
-	f, err := g.newFetcher(loginFlags{}, "")
+	f, err := g.newFetcher(ctx, loginFlags{}, "")
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
 	tty, hasTTY := openTerminal()
 	if hasTTY {
 		defer tty.Close()

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -12,8 +12,8 @@ type ClearCmd struct {
 	SSO     bool   `name:"sso" help:"Also sign out of the profile's SSO session (all sessions without a profile) and remove its token."`
 }
 
-func (c *ClearCmd) Run(g *Globals) error {
-	f, err := g.newFetcher(loginFlags{}, "")
+func (c *ClearCmd) Run(ctx context.Context, g *Globals) error {
+	f, err := g.newFetcher(ctx, loginFlags{}, "")
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 	if n == 0 && c.Profile != "" {
 		// Nothing cached under a name the config does not know either: a
 		// typo, which removing nothing would hide.
-		cfg, err := g.config()
+		cfg, err := g.config(ctx)
 		if err != nil {
 			return err
 		}
@@ -36,7 +36,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 	if !c.SSO {
 		return nil
 	}
-	cfg, err := g.config()
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible(context.Background())
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	return f.Logout(ctx, cfg, sessions)
 }

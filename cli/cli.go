@@ -1,13 +1,10 @@
-// Command hop runs commands with temporary AWS credentials from a profile
-// chain, keeping them in the child's environment only.
-//
-// This is the whole CLI. `make install` puts it at
-// PREFIX/libexec/hop/hop-core, behind the front in cmd/hop, which serves a
-// shell's init and a warm exec without loading it; built on its own it is a
-// complete, if slower to start, hop.
-package main
+// Package cli is hop's whole command line, one file per command: hop-core's
+// main (the module root) hands it the arguments. Each command's Run reads
+// its flags and calls the packages that do the work.
+package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -84,7 +81,9 @@ func parserOptions() []kong.Option {
 	}
 }
 
-func main() {
+// Main runs hop-core on args (the command line without the program name)
+// and exits with hop's status.
+func Main(args []string) {
 	// An exported but empty switch means "off" to a shell user; kong would
 	// reject it as a malformed boolean.
 	for _, name := range []string{"HOP_DEBUG", "HOP_NO_BROWSER"} {
@@ -98,7 +97,7 @@ func main() {
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
 	completeRequest(parser)
-	ctx, err := parser.Parse(os.Args[1:])
+	ctx, err := parser.Parse(args)
 	if err != nil {
 		var perr *kong.ParseError
 		errors.As(err, &perr)
@@ -108,7 +107,8 @@ func main() {
 		}
 		reportUsageError(parser, usage)
 	}
-	cli.Globals.ctx = signalled()
+	// Every command's waits watch the context a signal cancels.
+	ctx.BindTo(signalled(), (*context.Context)(nil))
 	err = withInterruption(signalled(), ctx.Run(&cli.Globals))
 	if err != nil {
 		var usage *usageError

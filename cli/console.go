@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -17,16 +18,16 @@ type ConsoleCmd struct {
 	Session sessionFlags `embed:""`
 }
 
-func (c *ConsoleCmd) Run(g *Globals) error {
-	profile, err := g.profileOrPick(c.Profile, "console")
+func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
+	profile, err := g.profileOrPick(ctx, c.Profile, "console")
 	if err != nil {
 		return err
 	}
-	child, err := g.session(profile, c.Session)
+	child, err := g.session(ctx, profile, c.Session)
 	if err != nil {
 		return err
 	}
-	url, err := console.SigninURL(g.context(), fetch.NewHTTPClient(), console.Request{
+	url, err := console.SigninURL(ctx, fetch.NewHTTPClient(), console.Request{
 		AccessKeyID:     child.AccessKeyID,
 		SecretAccessKey: child.SecretAccessKey,
 		SessionToken:    child.SessionToken,

@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 	"slices"
 
@@ -21,13 +22,13 @@ type ExecCmd struct {
 // Run picks a profile when none is named, checks it, then the command
 // (so `hop exec aws sts ...` says that profile aws is unknown), and only
 // then fetches: a typo costs no sign-in.
-func (c *ExecCmd) Run(g *Globals, k *kong.Context) error {
+func (c *ExecCmd) Run(ctx context.Context, g *Globals, k *kong.Context) error {
 	profile, args := execArgs(k.Args, c.Profile, c.Command)
-	profile, err := g.profileOrPick(profile, "exec")
+	profile, err := g.profileOrPick(ctx, profile, "exec")
 	if err != nil {
 		return err
 	}
-	chain, err := g.resolve(profile)
+	chain, err := g.resolve(ctx, profile)
 	if err != nil {
 		return err
 	}
@@ -36,9 +37,9 @@ func (c *ExecCmd) Run(g *Globals, k *kong.Context) error {
 		return err
 	}
 	if c.Server {
-		return g.serveExec(chain, c.Session, cmd)
+		return g.serveExec(ctx, chain, c.Session, cmd)
 	}
-	sess, err := g.credentials(chain, c.Session)
+	sess, err := g.credentials(ctx, chain, c.Session)
 	if err != nil {
 		return err
 	}

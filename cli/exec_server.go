@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 
 	"github.com/hop-cli/hop/creds"
@@ -10,10 +11,10 @@ import (
 
 // serveExec runs cmd as hop's child with a credential server for profile,
 // which lives as long as the child does.
-func (g *Globals) serveExec(chain *creds.Chain, f sessionFlags, cmd *exec.Command) error {
+func (g *Globals) serveExec(ctx context.Context, chain *creds.Chain, f sessionFlags, cmd *exec.Command) error {
 	// The first credentials may need a sign-in, like any exec's; they must
 	// also last long enough to be handed out.
-	sess, fetcher, err := g.fetch(g.context(), chain, f, server.Ahead, false)
+	sess, fetcher, err := g.fetch(ctx, chain, f, server.Ahead, false)
 	if err != nil {
 		return err
 	}

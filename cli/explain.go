@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 
 	"github.com/hop-cli/hop/inspect"
@@ -11,8 +12,8 @@ type ExplainCmd struct {
 	Profile string `arg:"" help:"AWS profile to explain." predictor:"profile"`
 }
 
-func (c *ExplainCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *ExplainCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 
 	"github.com/hop-cli/hop/export"
@@ -13,8 +14,8 @@ type ExportCmd struct {
 	Session sessionFlags `embed:""`
 }
 
-func (c *ExportCmd) Run(g *Globals) error {
-	profile, err := g.profileOrPick(c.Profile, "export")
+func (c *ExportCmd) Run(ctx context.Context, g *Globals) error {
+	profile, err := g.profileOrPick(ctx, c.Profile, "export")
 	if err != nil {
 		return err
 	}
@@ -24,7 +25,7 @@ func (c *ExportCmd) Run(g *Globals) error {
 		// wait minutes for someone who cannot see it.
 		c.Session.Login.nonInteractive = true
 	}
-	sess, err := g.session(profile, c.Session)
+	sess, err := g.session(ctx, profile, c.Session)
 	if err != nil {
 		return err
 	}

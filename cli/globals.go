@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -26,8 +26,6 @@ type Globals struct {
 	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
 	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME" predictor:"backend"`
 
-	// ctx ends when a signal interrupts hop: every wait watches it.
-	ctx context.Context
 	// passphrase is HOP_FILE_PASSPHRASE, which main takes out of the
 	// environment before anything starts, so that no process hop starts
 	// inherits it.
@@ -48,18 +46,18 @@ type sessionFlags struct {
 
 // session resolves profile and fetches its credentials, ready for a child
 // or an export.
-func (g *Globals) session(profile string, f sessionFlags) (exec.Session, error) {
-	chain, err := g.resolve(profile)
+func (g *Globals) session(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
+	chain, err := g.resolve(ctx, profile)
 	if err != nil {
 		return exec.Session{}, err
 	}
-	return g.credentials(chain, f)
+	return g.credentials(ctx, chain, f)
 }
 
 // resolve reads only the config files, so a bad profile fails before the
 // keyring or the network is touched.
-func (g *Globals) resolve(profile string) (*creds.Chain, error) {
-	cfg, err := g.config()
+func (g *Globals) resolve(ctx context.Context, profile string) (*creds.Chain, error) {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +65,8 @@ func (g *Globals) resolve(profile string) (*creds.Chain, error) {
 }
 
 // credentials fetches chain's credentials for a child or an export.
-func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session, error) {
-	sess, _, err := g.fetch(g.context(), chain, f, 0, false)
+func (g *Globals) credentials(ctx context.Context, chain *creds.Chain, f sessionFlags) (exec.Session, error) {
+	sess, _, err := g.fetch(ctx, chain, f, 0, false)
 	if err != nil {
 		return exec.Session{}, err
 	}
@@ -93,7 +91,7 @@ func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags,
 	if err != nil {
 		return nil, nil, err
 	}
-	opts, err := g.fetchOptions(f.Login, f.MFAToken, unattended)
+	opts, err := g.fetchOptions(ctx, f.Login, f.MFAToken, unattended)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,8 +101,9 @@ func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags,
 		fetcher = fetcher.Unattended(minValidity)
 	}
 	sess, err := fetcher.Credentials(ctx, chain)
-	if err == nil {
-		err = context.Cause(g.context())
+	var intr *fetch.Interrupted
+	if err == nil && errors.As(context.Cause(ctx), &intr) {
+		err = intr
 	}
 	if err == nil && errors.Is(g.noPassphrase, errEmptyPassphrase) {
 		// The cache only warns when it cannot store (with no terminal to
@@ -116,15 +115,6 @@ func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags,
 		return nil, nil, err
 	}
 	return sess, fetcher, nil
-}
-
-// context is the one a signal cancels; Background for a Globals built
-// without main (tests).
-func (g *Globals) context() context.Context {
-	if g.ctx == nil {
-		return context.Background()
-	}
-	return g.ctx
 }
 
 // loginFlags are shared by the commands that may need to sign in.
@@ -146,19 +136,19 @@ func (g *Globals) debugf(format string, args ...any) {
 
 // config reads through the front's index, so commands about one profile
 // (explain, export, exec) read only its chain's sections.
-func (g *Globals) config() (*creds.Config, error) {
+func (g *Globals) config(ctx context.Context) (*creds.Config, error) {
 	configPath, credentialsPath := creds.Paths(os.Getenv)
 	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(os.Getenv))
 	if err == nil {
-		cfg.HasStoredKey = g.storedKeyLookup()
+		cfg.HasStoredKey = g.storedKeyLookup(ctx)
 	}
 	return cfg, err
 }
 
 // newFetcher wires creds to this process: the keyring, the terminal, the
 // browser.
-func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
-	opts, err := g.fetchOptions(login, mfaToken, false)
+func (g *Globals) newFetcher(ctx context.Context, login loginFlags, mfaToken string) (*fetch.Fetcher, error) {
+	opts, err := g.fetchOptions(ctx, login, mfaToken, false)
 	if err != nil {
 		return nil, err
 	}
@@ -168,8 +158,7 @@ func (g *Globals) newFetcher(login loginFlags, mfaToken string) (*fetch.Fetcher,
 // fetchOptions are newFetcher's; an unattended fetcher's keyring takes
 // its passphrase from HOP_FILE_PASSPHRASE alone, since nobody is there to
 // type it.
-func (g *Globals) fetchOptions(login loginFlags, mfaToken string, unattended bool) (fetch.Options, error) {
-	ctx := g.context()
+func (g *Globals) fetchOptions(ctx context.Context, login loginFlags, mfaToken string, unattended bool) (fetch.Options, error) {
 	// The file keyring asks again for each item it cannot unlock: a
 	// passphrase refused (or a prompt interrupted) stays so for this run.
 	passphrase := func(prompt string) (string, error) {

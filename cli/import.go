@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -22,16 +22,16 @@ type ImportAWSVaultCmd struct {
 	Force    bool     `help:"Replace a different key hop already stores for a profile."`
 }
 
-func (c *ImportAWSVaultCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
-	f, err := g.newFetcher(loginFlags{}, "")
+	f, err := g.newFetcher(ctx, loginFlags{}, "")
 	if err != nil {
 		return err
 	}
-	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: awsVaultPassphrase, Getenv: os.Getenv})
+	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: func(prompt string) (string, error) { return awsVaultPassphrase(ctx, prompt) }, Getenv: os.Getenv})
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func importOne(f *fetch.Fetcher, cfg *creds.Config, vault fetch.Keyring, profile
 
 // awsVaultPassphrase unlocks aws-vault's file keyring as aws-vault does:
 // AWS_VAULT_FILE_PASSPHRASE, else a question on the terminal.
-func awsVaultPassphrase(prompt string) (string, error) {
+func awsVaultPassphrase(ctx context.Context, prompt string) (string, error) {
 	if p, ok := os.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
 		return p, nil
 	}
@@ -112,5 +112,5 @@ func awsVaultPassphrase(prompt string) (string, error) {
 		return "", errors.New("aws-vault's file keyring needs its passphrase: set AWS_VAULT_FILE_PASSPHRASE or run hop from a terminal")
 	}
 	defer tty.Close()
-	return tty.ask(context.Background(), "aws-vault's "+prompt+": ", true)
+	return tty.ask(ctx, "aws-vault's "+prompt+": ", true)
 }

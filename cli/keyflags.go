@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 	"sync"
 	"time"
@@ -29,7 +30,7 @@ func (k keyFlags) apply(chain *creds.Chain) (*creds.Chain, error) {
 // storedKeyLookup answers creds.Config.HasStoredKey for the store in use:
 // the way the front does for the stores it reads, so the two resolve the
 // same chains, and through the keyring library, listed once, for others.
-func (g *Globals) storedKeyLookup() func(string) bool {
+func (g *Globals) storedKeyLookup(ctx context.Context) func(string) bool {
 	getenv := func(name string) string {
 		if name == "HOP_BACKEND" {
 			return g.Backend
@@ -39,8 +40,11 @@ func (g *Globals) storedKeyLookup() func(string) bool {
 	if store := creds.StoreOrder(g.Backend, getenv)[0]; store == "keyctl" || store == "file" {
 		return creds.PeekStoredKeys(getenv)
 	}
+	// The file keyring is unlocked with HOP_FILE_PASSPHRASE, taken at
+	// start, or a prompt.
+	passphrase := func(prompt string) (string, error) { return filePassphrase(ctx, g.passphrase, prompt) }
 	held := sync.OnceValue(func() map[string]bool {
-		kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: g.Backend, Passphrase: g.heldPassphrase, Getenv: os.Getenv})
+		kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: g.Backend, Passphrase: passphrase, Getenv: os.Getenv})
 		if err != nil {
 			return nil
 		}
@@ -53,10 +57,4 @@ func (g *Globals) storedKeyLookup() func(string) bool {
 	})
 	// list asks for every profile, possibly from several goroutines.
 	return func(profile string) bool { return held()[creds.StoredKeyItem(profile)] }
-}
-
-// heldPassphrase unlocks the file keyring with HOP_FILE_PASSPHRASE, taken
-// at start, or a prompt.
-func (g *Globals) heldPassphrase(prompt string) (string, error) {
-	return filePassphrase(g.context(), g.passphrase, prompt)
 }

@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"os"
 
 	"github.com/hop-cli/hop/inspect"
@@ -11,8 +12,8 @@ type ListCmd struct {
 	JSON bool `name:"json" help:"Print JSON for scripts."`
 }
 
-func (c *ListCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *ListCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -21,20 +21,20 @@ type LoginCmd struct {
 	Login      loginFlags `embed:""`
 }
 
-func (c *LoginCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *LoginCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
-	profile, s, err := g.loginTarget(cfg, c.Profile, c.SSOSession)
+	profile, s, err := g.loginTarget(ctx, cfg, c.Profile, c.SSOSession)
 	if err != nil {
 		return err
 	}
-	f, err := g.newFetcher(c.Login, "")
+	f, err := g.newFetcher(ctx, c.Login, "")
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible(context.Background())
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	tok, err := f.Login(ctx, cfg, profile, s, c.Force)
 	if err != nil {
@@ -49,7 +49,7 @@ func (c *LoginCmd) Run(g *Globals) error {
 // loginTarget is the SSO session login means: the profile's or the
 // session named; with neither, AWS_PROFILE's or the only one, else the one
 // behind a profile the user picks.
-func (g *Globals) loginTarget(cfg *creds.Config, profile, session string) (string, *creds.SSOSettings, error) {
+func (g *Globals) loginTarget(ctx context.Context, cfg *creds.Config, profile, session string) (string, *creds.SSOSettings, error) {
 	if profile != "" || session != "" {
 		s, err := ssoSettingsFor(cfg, profile, session)
 		return profile, s, err
@@ -59,7 +59,7 @@ func (g *Globals) loginTarget(cfg *creds.Config, profile, session string) (strin
 	if !errors.As(err, &many) || picker.Available(os.Getenv) != nil {
 		return profile, s, err
 	}
-	if profile, err = g.pickProfile("login", usesSSO); err != nil {
+	if profile, err = g.pickProfile(ctx, "login", usesSSO); err != nil {
 		return "", nil, err
 	}
 	s, err = ssoSettingsFor(cfg, profile, "")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // typed without, and remembers the choice so it comes first next time.
 // keep, when set, says which profiles suit the command. Without a terminal
 // it fails at once, asking for a profile on the command line.
-func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (string, error) {
+func (g *Globals) pickProfile(ctx context.Context, command string, keep func(inspect.Row) bool) (string, error) {
 	if err := picker.Available(os.Getenv); err != nil {
 		// The line lacks what only a person could have chosen: a usage
 		// error, as a missing argument is.
@@ -34,7 +34,7 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 		// each profile resolved in the background.
 		names = completions.Candidates(os.Getenv)
 		rows = func() []inspect.Row {
-			cfg, err := g.config()
+			cfg, err := g.config(ctx)
 			if err != nil {
 				// The names still show; choosing one reports the error.
 				return nil
@@ -42,7 +42,7 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 			return inspect.Rows(cfg, g.cacheView())
 		}
 	} else {
-		cfg, err := g.config()
+		cfg, err := g.config(ctx)
 		if err != nil {
 			return "", err
 		}
@@ -52,7 +52,7 @@ func (g *Globals) pickProfile(command string, keep func(inspect.Row) bool) (stri
 		}
 		rows = func() []inspect.Row { return resolved }
 	}
-	ctx, stop := interruptible(context.Background())
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	choice, err := picker.Pick(ctx, "hop "+command, recentFirst(names, st.Recent), func() []picker.Row { return pickerRows(rows(), st) })
 	if err != nil {
@@ -106,9 +106,9 @@ func usesSSO(r inspect.Row) bool {
 }
 
 // profileOrPick is profile, or when it is empty the one the user picks.
-func (g *Globals) profileOrPick(profile, command string) (string, error) {
+func (g *Globals) profileOrPick(ctx context.Context, profile, command string) (string, error) {
 	if profile != "" {
 		return profile, nil
 	}
-	return g.pickProfile(command, nil)
+	return g.pickProfile(ctx, command, nil)
 }

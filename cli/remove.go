@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -16,12 +16,12 @@ type RemoveCmd struct {
 	Force   bool   `help:"Delete without asking."`
 }
 
-func (c *RemoveCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *RemoveCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
-	f, err := g.newFetcher(loginFlags{}, "")
+	f, err := g.newFetcher(ctx, loginFlags{}, "")
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (c *RemoveCmd) Run(g *Globals) error {
 			return fmt.Errorf("profile %s: pass --force to delete its stored key %s without a terminal to ask on", c.Profile, creds.RedactKeyID(key.AccessKeyID))
 		}
 		defer tty.Close()
-		yes, err := tty.confirm(context.Background(), fmt.Sprintf("Delete the key %s stored for profile %s, and its sessions? hop keeps no other copy.", creds.RedactKeyID(key.AccessKeyID), c.Profile))
+		yes, err := tty.confirm(ctx, fmt.Sprintf("Delete the key %s stored for profile %s, and its sessions? hop keeps no other copy.", creds.RedactKeyID(key.AccessKeyID), c.Profile))
 		if err != nil || !yes {
 			return keptKey(c.Profile, err)
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -38,8 +38,8 @@ type RenewCmd struct {
 	Login    loginFlags `embed:""`
 }
 
-func (c *RenewCmd) Run(g *Globals) error {
-	chain, err := g.resolve(c.Profile)
+func (c *RenewCmd) Run(ctx context.Context, g *Globals) error {
+	chain, err := g.resolve(ctx, c.Profile)
 	if err != nil && c.Hook {
 		fmt.Fprintln(os.Stderr, renewalNotice(c.Profile, c.Shell, err))
 		return errAlreadyReported
@@ -47,7 +47,6 @@ func (c *RenewCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	ctx := g.context()
 	if c.Hook {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, hookTimeout)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -14,8 +14,8 @@ type RotateCmd struct {
 	MFAToken string `name:"mfa-token" short:"t" help:"MFA code for the session the rotation is made through (otherwise hop asks on the terminal)."`
 }
 
-func (c *RotateCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *RotateCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
@@ -23,11 +23,11 @@ func (c *RotateCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	f, err := g.newFetcher(loginFlags{}, c.MFAToken)
+	f, err := g.newFetcher(ctx, loginFlags{}, c.MFAToken)
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible(context.Background())
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	oldID, newID, err := f.Rotate(ctx, chain)
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"cmp"
@@ -29,8 +29,8 @@ type SSOSyncCmd struct {
 	Login      loginFlags `embed:""`
 }
 
-func (c *SSOSyncCmd) Run(g *Globals) error {
-	cfg, err := g.config()
+func (c *SSOSyncCmd) Run(ctx context.Context, g *Globals) error {
+	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,11 +41,11 @@ func (c *SSOSyncCmd) Run(g *Globals) error {
 	if s.Session == "" {
 		return fmt.Errorf("profile %s names its start URL directly; hop sso sync needs an [sso-session] section (run 'aws configure sso-session'), or pass --sso-session", profile)
 	}
-	f, err := g.newFetcher(c.Login, "")
+	f, err := g.newFetcher(ctx, c.Login, "")
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible(context.Background())
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	listed, err := f.Assignments(ctx, cfg, profile, s)
 	if err != nil {

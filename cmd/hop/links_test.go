@@ -10,7 +10,7 @@ import (
 // links no AWS SDK, no kong, no keyring library and no terminal UI: their
 // package initialisation alone would cost more than its work.
 func TestFrontLinks(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "./cmd/hop").Output()
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
