@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // ClearCmd drops cached sessions, and with --sso the Identity Center token.
@@ -47,4 +49,31 @@ func (c *ClearCmd) Run(ctx context.Context, g *Globals) error {
 	ctx, stop := interruptible(ctx)
 	defer stop()
 	return f.Logout(ctx, cfg, sessions)
+}
+
+// ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:
+// the profile's, or every one the config names, keyed by a profile that
+// reaches it ("" for an [sso-session] no profile uses).
+func ssoSessionsToClear(cfg *creds.Config, profile string) (map[string]*creds.SSOSettings, error) {
+	if profile != "" {
+		s, err := ssoSettingsFor(cfg, profile, "")
+		if err != nil {
+			return nil, err
+		}
+		return map[string]*creds.SSOSettings{profile: s}, nil
+	}
+	out := map[string]*creds.SSOSettings{}
+	seen := map[string]bool{}
+	for _, name := range cfg.ProfileNames() {
+		chain, err := creds.Resolve(cfg, name)
+		if err != nil || chain.Hops[0].Kind != creds.KindSSO {
+			continue
+		}
+		s := chain.Hops[0].SSO
+		if key := s.Session + "|" + s.StartURL; !seen[key] {
+			seen[key] = true
+			out[name] = s
+		}
+	}
+	return out, nil
 }

@@ -5,12 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	osexec "os/exec"
-	"slices"
-	"strings"
 	"time"
 
-	"github.com/cli/browser"
 	"github.com/mattn/go-isatty"
 
 	"github.com/hop-cli/hop/creds"
@@ -212,62 +208,4 @@ func (g *Globals) getenv(name string) string {
 // cacheView is what list and explain read: no keyring, no network.
 func (g *Globals) cacheView() inspect.Cache {
 	return inspect.CacheFor(g.getenv)
-}
-
-// ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:
-// the profile's, or every one the config names, keyed by a profile that
-// reaches it ("" for an [sso-session] no profile uses).
-func ssoSessionsToClear(cfg *creds.Config, profile string) (map[string]*creds.SSOSettings, error) {
-	if profile != "" {
-		s, err := ssoSettingsFor(cfg, profile, "")
-		if err != nil {
-			return nil, err
-		}
-		return map[string]*creds.SSOSettings{profile: s}, nil
-	}
-	out := map[string]*creds.SSOSettings{}
-	seen := map[string]bool{}
-	for _, name := range cfg.ProfileNames() {
-		chain, err := creds.Resolve(cfg, name)
-		if err != nil || chain.Hops[0].Kind != creds.KindSSO {
-			continue
-		}
-		s := chain.Hops[0].SSO
-		if key := s.Session + "|" + s.StartURL; !seen[key] {
-			seen[key] = true
-			out[name] = s
-		}
-	}
-	return out, nil
-}
-
-// openBrowser tries the commands in BROWSER (colon-separated, "%s" standing
-// for the URL, as the convention has it), then the desktop's opener. It
-// does not wait for the browser, and fails fast when none can start.
-func openBrowser(url string) error {
-	if list := os.Getenv("BROWSER"); list != "" {
-		var errs []error
-		for _, entry := range strings.Split(list, ":") {
-			args := strings.Fields(entry)
-			if len(args) == 0 {
-				continue
-			}
-			if i := slices.Index(args, "%s"); i >= 0 {
-				args[i] = url
-			} else {
-				args = append(args, url)
-			}
-			cmd := osexec.Command(args[0], args[1:]...)
-			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-			if err := cmd.Start(); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			go cmd.Wait()
-			return nil
-		}
-		return fmt.Errorf("BROWSER: %w", errors.Join(errs...))
-	}
-	browser.Stdout, browser.Stderr = os.Stderr, os.Stderr
-	return browser.OpenURL(url)
 }
