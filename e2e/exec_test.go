@@ -1,12 +1,11 @@
-package main
+//go:build e2e
+
+package e2e
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -23,65 +22,6 @@ import (
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 )
-
-// hopBin is the hop binary built once for the end-to-end tests.
-var hopBin string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hop-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if hopBin, err = testenv.BuildHop(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	testenv.Main(m)
-}
-
-// hopRunLimit bounds one hop run in the tests.
-const hopRunLimit = 2 * time.Minute
-
-// result is one hop run.
-type result struct {
-	stdout, stderr string
-	code           int
-}
-
-// hop runs hop, as installed, in env.
-func hop(t *testing.T, env []string, args ...string) result {
-	t.Helper()
-	return runBin(t, hopBin, env, args...)
-}
-
-// runBin runs bin (hop, or a part of it) in env.
-func runBin(t *testing.T, bin string, env []string, args ...string) result {
-	t.Helper()
-	// A hop stuck in a sign-in would otherwise wait for minutes: fail the
-	// test instead of hanging the suite.
-	ctx, cancel := context.WithTimeout(t.Context(), hopRunLimit)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = env
-	// A grandchild (a browser script) holding the output pipes must not
-	// keep Run from returning.
-	cmd.WaitDelay = 5 * time.Second
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var exit *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		t.Fatalf("hop %v still running after %s; stderr so far: %s", args, hopRunLimit, r.stderr)
-	case errors.As(err, &exit):
-		r.code = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("running hop %v: %v", args, err)
-	}
-	return r
-}
 
 // childEnv parses the output of `env -0` run as hop's child.
 func childEnv(t *testing.T, r result) map[string]string {
@@ -727,5 +667,97 @@ func TestFrontServesWarmExecAsCore(t *testing.T) {
 	// What the front cannot serve it hands over; alone, it cannot.
 	if r := runBin(t, alone, env, "exec", "nosuch", "--", "true"); r.code == 0 || !strings.Contains(r.stderr, "hop-core") {
 		t.Errorf("a lone front asked for a missing profile: exit %d, stderr %q; want it to name the missing hop-core", r.code, r.stderr)
+	}
+}
+
+// TestNestedHopGetsNoOuterCredentials runs a hop inside a hop's child:
+// the inner child must hold nothing of the outer session.
+func TestNestedHopGetsNoOuterCredentials(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	outer := roleSecrets(t, env)
+	pass := getenv(env, "HOP_FILE_PASSPHRASE")
+	inner := fmt.Sprintf(`HOP_FILE_PASSPHRASE="$OUTER_PASS" exec %s exec example -- env -0`, hopBin)
+	r := hop(t, append(env, "OUTER_PASS="+pass), "exec", "requires3", "--", "sh", "-c", inner)
+	vars := childEnv(t, r)
+	if vars["HOP_PROFILE"] != "example" {
+		t.Fatalf("inner HOP_PROFILE = %q", vars["HOP_PROFILE"])
+	}
+	for k, v := range vars {
+		for name, secret := range outer {
+			if strings.Contains(v, secret) {
+				t.Errorf("the inner child's %s holds the outer %s", k, name)
+			}
+		}
+	}
+	// The SSO role's keys are long-term: the inner session has no token,
+	// so none may be left over from the outer one.
+	if tok, ok := vars["AWS_SESSION_TOKEN"]; ok {
+		t.Errorf("the inner child has AWS_SESSION_TOKEN=%.8s…", tok)
+	}
+}
+
+// TestExecExitCodes: the shell's statuses for a command that cannot run,
+// the profile checked before the command, and the front (handing over)
+// and hop-core answering alike.
+func TestExecExitCodes(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("warming the cache: %s", r.stderr)
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain")
+	if err := os.WriteFile(plain, []byte("echo hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	garbage := filepath.Join(dir, "garbage")
+	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3, 0xff, 0xfe}, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	core := filepath.Join(filepath.Dir(hopBin), filepath.FromSlash(front.CorePath))
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"a command where the profile goes", []string{"exec", "aws", "sts", "get-caller-identity"}, 1, `profile "aws" not found`},
+		{"a command not found", []string{"exec", "requires3", "--", "no-such-command-hop"}, 127, `command "no-such-command-hop" not found`},
+		{"a file that is not executable", []string{"exec", "requires3", "--", plain}, 126, "cannot run " + plain},
+		{"a directory", []string{"exec", "requires3", "--", dir}, 126, "cannot run " + dir},
+		{"a file the kernel cannot run", []string{"exec", "requires3", garbage}, 126, "cannot run " + garbage},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fromFront := runBin(t, hopBin, env, c.args...)
+			fromCore := runBin(t, core, env, c.args...)
+			for _, r := range []result{fromFront, fromCore} {
+				if r.code != c.code || !strings.Contains(r.stderr, c.says) {
+					t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, c.code, c.says)
+				}
+			}
+			if fromFront != fromCore {
+				t.Errorf("the front gives %+v, hop-core %+v", fromFront, fromCore)
+			}
+		})
+	}
+}
+
+// TestMFACodeCheckedBeforeAnyCall: a malformed --mfa-token fails naming
+// the flag, before a sign-in or any call to STS.
+func TestMFACodeCheckedBeforeAnyCall(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, "[profile mfa]\nrole_arn = "+testenv.RoleARN+"\nsource_profile = example\nmfa_serial = arn:aws:iam::123412341234:mfa/alice\n")
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, code := range []string{"abcdef", "12345", "1234567", "12 456"} {
+		e.ResetCounts()
+		r := hop(t, e.Environ(), "exec", "--mfa-token", code, "mfa", "--", "touch", marker)
+		failed(t, r, "--mfa-token", "six digits")
+		if n := e.Calls(); n != 0 {
+			t.Errorf("--mfa-token %q: %d calls (emulator %v, moto %v), want none", code, n, e.IDC.Counts(), e.Moto.Counts())
+		}
+	}
+	if ran(marker) {
+		t.Error("a child ran")
 	}
 }

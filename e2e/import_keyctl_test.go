@@ -1,6 +1,6 @@
-//go:build linux
+//go:build e2e && linux
 
-package main
+package e2e
 
 import (
 	"crypto/rand"

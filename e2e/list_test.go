@@ -1,11 +1,17 @@
-package main
+//go:build e2e
+
+package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hop-cli/hop/internal/bench"
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
 // TestFrontListsAsCore: the front serves `hop list` itself when hop's store
@@ -64,5 +70,145 @@ func TestFrontListsAsCore(t *testing.T) {
 	}
 	if got := runBin(t, alone, env, "list"); got.code == 0 {
 		t.Errorf("the front alone served a config hop refuses: %+v", got)
+	}
+}
+
+// TestListJSONAndLongErrors: --json gives the chain as an array and times
+// in RFC 3339 UTC; a long error does not widen the table.
+func TestListJSONAndLongErrors(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	long := strings.Repeat("very-long-name-", 12)
+	e.AppendConfig(t, "[profile broken]\nrole_arn = arn:aws:iam::123412341234:role/X\nsource_profile = "+long+"\n")
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("hop exec: %s", r.stderr)
+	}
+	r := hop(t, env, "list", "--json")
+	if r.code != 0 {
+		t.Fatalf("hop list --json: %s", r.stderr)
+	}
+	var rows []struct {
+		Profile   string   `json:"profile"`
+		Chain     []string `json:"chain"`
+		AccountID string   `json:"account_id"`
+		Role      string   `json:"role"`
+		Expires   string   `json:"expires"`
+		Error     string   `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	utc := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
+	seen := 0
+	for _, row := range rows {
+		switch row.Profile {
+		case "requires3":
+			seen++
+			if strings.Join(row.Chain, ",") != "requires3,example,sso:corp" || row.AccountID != testenv.AccountID || row.Role != testenv.RoleName {
+				t.Errorf("requires3: %+v", row)
+			}
+			if !utc.MatchString(row.Expires) {
+				t.Errorf("expires %q is not RFC 3339 in UTC", row.Expires)
+			}
+		case "broken":
+			seen++
+			if !strings.Contains(row.Error, long) || row.Chain == nil {
+				t.Errorf("broken: %+v; want the whole error and an empty chain", row)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+
+	r = hop(t, env, "list")
+	for _, line := range strings.Split(strings.TrimRight(r.stdout, "\n"), "\n") {
+		if len([]rune(line)) > 130 {
+			t.Errorf("a %d-column line in the table: %q", len([]rune(line)), line)
+		}
+	}
+	if !strings.Contains(r.stdout, "(hop explain broken)") {
+		t.Errorf("the table does not say where the whole error is:\n%s", r.stdout)
+	}
+}
+
+func TestListAndExplain(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, `
+[profile broken]
+role_arn = arn:aws:iam::123412341234:role/X
+source_profile = gone
+
+[profile loop-a]
+role_arn = arn:aws:iam::123412341234:role/A
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::123412341234:role/B
+source_profile = loop-a
+
+[profile mfa-chained]
+role_arn = arn:aws:iam::123412341234:role/RoleForS3
+source_profile = example
+mfa_serial = arn:aws:iam::123412341234:mfa/alice
+`)
+	env := e.Environ()
+	r := hop(t, env, "list")
+	if r.code != 0 || e.Calls() != 0 {
+		t.Fatalf("hop list: exit %d, %d calls, stderr %q", r.code, e.Calls(), r.stderr)
+	}
+	for _, want := range []string{"requires3    role   requires3 <- example <- sso:corp", "example      sso    example <- sso:corp", "broken       error  ! source_profile \"gone\" not found"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("hop list does not show %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "left") {
+		t.Errorf("a session is shown as cached before any exec:\n%s", r.stdout)
+	}
+
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	e.ResetCounts()
+	var rows []struct {
+		Profile, Kind, Region string
+		Chain                 []string
+		Expires               *string
+	}
+	r = hop(t, env, "list", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+		t.Fatalf("hop list --json: %v\n%s", err, r.stdout)
+	}
+	cached := map[string]bool{}
+	for _, row := range rows {
+		cached[row.Profile] = row.Expires != nil
+	}
+	if !cached["requires3"] || !cached["example"] || cached["broken"] {
+		t.Errorf("cached sessions per profile: %v", cached)
+	}
+	if e.Calls() != 0 {
+		t.Errorf("hop list made %d network calls", e.Calls())
+	}
+
+	r = hop(t, env, "explain", "requires3")
+	for _, want := range []string{"assume role " + testenv.RoleARN, "└─ example", "role AssumeRolePolicy in account 123412341234", "sso_session        corp", "cached,", "sso token          valid"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain does not show %q:\n%s", want, r.stdout)
+		}
+	}
+	r = hop(t, env, "explain", "mfa-chained")
+	if !strings.Contains(r.stdout, "mfa_serial on a chained role") || !strings.Contains(r.stdout, "caps it at 1 hour") {
+		t.Errorf("explain mfa-chained misses the notes:\n%s", r.stdout)
+	}
+	r = hop(t, env, "explain", "loop-a")
+	if r.code == 0 || !strings.Contains(r.stdout, "loop-a -> loop-b -> loop-a") {
+		t.Errorf("explain loop-a: exit %d\n%s", r.code, r.stdout)
+	}
+	r = hop(t, env, "explain", "broken")
+	if r.code == 0 || !strings.Contains(r.stdout, "gone (missing)") {
+		t.Errorf("explain broken: exit %d\n%s", r.code, r.stdout)
+	}
+	if e.Calls() != 0 {
+		t.Errorf("explain made %d network calls", e.Calls())
 	}
 }

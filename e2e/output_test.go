@@ -1,4 +1,6 @@
-package main
+//go:build e2e
+
+package e2e
 
 import (
 	"encoding/json"
@@ -240,5 +242,47 @@ func TestBrowserSignInPrintsTheURL(t *testing.T) {
 	}
 	if r := h.wait(t, time.Minute); r.code != 0 || !strings.Contains(r.stderr, "hop: signed in to") {
 		t.Fatalf("hop login: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestDidYouMean: a mistyped profile gets the nearest name in every
+// command that takes one, before anything is fetched.
+func TestDidYouMean(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	for _, args := range [][]string{
+		{"exec", "requres3", "--", "true"},
+		{"export", "requres3"},
+		{"console", "--print", "requres3"},
+		{"explain", "requres3"},
+	} {
+		r := hop(t, env, args...)
+		if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "did you mean requires3?") {
+			t.Errorf("hop %v: exit %d, stdout %q, stderr %q; want a suggestion", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if n := e.Calls(); n != 0 {
+		t.Errorf("%d network calls, want 0", n)
+	}
+}
+
+// TestHelpAndVersion: the commands new users try first.
+func TestHelpAndVersion(t *testing.T) {
+	env := testenv.Start(t).Environ()
+	r := hop(t, env, "help", "sso", "sync")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage: hop sso sync") {
+		t.Errorf("hop help sso sync: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = hop(t, env, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage: hop <command>") {
+		t.Errorf("hop help: exit %d, stdout %q", r.code, r.stdout)
+	}
+	if r = hop(t, env, "help", "nope"); r.code == 0 {
+		t.Errorf("hop help nope: exit 0")
+	}
+	v := hop(t, env, "version")
+	flag := hop(t, env, "--version")
+	if v.code != 0 || !strings.HasPrefix(v.stdout, "hop ") || v.stdout != flag.stdout {
+		t.Errorf("hop version %q and --version %q differ or are wrong", v.stdout, flag.stdout)
 	}
 }

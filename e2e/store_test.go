@@ -1,4 +1,6 @@
-package main
+//go:build e2e
+
+package e2e
 
 import (
 	"crypto/sha1"
@@ -7,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
@@ -196,5 +200,114 @@ func TestClearSSOSignsOutAtOnce(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr, "hop: signed out of "); n != len(sessions) {
 		t.Errorf("%d sessions reported signed out, want %d; stderr %q", n, len(sessions), r.stderr)
+	}
+}
+
+// TestWrongPassphrase: a file keyring opened with the wrong passphrase is
+// an error that names the passphrase and the keyring, not a cache miss:
+// hop must not fetch and overwrite the items it cannot read.
+func TestWrongPassphrase(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("filling the keyring: %s", r.stderr)
+	}
+	dir := getenv(env, "HOP_FILE_DIR")
+	before := snapshot(t, dir)
+	e.ResetCounts()
+	marker := filepath.Join(t.TempDir(), "ran")
+	r := hopWithin(t, time.Minute, setenv(env, "HOP_FILE_PASSPHRASE=not-the-passphrase"), "exec", "requires3", "--", "touch", marker)
+	t.Logf("stderr: %s", r.stderr)
+	failed(t, r, "HOP_FILE_PASSPHRASE", dir)
+	if ran(marker) {
+		t.Error("the child ran")
+	}
+	if n := e.Calls(); n != 0 {
+		t.Errorf("%d network calls with a keyring hop cannot read, want 0", n)
+	}
+	if after := snapshot(t, dir); !equalSnapshots(before, after) {
+		t.Error("the keyring changed under the wrong passphrase")
+	}
+	// A profile with nothing cached yet gets its credentials, but they
+	// are not stored under a passphrase that does not open the rest.
+	e.AppendConfig(t, "[profile example-eu]\nsso_session = corp\nsso_account_id = "+testenv.AccountID+
+		"\nsso_role_name = "+testenv.PermissionSet+"\nregion = eu-west-1\n")
+	r = hopWithin(t, time.Minute, setenv(env, "HOP_FILE_PASSPHRASE=not-the-passphrase"), "exec", "example-eu", "--", "touch", marker)
+	if r.code != 0 || !ran(marker) || !strings.Contains(r.stderr, "HOP_FILE_PASSPHRASE") {
+		t.Errorf("an uncached profile under the wrong passphrase: exit %d, child ran %v, stderr %q; want the child run and a warning", r.code, ran(marker), r.stderr)
+	}
+	os.Remove(marker)
+	if after := snapshot(t, dir); !equalSnapshots(before, after) {
+		t.Error("an item was written under the wrong passphrase")
+	}
+	// No passphrase and no terminal to ask on: the command still runs,
+	// uncached, and hop says why and what to set.
+	var none []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "HOP_FILE_PASSPHRASE=") {
+			none = append(none, kv)
+		}
+	}
+	cmd := exec.Command("setsid", hopBin, "exec", "requires3", "--", "touch", marker)
+	cmd.Env = none
+	out, err := cmd.CombinedOutput()
+	if err != nil || !ran(marker) || !strings.Contains(string(out), "HOP_FILE_PASSPHRASE") {
+		t.Errorf("without a passphrase: %v, child ran %v, output %q", err, ran(marker), out)
+	}
+	if after := snapshot(t, dir); !equalSnapshots(before, after) {
+		t.Error("the keyring changed without a passphrase")
+	}
+
+	// The right passphrase still finds everything.
+	e.ResetCounts()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 || e.Calls() != 0 {
+		t.Errorf("with the right passphrase: exit %d, %d calls, stderr %q", r.code, e.Calls(), r.stderr)
+	}
+
+	// The way out the message offers for a forgotten passphrase: clear,
+	// then a new passphrase works, without a new sign-in.
+	other := setenv(env, "HOP_FILE_PASSPHRASE=a-new-passphrase")
+	if r := hop(t, other, "clear"); r.code != 0 {
+		t.Fatalf("hop clear: %s", r.stderr)
+	}
+	e.ResetCounts()
+	if r := hop(t, other, "exec", "requires3", "--", "true"); r.code != 0 || e.IDC.Count(idc.OpStartDeviceAuthorization) != 0 {
+		t.Errorf("after clear: exit %d, counts %v, stderr %q", r.code, e.IDC.Counts(), r.stderr)
+	}
+	checkCaches(t, e, other)
+}
+
+func TestClear(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := hop(t, env, "clear", "requires3")
+	if r.code != 0 || !strings.Contains(r.stderr, "removed 1 cached session") {
+		t.Fatalf("hop clear requires3: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// requires3 is assumed again; example's session is still cached.
+	e.ResetCounts()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if e.Moto.Count("sts:AssumeRole") != 1 || e.IDC.Total() != 0 {
+		t.Errorf("after clear requires3: moto %v, idc %v", e.Moto.Counts(), e.IDC.Counts())
+	}
+
+	r = hop(t, env, "clear", "--sso")
+	if r.code != 0 || e.IDC.Count(idc.OpLogout) != 1 {
+		t.Fatalf("hop clear --sso: exit %d, stderr %q, counts %v", r.code, r.stderr, e.IDC.Counts())
+	}
+	if _, err := os.Stat(e.CLITokenPath()); err == nil {
+		t.Error("the SSO token is still cached")
+	}
+	e.ResetCounts()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if e.IDC.Count(idc.OpStartDeviceAuthorization) != 1 {
+		t.Errorf("after clear --sso, want a new sign-in: %v", e.IDC.Counts())
 	}
 }
