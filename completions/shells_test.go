@@ -1,3 +1,5 @@
+//go:build e2e
+
 package completions
 
 import (
@@ -7,11 +9,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/internal/tmux"
 )
 
 // prompt is what every test shell shows, so the tests can tell when it is ready.
@@ -211,7 +213,7 @@ func checkCodeNamesComplete(term *terminal) {
 			return row < len(lines) && strings.HasPrefix(got, prompt+line) && got != prompt+line
 		})
 		got := filepath.Join(term.home, fmt.Sprintf("got-%d", i))
-		term.tmux("send-keys", "-l", fmt.Sprintf(" -- sh -c 'printf %%s \"$HOP_PROFILE\" >%s'", got))
+		term.Type(fmt.Sprintf(" -- sh -c 'printf %%s \"$HOP_PROFILE\" >%s'", got))
 		term.keys("Enter")
 		term.waitLine("")
 		data, err := os.ReadFile(got)
@@ -229,10 +231,10 @@ func checkCodeNamesComplete(term *terminal) {
 
 // terminal is one shell running in its own tmux server.
 type terminal struct {
-	t      *testing.T
-	socket string
-	shell  string
-	home   string
+	*tmux.Pane
+	t     *testing.T
+	shell string
+	home  string
 }
 
 func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
@@ -264,25 +266,6 @@ func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
 		}
 	}
 
-	// A short socket path: unix sockets are limited to about 100 bytes.
-	sockDir, err := os.MkdirTemp("", "hop-tmux-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	term := &terminal{t: t, socket: filepath.Join(sockDir, "s"), shell: setup.shell, home: home}
-	t.Cleanup(func() {
-		// The shell writes its history into HOME as it dies of the hangup:
-		// wait for it, so the temporary HOME is removed after it is done.
-		pid, _ := exec.Command("tmux", "-S", term.socket, "display-message", "-p", "#{pane_pid}").Output()
-		exec.Command("tmux", "-S", term.socket, "kill-server").Run()
-		if n, err := strconv.Atoi(strings.TrimSpace(string(pid))); err == nil {
-			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && syscall.Kill(n, 0) == nil; {
-				time.Sleep(10 * time.Millisecond)
-			}
-		}
-		os.RemoveAll(sockDir)
-	})
-
 	env := []string{
 		"HOME=" + home,
 		"PATH=" + filepath.Dir(hop) + ":/usr/local/bin:/usr/bin:/bin",
@@ -296,36 +279,25 @@ func startShell(t *testing.T, hop string, setup shellSetup) *terminal {
 	for _, e := range setup.env {
 		env = append(env, strings.ReplaceAll(e, "$HOME", home))
 	}
-	args := []string{"-S", term.socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "40", "-c", home, "--", "env", "-i"}
-	args = append(args, env...)
+	argv := append([]string{"env", "-i"}, env...)
 	for _, a := range setup.argv {
-		args = append(args, strings.ReplaceAll(a, "$HOME", home))
+		argv = append(argv, strings.ReplaceAll(a, "$HOME", home))
 	}
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
-		t.Fatalf("tmux new-session: %v\n%s", err, out)
-	}
+	term := &terminal{t: t, shell: setup.shell, home: home,
+		Pane: tmux.Start(t, tmux.Options{Width: 160, Height: 40, Dir: home, Limit: 20 * time.Second}, argv...)}
 	term.waitLine("")
 	return term
 }
 
-func (term *terminal) tmux(args ...string) string {
-	term.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
-	if err != nil {
-		term.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
 func (term *terminal) typeText(text string) {
 	term.t.Helper()
-	term.tmux("send-keys", "-l", text)
+	term.Type(text)
 	term.waitLine(text)
 }
 
 func (term *terminal) keys(keys ...string) {
 	term.t.Helper()
-	term.tmux(append([]string{"send-keys"}, keys...)...)
+	term.Press(keys...)
 }
 
 // listCandidates asks the shell to show every candidate: bash lists on the
@@ -341,12 +313,7 @@ func (term *terminal) listCandidates() {
 // screen returns the visible lines and the cursor's row.
 func (term *terminal) screen() ([]string, int) {
 	term.t.Helper()
-	lines := strings.Split(term.tmux("capture-pane", "-p"), "\n")
-	row, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "#{cursor_y}")))
-	if err != nil {
-		term.t.Fatalf("tmux cursor row: %v", err)
-	}
-	return lines, row
+	return strings.Split(term.Capture(), "\n"), term.CursorRow()
 }
 
 // waitLine waits until the line under the cursor is the prompt followed by
@@ -403,20 +370,10 @@ func (term *terminal) waitDescribed(about map[string]string) {
 	})
 }
 
-// waitFor polls the screen until ok or a generous deadline, and fails
-// showing the screen. The deadline only bounds a hang; speed is measured by
-// the benchmarks.
+// waitFor polls the screen until ok, and fails showing the screen after
+// the pane's limit, which only bounds a hang; speed is measured by the
+// benchmarks.
 func (term *terminal) waitFor(what string, ok func(lines []string, row int) bool) {
 	term.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		lines, row := term.screen()
-		if ok(lines, row) {
-			return
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("%s: waited for %s; screen (cursor on row %d):\n%s", term.shell, what, row, strings.Join(lines, "\n"))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	term.Poll(term.shell+": "+what, func() bool { return ok(term.screen()) })
 }

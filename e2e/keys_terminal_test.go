@@ -39,11 +39,11 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 
 	// Ctrl-C at the secret.
 	p := onTerminal(t, env, hopBin+" add alice")
-	p.waitFor("Access key ID: ")
-	p.typeLine(alice.AccessKeyID)
-	p.waitFor("Secret access key: ")
-	p.run("send-keys", "-t", "main", "C-c")
-	screen := p.waitFor("hop-exit=")
+	p.WaitFor("Access key ID: ")
+	p.TypeLine(alice.AccessKeyID)
+	p.WaitFor("Secret access key: ")
+	p.Press("C-c")
+	screen := p.WaitFor("hop-exit=")
 	if !strings.Contains(screen, "interrupted; nothing stored or changed for profile alice") || !strings.Contains(screen, "hop-exit=1") {
 		t.Errorf("Ctrl-C at the secret:\n%s", screen)
 	}
@@ -59,19 +59,19 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 
 	// The whole add, then the MFA code on the terminal.
 	p = onTerminal(t, env, hopBin+" add alice && "+hopBin+" exec admin-role -- true && "+hopBin+" exec other-role -- true")
-	p.waitFor("Access key ID: ")
-	p.typeLine(alice.AccessKeyID)
-	p.waitFor("Secret access key: ")
-	p.typeLine(alice.SecretAccessKey)
-	p.waitFor("stored key")
+	p.WaitFor("Access key ID: ")
+	p.TypeLine(alice.AccessKeyID)
+	p.WaitFor("Secret access key: ")
+	p.TypeLine(alice.SecretAccessKey)
+	p.WaitFor("stored key")
 	e.ResetCounts()
 	e.Moto.Inject("sts:AssumeRole", 2, faultproxyAnswer())
-	screen = p.waitFor("MFA code")
+	screen = p.WaitFor("MFA code")
 	if !strings.Contains(screen, aliceSerial) || !strings.Contains(screen, "profile alice") {
 		t.Errorf("the MFA prompt does not name the serial and the profile:\n%s", screen)
 	}
-	p.typeLine("135790")
-	screen = p.waitFor("hop-exit=")
+	p.TypeLine("135790")
+	screen = p.WaitFor("hop-exit=")
 	if !strings.Contains(screen, "hop-exit=0") || strings.Contains(screen, alice.SecretAccessKey) || strings.Count(screen, "MFA code") != 1 {
 		t.Errorf("add, then two roles on the terminal (one MFA prompt, and the secret must not show):\n%s", screen)
 	}
@@ -87,9 +87,9 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 
 	// Replacing asks first; no keeps the key.
 	p = onTerminal(t, env, hopBin+" add alice")
-	p.waitFor("Replace it? [y/N]")
-	p.typeLine("n")
-	if screen := p.waitFor("hop-exit="); !strings.Contains(screen, "nothing changed: profile alice keeps its stored key") {
+	p.WaitFor("Replace it? [y/N]")
+	p.TypeLine("n")
+	if screen := p.WaitFor("hop-exit="); !strings.Contains(screen, "nothing changed: profile alice keeps its stored key") {
 		t.Errorf("answering no:\n%s", screen)
 	}
 }

@@ -65,31 +65,31 @@ func TestPickerInATerminal(t *testing.T) {
 	e.AppendConfig(t, pickerProfiles)
 	env := append(e.Environ(), "XDG_STATE_HOME="+t.TempDir())
 	p := newPane(t, env)
-	p.waitFor("$ ")
+	p.WaitFor("$ ")
 
-	p.typeText(`hop exec -- sh -c 'echo "picked=$HOP_PROFILE/$AWS_REGION"'`)
-	p.press("Enter")
-	screen := p.waitFor("hop exec  3/3")
+	p.Type(`hop exec -- sh -c 'echo "picked=$HOP_PROFILE/$AWS_REGION"'`)
+	p.Press("Enter")
+	screen := p.WaitFor("hop exec  3/3")
 	if got := strings.Join(pickerRowsOnScreen(screen), " "); got != "alpha-dev example requires3" {
 		t.Errorf("before any pick, the rows are %q, want them by name", got)
 	}
 	// Words match anywhere, in any order: "role" the kind, "s3" the role.
-	p.typeText("s3 role")
-	p.waitFor("hop exec  1/3")
-	p.press("Enter")
-	p.waitFor("picked=requires3/ap-northeast-1")
+	p.Type("s3 role")
+	p.WaitFor("hop exec  1/3")
+	p.Press("Enter")
+	p.WaitFor("picked=requires3/ap-northeast-1")
 
 	// Esc: no child, no network call, a non-zero status.
 	e.ResetCounts()
 	marker := filepath.Join(t.TempDir(), "ran")
-	p.typeText("hop exec -- touch " + shellQuote(marker) + `; echo status""=$?`)
-	p.press("Enter")
-	screen = p.waitFor("hop exec  3/3")
+	p.Type("hop exec -- touch " + shellQuote(marker) + `; echo status""=$?`)
+	p.Press("Enter")
+	screen = p.WaitFor("hop exec  3/3")
 	if got := pickerRowsOnScreen(screen); len(got) == 0 || got[0] != "requires3" {
 		t.Errorf("the profile picked last is not first: %q\n%s", got, screen)
 	}
-	p.press("Escape")
-	screen = p.waitFor("status=")
+	p.Press("Escape")
+	screen = p.WaitFor("status=")
 	if !strings.Contains(screen, "status=1") || !strings.Contains(screen, "no profile picked") {
 		t.Errorf("Esc: want status 1 and a word about it; screen:\n%s", screen)
 	}
@@ -101,12 +101,12 @@ func TestPickerInATerminal(t *testing.T) {
 	}
 
 	// export picks on the terminal while its stdout is piped.
-	p.typeText(`clear; hop export --format env | grep -c AWS_ACCESS_KEY_ID; echo export2""=$?`)
-	p.press("Enter")
-	p.waitFor("hop export  3/3")
-	p.typeText("alpha")
-	p.press("Enter")
-	screen = p.waitFor("export2=")
+	p.Type(`clear; hop export --format env | grep -c AWS_ACCESS_KEY_ID; echo export2""=$?`)
+	p.Press("Enter")
+	p.WaitFor("hop export  3/3")
+	p.Type("alpha")
+	p.Press("Enter")
+	screen = p.WaitFor("export2=")
 	if !strings.Contains(screen, "1\nexport2=0") {
 		t.Errorf("hop export | grep: want one AWS_ACCESS_KEY_ID line through the pipe; screen:\n%s", screen)
 	}
@@ -114,19 +114,19 @@ func TestPickerInATerminal(t *testing.T) {
 	// login, with two sessions and no AWS_PROFILE, picks a profile and
 	// signs in to its session.
 	e.AppendConfig(t, "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n")
-	p.typeText(`clear; hop login; echo login""=$?`)
-	p.press("Enter")
-	p.waitFor("hop login  3/3")
-	p.typeText("alpha")
-	p.press("Enter")
-	screen = p.waitFor("login=")
+	p.Type(`clear; hop login; echo login""=$?`)
+	p.Press("Enter")
+	p.WaitFor("hop login  3/3")
+	p.Type("alpha")
+	p.Press("Enter")
+	screen = p.WaitFor("login=")
 	if !strings.Contains(screen, "the session for "+testenv.StartURL+" is valid until") || !strings.Contains(screen, "login=0") {
 		t.Errorf("hop login through the picker; screen:\n%s", screen)
 	}
 
-	p.typeText(`HOP_NO_PICKER=1 hop exec -- true; echo nopicker""=$?`)
-	p.press("Enter")
-	screen = p.waitFor("nopicker=")
+	p.Type(`HOP_NO_PICKER=1 hop exec -- true; echo nopicker""=$?`)
+	p.Press("Enter")
+	screen = p.WaitFor("nopicker=")
 	if !strings.Contains(screen, "name a profile") || !strings.Contains(screen, "nopicker=2") {
 		t.Errorf("HOP_NO_PICKER=1: want a request to name a profile and status 2, as for any command line missing what it needs; screen:\n%s", screen)
 	}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hop-cli/hop/internal/testenv"
 )
@@ -18,7 +17,10 @@ import (
 // would, and read the screen.
 
 // screen is one command running on a tmux terminal.
-type screen struct{ *pane }
+type screen struct {
+	*pane
+	t *testing.T
+}
 
 // terminalRun runs command under sh on a new tmux terminal, in exactly
 // env. When the command ends, the screen shows EXIT:<status> and whether
@@ -34,31 +36,23 @@ func terminalRun(t *testing.T, env []string, command string) *screen {
 	// to report. A trap, unlike an ignored signal, does not pass to hop.
 	fmt.Fprintf(&script, "trap true INT\n%s\necho \"EXIT:$?\"\n", command)
 	script.WriteString(`case " $(stty -a | tr '\n;' '  ') " in *" -echo "*) echo ECHO:off;; *) echo ECHO:on;; esac` + "\nexec sleep 600\n")
-	return &screen{startPane(t, "exec env -i /bin/sh -c "+shellQuote(script.String())+"\n", "")}
+	return &screen{startPane(t, "exec env -i /bin/sh -c "+shellQuote(script.String())+"\n", ""), t}
 }
 
-// waitFor waits until the screen shows text n times. The limit only keeps
-// a broken hop from hanging the test.
+// waitFor waits until the screen shows text n times.
 func (s *screen) waitFor(text string, n int) {
 	s.t.Helper()
-	limit := time.After(time.Minute)
-	for strings.Count(s.screen(), text) < n {
-		select {
-		case <-limit:
-			s.t.Fatalf("the screen did not show %q %d times within a minute:\n%s", text, n, s.screen())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	s.Poll(fmt.Sprintf("the screen to show %q %d times", text, n), func() bool { return strings.Count(s.Screen(), text) >= n })
 }
 
-func (s *screen) keys(keys ...string) { s.press(keys...) }
+func (s *screen) keys(keys ...string) { s.Press(keys...) }
 
 // ended waits for the command to end and checks its status and that the
 // terminal echoes again.
 func (s *screen) ended(status int) string {
 	s.t.Helper()
 	s.waitFor("ECHO:", 1)
-	text := s.screen()
+	text := s.Screen()
 	if !strings.Contains(text, fmt.Sprintf("EXIT:%d\n", status)) {
 		s.t.Errorf("want EXIT:%d on the screen:\n%s", status, text)
 	}
@@ -86,8 +80,8 @@ func TestMFAPromptOnATerminal(t *testing.T) {
 	s.waitFor(prompt, 1)
 	s.keys("12ab56", "Enter")
 	s.waitFor(prompt, 2)
-	if !strings.Contains(s.screen(), "six digits") {
-		t.Errorf("the prompt did not say why it asks again:\n%s", s.screen())
+	if !strings.Contains(s.Screen(), "six digits") {
+		t.Errorf("the prompt did not say why it asks again:\n%s", s.Screen())
 	}
 	s.keys("C-c")
 	s.ended(130)
@@ -145,8 +139,8 @@ func TestPassphrasePromptOnATerminal(t *testing.T) {
 		s.waitFor(prompt, 1)
 		s.keys("Enter")
 		s.waitFor(prompt, 2)
-		if !strings.Contains(s.screen(), "cannot be empty") {
-			t.Errorf("the prompt did not say why it asks again:\n%s", s.screen())
+		if !strings.Contains(s.Screen(), "cannot be empty") {
+			t.Errorf("the prompt did not say why it asks again:\n%s", s.Screen())
 		}
 		s.keys("C-c")
 		s.ended(130)

@@ -365,12 +365,12 @@ func TestServerCtrlCOnTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the child's first line is %q, want ready and hop's pid", lines[0])
 	}
-	p.press("C-c")
+	p.Press("C-c")
 	waitForLines(t, p, log, 2)
 	if err := syscall.Kill(hopPid, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	screen := p.waitFor("hop-exit=")
+	screen := p.WaitFor("hop-exit=")
 	got, _ := os.ReadFile(log)
 	if want := lines[0] + "\nSIGINT\nSIGTERM\n"; string(got) != want {
 		t.Errorf("the child received:\n%s\nwant one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
@@ -392,7 +392,7 @@ func waitForLines(t *testing.T, p *pane, path string, n int) []string {
 		if lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n"); strings.HasSuffix(string(data), "\n") && len(lines) >= n {
 			return lines
 		}
-		if screen := p.screen(); strings.Contains(screen, "hop-exit=") {
+		if screen := p.Screen(); strings.Contains(screen, "hop-exit=") {
 			t.Fatalf("hop ended before the child wrote %d lines to %s:\n%s", n, path, screen)
 		}
 	}
@@ -423,21 +423,21 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 					start += " " + shellQuote(kv)
 				}
 				p = startPane(t, start+" PS1='$ ' bash --norc --noprofile -i\n", "")
-				p.typeLine(command)
+				p.TypeLine(command)
 			} else {
 				p = onTerminal(t, e.Environ(), command)
 			}
 			lines := waitForLines(t, p, log, 1)
-			p.press("C-z")
+			p.Press("C-z")
 			if jobControl {
-				p.waitFor("Stopped")
-				p.typeLine("echo shell-$((6*7))")
-				p.waitFor("shell-42")
-				p.typeLine("fg")
+				p.WaitFor("Stopped")
+				p.TypeLine("echo shell-$((6*7))")
+				p.WaitFor("shell-42")
+				p.TypeLine("fg")
 			}
 			// hop continues the child once it has the terminal again.
 			waitForLines(t, p, log, 2)
-			p.press("C-c")
+			p.Press("C-c")
 			waitForLines(t, p, log, 3)
 			hopPid, err := strconv.Atoi(strings.TrimPrefix(lines[0], "ready "))
 			if err != nil {
@@ -445,9 +445,9 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 			}
 			syscall.Kill(hopPid, syscall.SIGTERM)
 			if jobControl {
-				p.typeLine("echo hop-exit=$?")
+				p.TypeLine("echo hop-exit=$?")
 			}
-			screen := p.waitFor("hop-exit=4")
+			screen := p.WaitFor("hop-exit=4")
 			if !strings.Contains(screen, "hop-exit=42") {
 				t.Errorf("hop did not exit with the child's status 42:\n%s", screen)
 			}

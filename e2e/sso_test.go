@@ -245,11 +245,11 @@ func TestSSOSyncShowsProgress(t *testing.T) {
 
 	e.IDC.Inject(idc.OpListAccountRoles, 100, slow)
 	p := newPane(t, env)
-	p.waitFor("$ ")
-	p.typeText(`hop sso sync; echo sync""=$?`)
-	p.press("Enter")
-	p.waitFor("hop: listing roles: ")
-	screen := p.waitFor("sync=")
+	p.WaitFor("$ ")
+	p.Type(`hop sso sync; echo sync""=$?`)
+	p.Press("Enter")
+	p.WaitFor("hop: listing roles: ")
+	screen := p.WaitFor("sync=")
 	if !strings.Contains(screen, "sync=0") || strings.Contains(screen, "listing roles") {
 		t.Errorf("want the progress gone once sync ends, and status 0; screen:\n%s", screen)
 	}

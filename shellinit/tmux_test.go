@@ -1,3 +1,5 @@
+//go:build e2e
+
 package shellinit
 
 import (
@@ -6,14 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hop-cli/hop/internal/testenv"
+	"github.com/hop-cli/hop/internal/tmux"
 )
 
 // These tests run the real shells in tmux, with hop's init line in their rc
@@ -83,7 +84,7 @@ var userPrompts = map[string]string{
 type session struct {
 	t     *testing.T
 	shell string
-	tmux  []string
+	pane  *tmux.Pane
 	home  string
 	marks int
 }
@@ -94,7 +95,6 @@ type session struct {
 func startSession(t *testing.T, shell string, files, env map[string]string) *session {
 	t.Helper()
 	bin := shellPath(t, shell)
-	tmuxBin := shellPath(t, "tmux")
 	vars := map[string]string{
 		"HOME": t.TempDir(),
 		"PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -126,76 +126,31 @@ func startSession(t *testing.T, shell string, files, env map[string]string) *ses
 	}
 	// The shell starts from a script so that hostile values reach its
 	// environment byte for byte, with no tmux or sh parsing on the way.
+	// start.sh execs the shell, so the pane's process is the shell.
 	start := "exec env -i"
 	for k, v := range vars {
 		start += " " + shQuote(k+"="+v)
 	}
 	start += " " + shQuote(bin) + "\n"
-	startFile := filepath.Join(t.TempDir(), "start.sh")
-	if err := os.WriteFile(startFile, []byte(start), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	// tmux leaves its socket behind after kill-server, so it goes in a
-	// directory of the test's; a short one, as socket paths are limited to
-	// about 100 bytes.
-	sockDir, err := os.MkdirTemp("", "hoptmux")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(sockDir) })
-	s := &session{t: t, shell: shell, home: home,
-		tmux: []string{tmuxBin, "-S", filepath.Join(sockDir, "s"), "-f", "/dev/null"}}
-	s.tmuxCmd("new-session", "-d", "-x", "200", "-y", "50", "-s", "main", "/bin/sh "+shQuote(startFile))
-	// start.sh execs the shell, so the pane's process is the shell.
-	pid, err := strconv.Atoi(strings.TrimSpace(s.tmuxCmd("display-message", "-p", "-t", "main", "#{pane_pid}")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		exec.Command(s.tmux[0], append(s.tmux[1:], "kill-server")...).Run()
-		// The shell writes its history as it exits: let it finish before
-		// the temporary HOME is removed.
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			if syscall.Kill(pid, 0) != nil {
-				return
-			}
-		}
-		t.Errorf("%s (pid %d) still running 10s after tmux kill-server", shell, pid)
-	})
-	return s
+	return &session{t: t, shell: shell, home: home, pane: tmux.StartScript(t, tmux.Options{}, start)}
 }
 
 func shQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func (s *session) tmuxCmd(args ...string) string {
-	s.t.Helper()
-	cmd := exec.Command(s.tmux[0], append(s.tmux[1:], args...)...)
-	// A tmux client inside tmux refuses to start a session without this.
-	cmd.Env = append(os.Environ(), "TMUX=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
 // send types line and presses Enter, without waiting.
 func (s *session) send(line string) {
 	s.t.Helper()
-	s.tmuxCmd("send-keys", "-t", "main", "-l", "--", line)
-	s.tmuxCmd("send-keys", "-t", "main", "Enter")
+	s.pane.TypeLine(line)
 }
 
 func (s *session) capture(escapes bool) string {
 	s.t.Helper()
-	args := []string{"capture-pane", "-p", "-J", "-t", "main", "-S", "-300"}
 	if escapes {
-		args = append(args, "-e")
+		return s.pane.Capture("-J", "-S", "-300", "-e")
 	}
-	return s.tmuxCmd(args...)
+	return s.pane.Screen()
 }
 
 var escapeSeq = regexp.MustCompile(`\x1b\[[0-9;]*m|\x1b\(B`)
