@@ -16,7 +16,7 @@ LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(C
 # the keyring library looks up in its init (see README, Performance).
 TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
-.PHONY: build install test bench demo fuzz vet clean
+.PHONY: build install test unit bench demo fuzz vet clean
 
 build:
 	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(CORE) .
@@ -27,8 +27,11 @@ install: build
 	install -m 0755 $(CORE) $(PREFIX)/libexec/hop/hop-core
 	install -m 0755 $(BIN) $(PREFIX)/bin/hop
 
+# The whole-binary and real-world tests build only with the e2e tag: vet
+# both ways, so neither side breaks unseen.
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./...
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 
 # The packages that share memory among goroutines (list's rows, the
@@ -36,15 +39,23 @@ vet:
 # detector, which needs cgo and so a C compiler.
 RACE    := ./creds/... ./inspect ./server
 
+# make test runs everything: the unit tests and, with the e2e tag, the
+# tests that need the world (hop built, moto_server, the Identity Center
+# emulator, real shells under tmux; see e2e/).
 test: vet
-	$(GO) test -count=1 -timeout 20m ./...
-	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m $(RACE)
+	$(GO) test -tags e2e -count=1 -timeout 20m ./...
+	CGO_ENABLED=1 $(GO) test -tags e2e -race -count=1 -timeout 10m $(RACE)
+
+# make unit: the unit tests alone, in seconds, with no servers, shells or
+# network.
+unit:
+	$(GO) test -count=1 -timeout 5m ./...
 
 # make bench: one table of hop's costs, each timed in turns against a
 # baseline (BENCHTIME per row sets the sample count); see README, Performance.
 BENCHTIME ?= 3s
 bench: build
-	HOP_BIN=$(abspath $(BIN)) $(GO) test -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench
+	HOP_BIN=$(abspath $(BIN)) $(GO) test -tags e2e -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench
 
 demo: build
 	bash scripts/demo.sh

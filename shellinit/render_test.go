@@ -1,3 +1,5 @@
+//go:build e2e
+
 package shellinit
 
 import (
@@ -5,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,13 +71,6 @@ func renderIn(t *testing.T, shell, setup string, env map[string]string) (prompt,
 		t.Fatalf("%s prompt cycle failed: %v\n%s", shell, err, out)
 	}
 	return strings.NewReplacer("\x01", "", "\x02", "").Replace(string(out)), dir
-}
-
-// expiresIn is HOP_EXPIRES_AT for credentials that last d from now. Cases pick
-// durations half a minute from a boundary, so a second ticking over while
-// the shell starts cannot change the minutes shown.
-func expiresIn(d time.Duration) string {
-	return strconv.FormatInt(time.Now().Add(d).Unix(), 10)
 }
 
 type renderCase struct {

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package bench
 
 // The benchmarks behind `make bench`. Each times hop's whole process against
