@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hop-cli/hop/internal/bench"
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
 // profileCounts are the config sizes the benchmarks cover; the budget is
@@ -41,7 +42,7 @@ func BenchmarkProfileNames(b *testing.B) {
 // and as zsh's script runs it, with each profile's description, which
 // costs a full parse of the config.
 func BenchmarkCompletionProcess(b *testing.B) {
-	hop := hopBinary(b)
+	hop := testenv.Hop(b)
 	for _, shell := range []string{"bash", "zsh"} {
 		for _, n := range profileCounts {
 			b.Run(fmt.Sprintf("shell=%s/profiles=%d", shell, n), func(b *testing.B) {

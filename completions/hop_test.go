@@ -10,63 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
-// binDir holds the hop that the shell tests and the process benchmark
-// run, at hopPath; it is built once, on first use.
-var (
-	binDir   string
-	hopPath  string
-	buildHop sync.Once
-	buildErr error
-)
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hop-completions-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// hopBinary builds hop from the module root and returns its path.
-func hopBinary(tb testing.TB) string {
-	tb.Helper()
-	buildHop.Do(func() {
-		hopPath, buildErr = testenv.BuildHop(binDir)
-	})
-	if buildErr != nil {
-		tb.Fatal(buildErr)
-	}
-	return hopPath
-}
-
-func TestWriteScripts(t *testing.T) {
-	for shell, mustHave := range map[string]string{
-		"bash": "complete -o default -C 'HOP_COMPLETE=bash hop' hop",
-		"zsh":  "#compdef hop",
-		"fish": "complete -c hop",
-	} {
-		var buf bytes.Buffer
-		if err := Write(&buf, shell); err != nil {
-			t.Fatalf("Write(%s): %v", shell, err)
-		}
-		if !strings.Contains(buf.String(), mustHave) {
-			t.Errorf("Write(%s) lacks %q:\n%s", shell, mustHave, buf.String())
-		}
-	}
-	if err := Write(&bytes.Buffer{}, "tcsh"); err == nil {
-		t.Error("Write(tcsh): want an error for an unsupported shell")
-	}
-}
+func TestMain(m *testing.M) { os.Exit(testenv.Run(m)) }
 
 // TestScriptsParse has each shell check its script's syntax without running it.
 func TestScriptsParse(t *testing.T) {
@@ -92,7 +41,7 @@ func TestScriptsParse(t *testing.T) {
 // TestCompletionRequest runs the built binary the way bash's `complete -C`
 // does, with the line in COMP_LINE.
 func TestCompletionRequest(t *testing.T) {
-	hop := hopBinary(t)
+	hop := testenv.Hop(t)
 	home := t.TempDir()
 	writeAWSFiles(t, home)
 	tests := []struct {
@@ -135,8 +84,8 @@ func TestCompletionRequest(t *testing.T) {
 // argument itself, and must answer every request exactly as hop-core's
 // kong-driven completer would, or leave it to hop-core.
 func TestFrontCompletesAsCore(t *testing.T) {
-	front := hopBinary(t)
-	core := filepath.Join(binDir, "libexec", "hop", "hop-core")
+	front := testenv.Hop(t)
+	core := filepath.Join(filepath.Dir(filepath.Dir(front)), "libexec", "hop", "hop-core")
 	home := t.TempDir()
 	writeAWSFiles(t, home)
 	f, err := os.OpenFile(filepath.Join(home, ".aws", "credentials"), os.O_APPEND|os.O_WRONLY, 0)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/internal/testenv"
 	"github.com/hop-cli/hop/internal/tmux"
 )
 
@@ -101,7 +102,7 @@ func TestShellCompletion(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux not installed")
 	}
-	hop := hopBinary(t)
+	hop := testenv.Hop(t)
 	for _, setup := range setups {
 		t.Run(setup.name, func(t *testing.T) {
 			if _, err := exec.LookPath(setup.shell); err != nil {

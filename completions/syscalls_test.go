@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hop-cli/hop/internal/testenv"
 )
 
 // TestCompletionStaysCheap traces hop answering a TAB and checks that the
@@ -27,7 +29,7 @@ func checkCompletionStaysCheap(t *testing.T, shell string) {
 	if err != nil {
 		t.Skip("strace not installed")
 	}
-	hop := hopBinary(t)
+	hop := testenv.Hop(t)
 	home := t.TempDir()
 	writeAWSFiles(t, home)
 	for _, dir := range []string{".aws/sso/cache", ".aws/cli/cache", "keyring"} {

@@ -27,12 +27,8 @@ import (
 var hopBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hop-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if hopBin, err = testenv.BuildHop(dir); err != nil {
+	var err error
+	if hopBin, err = testenv.BuiltHop(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,40 +23,14 @@ import (
 // fully drawn once it shows.
 const promptMark = "PROMPT>"
 
-var (
-	hopOnce sync.Once
-	// hopRoot holds hop as installed; hopDir is its bin directory.
-	hopRoot, hopDir string
-	hopErr          error
-)
-
-// hopBinary builds hop once for the whole test binary and returns the
-// directory holding it, for PATH.
+// hopBinary is the directory holding hop, built once for the whole test
+// binary, for PATH.
 func hopBinary(t *testing.T) string {
 	t.Helper()
-	hopOnce.Do(func() {
-		hopRoot, hopErr = os.MkdirTemp("", "hop-shellinit-bin-")
-		if hopErr != nil {
-			return
-		}
-		var front string
-		if front, hopErr = testenv.BuildHop(hopRoot); hopErr == nil {
-			hopDir = filepath.Dir(front)
-		}
-	})
-	if hopErr != nil {
-		t.Fatal(hopErr)
-	}
-	return hopDir
+	return filepath.Dir(testenv.Hop(t))
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if hopRoot != "" {
-		os.RemoveAll(hopRoot)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testenv.Run(m)) }
 
 // rcFiles is where each shell reads its interactive configuration.
 var rcFiles = map[string]string{

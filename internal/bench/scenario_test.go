@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/99designs/keyring"
@@ -25,17 +24,8 @@ import (
 // table gathers the benchmarks' rows; TestMain prints it.
 var table Table
 
-// binDir holds the hop binary built for this test binary.
-var binDir string
-
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hop-bench-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
-	code := m.Run()
+	code := testenv.Run(m)
 	if table.Len() > 0 {
 		fmt.Println()
 		if err := table.Write(os.Stdout); err != nil {
@@ -43,35 +33,22 @@ func TestMain(m *testing.M) {
 			code = 1
 		}
 	}
-	os.RemoveAll(dir)
 	os.Exit(code)
 }
-
-var (
-	buildHop sync.Once
-	hopPath  string
-	buildErr error
-)
 
 // hopBinary is HOP_BIN when set (make bench passes bin/hop), else hop built
 // once as `make build` builds it, so the figures are those of what users
 // run.
 func hopBinary(tb testing.TB) string {
 	tb.Helper()
-	buildHop.Do(func() {
-		if hopPath = os.Getenv("HOP_BIN"); hopPath != "" {
-			return
-		}
-		flags := []string{"-trimpath", "-ldflags", "-s -w"}
-		if runtime.GOOS == "linux" {
-			flags = append(flags, "-tags", "osusergo netgo")
-		}
-		hopPath, buildErr = testenv.BuildHop(binDir, flags...)
-	})
-	if buildErr != nil {
-		tb.Fatal(buildErr)
+	if hop := os.Getenv("HOP_BIN"); hop != "" {
+		return hop
 	}
-	return hopPath
+	flags := []string{"-trimpath", "-ldflags", "-s -w"}
+	if runtime.GOOS == "linux" {
+		flags = append(flags, "-tags", "osusergo netgo")
+	}
+	return testenv.Hop(tb, flags...)
 }
 
 // The scenario's third hop: DeployRole, assumed with RoleForS3's session,

@@ -173,7 +173,7 @@ func Main(m *testing.M) {
 		os.Exit(1)
 	}
 	shared = moto
-	code := m.Run()
+	code := Run(m)
 	moto.Close()
 	os.Exit(code)
 }
