@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hop-cli/hop/shellwords"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -47,7 +48,8 @@ func ReadRequest(getenv func(string) string, args []string) (r Request, ok bool)
 	if p, err := strconv.Atoi(getenv("COMP_POINT")); err == nil && p >= 0 && p < len(line) {
 		line = line[:p]
 	}
-	words, start, quote, open := split(line)
+	l := shellwords.Shell.Scan(line)
+	words, start, quote, open := l.Words, l.Start, l.Quote, l.Open
 	r.Words = words
 	r.whole = words[len(words)-1]
 	if i := strings.LastIndexByte(r.whole, '='); i >= 0 {
@@ -69,64 +71,8 @@ func ReadRequest(getenv func(string) string, args []string) (r Request, ok bool)
 	case len(args) == 3 && strings.HasSuffix(raw, args[1]):
 		cut = len(raw) - len(args[1])
 	}
-	kept, _, _, _ := split(raw[:cut])
-	r.kept = kept[0]
+	r.kept = shellwords.Shell.Scan(raw[:cut]).Words[0]
 	return r, true
-}
-
-// split splits line into words as a POSIX shell does, removing
-// backslashes and quotes. It returns the words, the last of which is ""
-// when line ends in a blank, the byte offset where the last word starts,
-// and, when the line ends inside a quote, that quote and its offset.
-func split(line string) (words []string, start int, quote byte, open int) {
-	var word strings.Builder
-	inWord := false
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote == '\'':
-			if c == '\'' {
-				quote = 0
-			} else {
-				word.WriteByte(c)
-			}
-		case quote == '"':
-			switch {
-			case c == '"':
-				quote = 0
-			case c == '\\' && i+1 < len(line) && strings.IndexByte("$`\"\\\n", line[i+1]) >= 0:
-				i++
-				word.WriteByte(line[i])
-			default:
-				word.WriteByte(c)
-			}
-		case c == ' ' || c == '\t' || c == '\n':
-			if inWord {
-				words = append(words, word.String())
-				word.Reset()
-				inWord = false
-			}
-		default:
-			if !inWord {
-				inWord, start = true, i
-			}
-			switch c {
-			case '\\':
-				if i+1 < len(line) {
-					i++
-					word.WriteByte(line[i])
-				}
-			case '\'', '"':
-				quote, open = c, i
-			default:
-				word.WriteByte(c)
-			}
-		}
-	}
-	if !inWord {
-		start = len(line)
-	}
-	return append(words, word.String()), start, quote, open
 }
 
 // ExecProfile reports whether r asks for `hop exec`'s profile argument,

@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/hop-cli/hop/shellwords"
 )
 
 // The AWS CLI reads its files with Python's configparser.RawConfigParser in
@@ -415,11 +417,11 @@ func sectionOf(header string) (kind byte, name string, ok bool) {
 	return 0, "", false
 }
 
-// secondWord is SplitWords(header)[1] when header splits into exactly two
+// secondWord is shellwords.Shlex.Split(header)[1] when header splits into exactly two
 // words. The usual header has no quotes or backslashes, and needs no copy.
 func secondWord(header string) (string, bool) {
 	if strings.ContainsAny(header, "'\"\\") {
-		words, err := SplitWords(header)
+		words, err := shellwords.Shlex.Split(header)
 		ok := err == nil
 		if !ok || len(words) != 2 {
 			return "", false

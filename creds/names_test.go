@@ -3,6 +3,8 @@ package creds
 import (
 	"slices"
 	"testing"
+
+	"github.com/hop-cli/hop/shellwords"
 )
 
 // FuzzAppendProfileNames checks the header-only scan that completion uses
@@ -48,7 +50,7 @@ func FuzzSecondWord(f *testing.F) {
 		f.Add(h)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		words, err := SplitWords(header)
+		words, err := shellwords.Shlex.Split(header)
 		ok := err == nil
 		want, wantOK := "", ok && len(words) == 2
 		if wantOK {

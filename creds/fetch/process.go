@@ -19,6 +19,7 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/exec/job"
+	"github.com/hop-cli/hop/shellwords"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -71,7 +72,7 @@ type processProvider struct {
 
 func (p *processProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	h := p.hop
-	args, err := creds.SplitWords(h.Process)
+	args, err := shellwords.Shlex.Split(h.Process)
 	if err == nil && len(args) == 0 {
 		err = errors.New("it is empty")
 	}

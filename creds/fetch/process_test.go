@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/shellwords"
 )
 
 // TestSplitCommandAsTheAWSCLI: credential_process lines split as Python's
@@ -54,18 +55,18 @@ func TestSplitCommandAsTheAWSCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, line := range lines {
-		got, err := creds.SplitWords(line)
+		got, err := shellwords.Shlex.Split(line)
 		if err != nil {
-			t.Errorf("creds.SplitWords(%q): %v", line, err)
+			t.Errorf("shellwords.Shlex.Split(%q): %v", line, err)
 			continue
 		}
 		if want := wants[i]; !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-			t.Errorf("creds.SplitWords(%q) = %q, shlex.split gives %q", line, got, want)
+			t.Errorf("shellwords.Shlex.Split(%q) = %q, shlex.split gives %q", line, got, want)
 		}
 	}
 	for _, line := range []string{`helper "open`, `helper 'open`, `helper \`} {
-		if got, err := creds.SplitWords(line); err == nil {
-			t.Errorf("creds.SplitWords(%q) = %q, want an error as shlex.split raises", line, got)
+		if got, err := shellwords.Shlex.Split(line); err == nil {
+			t.Errorf("shellwords.Shlex.Split(%q) = %q, want an error as shlex.split raises", line, got)
 		}
 	}
 }
