@@ -42,8 +42,11 @@ type LongTermKey struct {
 // ParseLongTermKey reads a stored key's payload.
 func ParseLongTermKey(data []byte) (LongTermKey, error) {
 	var k LongTermKey
-	if err := json.Unmarshal(data, &k); err != nil || k.AccessKeyID == "" || k.SecretAccessKey == "" {
+	if err := json.Unmarshal(data, &k); err != nil {
 		return LongTermKey{}, fmt.Errorf("the stored key is damaged")
+	}
+	if err := (Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey}).Check(); err != nil {
+		return LongTermKey{}, fmt.Errorf("the stored key is damaged: %w", err)
 	}
 	return k, nil
 }
@@ -57,10 +60,8 @@ func CheckKey(id, secret string) error {
 	if secret == "" {
 		return fmt.Errorf("the secret access key is empty")
 	}
-	for _, r := range secret {
-		if r <= ' ' || r == 0x7f {
-			return fmt.Errorf("the secret access key has a space or control character in it; paste just the secret")
-		}
+	if strings.ContainsRune(secret, ' ') || unprintable(secret) >= 0 {
+		return fmt.Errorf("the secret access key has a space or control character in it; paste just the secret")
 	}
 	return nil
 }
