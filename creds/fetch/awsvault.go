@@ -155,6 +155,9 @@ func AWSVaultKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) 
 	if c.SessionToken != "" {
 		return creds.LongTermKey{}, fmt.Errorf("aws-vault's item for profile %s is a temporary session, not a long-term key", profile)
 	}
+	if err := creds.CheckKey(c.AccessKeyID, c.SecretAccessKey); err != nil {
+		return creds.LongTermKey{}, fmt.Errorf("aws-vault's item for profile %s holds a key hop will not store: %w", profile, err)
+	}
 	return creds.LongTermKey{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, nil
 }
 
