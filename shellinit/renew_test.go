@@ -2,7 +2,9 @@ package shellinit
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,5 +132,43 @@ func TestTmuxRenewal(t *testing.T) {
 			}
 			s.send("exit")
 		})
+	}
+}
+
+// TestRenewalHookReadsHopsBytes: each shell's renewal hook, given a hop
+// whose assignments carry a NUL inside a quoted value (hop itself never
+// prints one: creds and export refuse it), runs none of what follows the
+// NUL, and the prompt still draws. fish's hook once passed hop's output
+// through a command substitution and printf, which cut each value at the
+// NUL and its closing quote with it, so the rest ran as code.
+func TestRenewalHookReadsHopsBytes(t *testing.T) {
+	bin := t.TempDir()
+	fake := `#!/bin/sh
+touch ran
+case "$*" in
+*"--shell fish"*) printf "set -gx AWS_SECRET_ACCESS_KEY 'a\000'\nset -gx AWS_SESSION_TOKEN '; touch pwned; #\000'\n" ;;
+*) printf "export AWS_SECRET_ACCESS_KEY='a\000'\nexport AWS_SESSION_TOKEN='; touch pwned; #\000'\n" ;;
+esac
+`
+	if err := os.WriteFile(filepath.Join(bin, "hop"), []byte(fake), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	arm := map[string]string{
+		"bash": "PATH=" + shQuote(bin) + ":$PATH",
+		"zsh":  "PATH=" + shQuote(bin) + ":$PATH",
+		"fish": "set -gx PATH " + shQuote(bin) + " $PATH",
+	}
+	for _, shell := range Shells() {
+		env := hopEnv("requires3", "123412341234", expiresIn(5*time.Minute+30*time.Second), "HOP_RENEW", "1")
+		prompt, dir := renderIn(t, shell, arm[shell], env)
+		if _, err := os.Stat(filepath.Join(dir, "ran")); err != nil {
+			t.Fatalf("%s: the renewal hook did not run hop", shell)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
+			t.Errorf("%s: the renewal hook ran what followed a NUL in hop's output", shell)
+		}
+		if !strings.Contains(prompt, "user> ") {
+			t.Errorf("%s: no prompt after the renewal: %q", shell, prompt)
+		}
 	}
 }
