@@ -172,3 +172,42 @@ esac
 		}
 	}
 }
+
+// TestTmuxRenewalRefusesNULCredentials is a hop shell in a real fish,
+// bash and zsh whose profile's credential_process helper now returns
+// values holding a NUL: the prompt hook's renewal runs nothing of them,
+// changes none of the shell's credentials, and says once which profile and
+// which source failed.
+func TestTmuxRenewalRefusesNULCredentials(t *testing.T) {
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			dir := t.TempDir()
+			pwned := filepath.Join(dir, "pwned")
+			helper := filepath.Join(dir, "helper")
+			doc := `{"Version":1,"AccessKeyId":"AKIAHELPERKEY","SecretAccessKey":"a\u0000","SessionToken":"; touch ` + pwned + `; #\u0000","Expiration":"2099-01-01T00:00:00Z"}`
+			if err := os.WriteFile(helper, []byte("#!/bin/sh\ncat <<'EOF'\n"+doc+"\nEOF\n"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			config := filepath.Join(dir, "config")
+			if err := os.WriteFile(config, []byte("[profile nul]\ncredential_process = "+helper+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := hopEnv("nul", "", expiresIn(5*time.Minute+30*time.Second), "HOP_RENEW", "1",
+				"AWS_CONFIG_FILE", config, "AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"),
+				"AWS_SECRET_ACCESS_KEY", "old-secret", "HOP_BACKEND", "keyctl")
+			s := startSession(t, shell, rc(shell), env)
+			s.prompt("true", false)
+			if _, err := os.Stat(pwned); err == nil {
+				t.Fatalf("%s: the renewal ran a credential value as code", shell)
+			}
+			if got := s.output(`echo "secret=[$AWS_SECRET_ACCESS_KEY]"`, "secret"); got != "old-secret" {
+				t.Errorf("%s: the shell's secret is %q after a refused renewal, want it unchanged", shell, got)
+			}
+			screen := s.capture(false)
+			notices := regexp.MustCompile(`hop: warning: .*profile nul.* renewing them failed \(profile nul: credential_process "`+regexp.QuoteMeta(helper)+`" handed out credentials hop will not use: the secret access key has a control`).FindAllString(strings.ReplaceAll(screen, "\n", ""), -1)
+			if len(notices) != 1 {
+				t.Errorf("%s: %d notices naming the profile and the helper, want one; screen:\n%s", shell, len(notices), screen)
+			}
+		})
+	}
+}
