@@ -18,6 +18,9 @@ type AddCmd struct {
 }
 
 func (c *AddCmd) Run(g *Globals) error {
+	if err := creds.CheckProfileName(c.Profile); err != nil {
+		return err
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return err

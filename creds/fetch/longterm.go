@@ -34,6 +34,9 @@ func LoadKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
 
 // StoreKey puts profile's long-term key in kr, replacing any there.
 func StoreKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
+	if err := creds.CheckProfileName(profile); err != nil {
+		return err
+	}
 	if err := creds.CheckKey(k.AccessKeyID, k.SecretAccessKey); err != nil {
 		return err
 	}
