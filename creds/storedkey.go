@@ -35,6 +35,14 @@ type SessionToken struct {
 // StoredKeyItem names profile's long-term key in the keyring.
 func StoredKeyItem(profile string) string { return StoredKeyPrefix + profile }
 
+// PreviousKeyPrefix names the key a rotation replaced, kept beside the new
+// one until STS has accepted the new one: were hop to stop in between, the
+// next rotate still holds a key that works.
+const PreviousKeyPrefix = "hop-key-previous:"
+
+// PreviousKeyItem names profile's previous key in the keyring.
+func PreviousKeyItem(profile string) string { return PreviousKeyPrefix + profile }
+
 // LongTermKey is a stored key: the item's payload.
 type LongTermKey struct {
 	AccessKeyID     string `json:"AccessKeyId"`
