@@ -252,6 +252,9 @@ func TestRotateKeepsOldUntilProven(t *testing.T) {
 	}
 
 	k3 := unproven()
+	if r := hopNoTTY(t, env, "explain", "rot"); !strings.Contains(r.stdout+r.stderr, "a rotation stopped before STS accepted this key") {
+		t.Errorf("hop explain rot after a rotation stopped: %q; want it to say the old key is kept", r.stdout+r.stderr)
+	}
 	e.ResetCounts()
 	r = hopNoTTY(t, env, "rotate", "rot")
 	if r.code != 0 || !strings.Contains(r.stderr, "finished the rotation") || storedKeyID(t, env, "rot") != k3 {
@@ -266,5 +269,22 @@ func TestRotateKeepsOldUntilProven(t *testing.T) {
 	}
 	if keys := e.AccessKeys(t, "rot"); !slices.Equal(keys, []string{k3}) {
 		t.Errorf("IAM has %v, want only %s", keys, k3)
+	}
+	if r := hopNoTTY(t, env, "explain", "rot"); strings.Contains(r.stdout+r.stderr, "a rotation stopped") {
+		t.Errorf("hop explain rot after the rotation was finished: %q", r.stdout)
+	}
+
+	// hop add replaces the key a stopped rotation stored, and drops the
+	// one it kept, naming it.
+	k4 := unproven()
+	e.DeleteAccessKey(t, "rot", k4)
+	k5 := e.CreateAccessKey(t, "rot")
+	r = hopNoTTY(t, setenv(env, "AWS_ACCESS_KEY_ID="+k5.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+k5.SecretAccessKey), "add", "rot", "--env", "--force")
+	if r.code != 0 || !strings.Contains(r.stderr, "dropped the key "+k3) {
+		t.Errorf("hop add after a stopped rotation: exit %d: %q; want it to name %s as dropped", r.code, r.stderr, k3)
+	}
+	e.DeleteAccessKey(t, "rot", k3)
+	if r := hopNoTTY(t, env, "rotate", "rot"); r.code != 0 || storedKeyID(t, env, "rot") == k5.AccessKeyID {
+		t.Errorf("rotate after hop add: exit %d: %q; want a plain rotation of %s", r.code, r.stderr, k5.AccessKeyID)
 	}
 }
