@@ -112,16 +112,17 @@ func (f *Fetcher) Rotate(ctx context.Context, chain *creds.Chain) (Rotation, err
 	if err != nil {
 		return r, stopped(r.Old, oldState, "getting an MFA session", "nothing was changed", err)
 	}
-	if root.Session != nil && root.Session.MFASerial != "" {
-		oldState = keyWorks
-	}
 	// CreateAccessKey is not safe to repeat: a retry after a lost reply
 	// makes a second key, whose secret nobody ever sees.
 	created, err := client.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{}, func(o *iam.Options) { o.Retryer = aws.NopRetryer{} })
 	if err != nil {
 		return r, stopped(r.Old, oldState, "creating the new key", f.createFailed(ctx, client, err, r), err)
 	}
-	oldState = keyWorks
+	// A session may have come from the cache: only a call the key itself
+	// signed shows it works.
+	if root.Session == nil || root.Session.MFASerial == "" {
+		oldState = keyWorks
+	}
 	nk := creds.LongTermKey{AccessKeyID: aws.ToString(created.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(created.AccessKey.SecretAccessKey)}
 	r.New = nk.AccessKeyID
 	// From here on a Ctrl-C must not lose the new secret: it is stored
