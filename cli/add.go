@@ -18,6 +18,9 @@ type AddCmd struct {
 }
 
 func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
+	if err := creds.CheckProfileName(c.Profile); err != nil {
+		return err
+	}
 	cfg, err := g.config(ctx)
 	if err != nil {
 		return err
@@ -66,6 +69,10 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 		return fmt.Errorf("stored the key for profile %s, but sessions made from the old one remain: %w; run 'hop clear'", c.Profile, err)
 	}
 	fmt.Fprintf(os.Stderr, "hop: stored key %s for profile %s%s%s\n", creds.RedactKeyID(key.AccessKeyID), c.Profile, added, droppedNote(dropped))
+	// The key a stopped rotation kept is superseded by the one added.
+	if prev, err := fetch.LoadPreviousKey(f.Keyring(), c.Profile); err == nil && fetch.RemovePreviousKey(f.Keyring(), c.Profile) == nil {
+		fmt.Fprintf(os.Stderr, "hop: dropped the key %s that a stopped rotation of profile %s had kept; if IAM still lists it and nothing uses it, delete it with 'aws iam delete-access-key --access-key-id %s'\n", prev.AccessKeyID, c.Profile, prev.AccessKeyID)
+	}
 	g.warnIfForgotten()
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // ImportCmd copies long-term keys from another tool into hop's keyring.
@@ -31,7 +32,8 @@ func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: func(prompt string) (string, error) { return awsVaultPassphrase(ctx, prompt) }, Getenv: os.Getenv})
+	passphrase := func(prompt string) (string, error) { return awsVaultPassphrase(ctx, prompt) }
+	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: passphrase, Getenv: os.Getenv})
 	if err != nil {
 		return err
 	}
@@ -45,17 +47,23 @@ func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	failed := 0
-	for _, profile := range profiles {
+	for i, profile := range profiles {
+		// Between items: a read under way is bounded, and a signal ends
+		// the import at the next.
+		if err := context.Cause(ctx); err != nil {
+			return fmt.Errorf("%w; %d of %d profile(s) were looked at, and aws-vault's keyring is unchanged", err, i, len(profiles))
+		}
 		note, err := importOne(f, cfg, vault, profile, c.Force)
 		if errors.Is(err, fetch.ErrAWSVaultLocked) {
 			return err
 		}
+		// Item names and what aws-vault's items hold are its data.
 		if err != nil {
 			failed++
-			fmt.Fprintf(os.Stderr, "hop: not imported: %v\n", err)
+			fmt.Fprintf(os.Stderr, "hop: not imported: %s\n", untrusted.Text(err.Error()))
 			continue
 		}
-		fmt.Fprintf(os.Stderr, "hop: imported profile %s%s\n", profile, note)
+		fmt.Fprintf(os.Stderr, "hop: imported profile %s%s\n", untrusted.Text(profile), untrusted.Text(note))
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d profile(s) not imported (see above); aws-vault's keyring is unchanged", failed, len(profiles))
@@ -67,6 +75,9 @@ func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
 
 // importOne copies one profile's key, unless hop's own would be lost.
 func importOne(f *fetch.Fetcher, cfg *creds.Config, vault fetch.Keyring, profile string, force bool) (string, error) {
+	if err := creds.CheckProfileName(profile); err != nil {
+		return "", fmt.Errorf("aws-vault's item %w", err)
+	}
 	if err := creds.StoredKeyConflict(cfg, profile); err != nil {
 		return "", err
 	}

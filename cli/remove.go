@@ -46,6 +46,10 @@ func (c *RemoveCmd) Run(ctx context.Context, g *Globals) error {
 	if err := fetch.RemoveKey(f.Keyring(), c.Profile); err != nil && !errors.Is(err, fetch.ErrNoStoredKey) {
 		return err
 	}
+	// So is the key a stopped rotation kept beside it.
+	if err := fetch.RemovePreviousKey(f.Keyring(), c.Profile); err != nil {
+		return err
+	}
 	dropped, err := f.DropSessions(cfg, c.Profile)
 	if err != nil {
 		return fmt.Errorf("deleted profile %s's key, but not all its sessions: %w; run 'hop clear'", c.Profile, err)

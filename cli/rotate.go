@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // RotateCmd replaces a stored key with a new one, in IAM and the keyring.
@@ -29,10 +31,17 @@ func (c *RotateCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	oldID, newID, err := f.Rotate(ctx, chain)
+	r, err := f.Rotate(ctx, chain)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "hop: rotated profile %s's key: %s is stored and works; %s is deleted in IAM\n", c.Profile, newID, oldID)
+	how := "rotated profile %s's key"
+	if r.Resumed {
+		how = "finished the rotation of profile %s's key that had stopped"
+	}
+	fmt.Fprintf(os.Stderr, "hop: "+how+": %s is stored and works; %s is deleted in IAM\n", c.Profile, r.New, r.Old)
+	if len(r.Profiles) > 1 {
+		fmt.Fprintf(os.Stderr, "hop: profile(s) %s stored the same key, and store the new one too\n", untrusted.Text(strings.Join(r.Profiles[1:], ", ")))
+	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 // already there stays as it was. The file is replaced in one rename, so a
 // crash leaves the old file or the new one, never half of either.
 func AppendProfile(path, name string) error {
-	if err := validProfileName(name); err != nil {
+	if err := CheckProfileName(name); err != nil {
 		return err
 	}
 	// A config kept in a dotfiles repository is often a symlink: write

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 const (
@@ -48,12 +50,58 @@ func (c *Chain) Session(cr Credentials) *Session {
 	return &Session{Credentials: cr, Profile: c.Profile, RoleARN: t.RoleARN, AccountID: account}
 }
 
+// Check says what is wrong with credentials from outside hop (a server, a
+// helper, the environment, a keyring item), without repeating any of them.
+// Their values end up in a shell's assignments, a child's environment and
+// request headers, where a control character cuts or rewrites them: every
+// value must be printable UTF-8, the key ID and secret must be there, and
+// an expiry must be a time RFC 3339 can write.
+func (cr Credentials) Check() error {
+	if cr.AccessKeyID == "" {
+		return errors.New("the access key ID is empty")
+	}
+	if cr.SecretAccessKey == "" {
+		return errors.New("the secret access key is empty")
+	}
+	for _, v := range []struct{ name, value string }{
+		{"access key ID", cr.AccessKeyID},
+		{"secret access key", cr.SecretAccessKey},
+		{"session token", cr.SessionToken},
+	} {
+		if i := unprintable(v.value); i >= 0 {
+			return fmt.Errorf("the %s has a control, invisible or invalid character at byte %d", v.name, i)
+		}
+	}
+	if y := cr.Expires.Year(); !cr.Expires.IsZero() && (y < 0 || y > 9999) {
+		return fmt.Errorf("the expiry is in the year %d", y)
+	}
+	return nil
+}
+
+// unprintable is the byte offset of the first character of s that is not
+// valid UTF-8 or not printable (controls, NUL, DEL, C1, line separators,
+// bidi and other format characters; the ASCII space is printable), or -1.
+func unprintable(s string) int {
+	for i, r := range s {
+		if !unicode.IsPrint(r) {
+			return i
+		}
+		if _, size := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && size == 1 {
+			return i
+		}
+	}
+	return -1
+}
+
 // ParseCached reads a keyring item's payload. An error means the item is
 // of no use (damaged, or too close to expiry) and says why.
 func ParseCached(data []byte, now time.Time) (Credentials, error) {
 	var cr Credentials
-	if err := json.Unmarshal(data, &cr); err != nil || cr.AccessKeyID == "" || cr.Expires.IsZero() {
+	if err := json.Unmarshal(data, &cr); err != nil || cr.Expires.IsZero() {
 		return Credentials{}, errors.New("damaged")
+	}
+	if err := cr.Check(); err != nil {
+		return Credentials{}, fmt.Errorf("damaged: %w", err)
 	}
 	if !cr.Expires.After(now.Add(ReuseMargin)) {
 		return Credentials{}, fmt.Errorf("expires at %s", cr.Expires.Format(time.RFC3339))

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A long-term key (hop add) lives in the keyring beside the sessions, under
@@ -33,6 +35,14 @@ type SessionToken struct {
 // StoredKeyItem names profile's long-term key in the keyring.
 func StoredKeyItem(profile string) string { return StoredKeyPrefix + profile }
 
+// PreviousKeyPrefix names the key a rotation replaced, kept beside the new
+// one until STS has accepted the new one: were hop to stop in between, the
+// next rotate still holds a key that works.
+const PreviousKeyPrefix = "hop-key-previous:"
+
+// PreviousKeyItem names profile's previous key in the keyring.
+func PreviousKeyItem(profile string) string { return PreviousKeyPrefix + profile }
+
 // LongTermKey is a stored key: the item's payload.
 type LongTermKey struct {
 	AccessKeyID     string `json:"AccessKeyId"`
@@ -42,8 +52,11 @@ type LongTermKey struct {
 // ParseLongTermKey reads a stored key's payload.
 func ParseLongTermKey(data []byte) (LongTermKey, error) {
 	var k LongTermKey
-	if err := json.Unmarshal(data, &k); err != nil || k.AccessKeyID == "" || k.SecretAccessKey == "" {
+	if err := json.Unmarshal(data, &k); err != nil {
 		return LongTermKey{}, fmt.Errorf("the stored key is damaged")
+	}
+	if err := (Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey}).Check(); err != nil {
+		return LongTermKey{}, fmt.Errorf("the stored key is damaged: %w", err)
 	}
 	return k, nil
 }
@@ -57,10 +70,8 @@ func CheckKey(id, secret string) error {
 	if secret == "" {
 		return fmt.Errorf("the secret access key is empty")
 	}
-	for _, r := range secret {
-		if r <= ' ' || r == 0x7f {
-			return fmt.Errorf("the secret access key has a space or control character in it; paste just the secret")
-		}
+	if strings.ContainsRune(secret, ' ') || unprintable(secret) >= 0 {
+		return fmt.Errorf("the secret access key has a space or control character in it; paste just the secret")
 	}
 	return nil
 }
@@ -210,10 +221,23 @@ func StoredKeyConflict(cfg *Config, profile string) error {
 	return nil
 }
 
-// validProfileName refuses names a config section header cannot carry.
-func validProfileName(name string) error {
-	if name == "" || strings.TrimSpace(name) != name || strings.ContainsAny(name, "[]\r\n#;") {
-		return fmt.Errorf("profile name %q cannot be written as a [profile NAME] section; choose one without brackets, spaces at the ends, # or ;", name)
+// CheckProfileName refuses a profile name that hop would store a key
+// under or write as a [profile NAME] section, but that would not come back
+// as the same name: botocore splits a header into shell words and wants
+// exactly two, so blanks, quotes and backslashes change it; [ ] # ; are
+// the INI format's own; a control or format character (an escape, a bidi
+// override) or a byte that is not UTF-8 would be terminal control or
+// disguise wherever the name is shown. %q shows the name escaped.
+func CheckProfileName(name string) error {
+	bad := name == "" || !utf8.ValidString(name)
+	for _, r := range name {
+		if bad {
+			break
+		}
+		bad = unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune("[]#;'\"\\", r)
+	}
+	if bad {
+		return fmt.Errorf("profile name %q cannot be a profile's name in the AWS config file; choose one without blanks, control characters, quotes, backslashes, brackets, # or ;", name)
 	}
 	return nil
 }

@@ -1,9 +1,14 @@
 package creds
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,4 +265,77 @@ func FuzzLongTermKey(f *testing.F) {
 			t.Errorf("%+v does not round-trip: %+v, %v", k, k2, err)
 		}
 	})
+}
+
+// TestCheckProfileName: names hop writes or stores a key under are those
+// a config section carries unchanged and a terminal shows as they are.
+func TestCheckProfileName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"dev": true, "prod-admin": true, "a.b_c/d@e+f": true, "default": true, "Ünïcode-名前": true, "a=b,c": true,
+		"": false, "reset\x1bc": false, "clip\x1b]52;c;aGk=\x07": false, "two\nlines": false, "cr\r": false, "tab\t": false,
+		"del\x7f": false, "c1\u009b": false, "bidi\u202etxt": false, "zw\u200bsp": false, "bad\xff": false,
+		"a]b": false, "[a": false, "sp ace": false, " lead": false, "nbsp\u00a0": false, "q'": false, `q"`: false, `back\slash`: false, "#c": false, "a;b": false,
+	} {
+		if err := CheckProfileName(name); (err == nil) != ok {
+			t.Errorf("CheckProfileName(%q) = %v, want ok %v", name, err, ok)
+		} else if err != nil && (strings.ContainsAny(err.Error(), "\x1b\x07\n\r\u202e") || !strings.Contains(err.Error(), "profile name")) {
+			t.Errorf("CheckProfileName(%q)'s message shows the name raw or names nothing: %q", name, err)
+		}
+	}
+}
+
+// TestProfileNamesReadByBotocore: every name CheckProfileName lets
+// AppendProfile write, botocore (as the AWS CLI) reads back as that same
+// profile. The names are drawn from an alphabet of the characters the INI
+// format, shlex and terminals treat specially.
+func TestProfileNamesReadByBotocore(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err == nil {
+		err = exec.Command(python, "-c", "import botocore.session").Run()
+	}
+	if err != nil {
+		t.Skipf("botocore is not installed (%v): install the AWS CLI v1 to run this test", err)
+	}
+	alphabet := []rune("ab-_.=,:/@+%!$&*(){}<>?|~`^ \t'\"\\[]#;\x1b\x7f\u00a0\u202eé名")
+	rng := rand.New(rand.NewPCG(3, 5))
+	dir := t.TempDir()
+	var names []string
+	var pairs [][2]string
+	for i := 0; len(names) < 300 && i < 100000; i++ {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		name := b.String()
+		if CheckProfileName(name) != nil || slices.Contains(names, name) {
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("config%d", len(names)))
+		if err := AppendProfile(path, name); err != nil {
+			t.Fatalf("AppendProfile(%q): %v", name, err)
+		}
+		names = append(names, name)
+		pairs = append(pairs, [2]string{path, filepath.Join(dir, "none")})
+	}
+	input, _ := json.Marshal(pairs)
+	cmd := exec.Command(python, filepath.Join("testdata", "botocore_read.py"))
+	cmd.Env = append(os.Environ(), "PYTHONUTF8=1")
+	cmd.Stdin = bytes.NewReader(input)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("botocore_read.py: %v", err)
+	}
+	var views []botocoreView
+	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(names) {
+		t.Fatalf("botocore_read.py gave %d answers (%v) for %d names", len(views), err, len(names))
+	}
+	for i, name := range names {
+		var got string
+		if v := views[i]; v.Error != "" || len(v.Profiles) != 1 || json.Unmarshal(v.Profiles[0][0], &got) != nil || got != name {
+			t.Errorf("profile %q written by AppendProfile: botocore read %+v", name, v)
+		}
+		if cfg, err := LoadConfig(pairs[i][0], pairs[i][1]); err != nil || len(cfg.ProfileNames()) != 1 || cfg.ProfileNames()[0] != name {
+			t.Errorf("profile %q written by AppendProfile: hop read %v", name, err)
+		}
+	}
 }

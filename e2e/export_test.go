@@ -214,12 +214,14 @@ func TestExportGivesWhatExecGives(t *testing.T) {
 }
 
 // hostileProcess writes a credential_process whose values would run code
-// if an export format quoted them badly.
+// if an export format quoted them badly. They are printable: hop refuses a
+// control character, a newline included, where credentials enter
+// (TestCredentialsWithControlsAreRefused).
 func hostileProcess(t *testing.T, dir, marker string) (script string, values map[string]string) {
 	t.Helper()
 	values = map[string]string{
 		"AWS_ACCESS_KEY_ID":     "AKIA'$(touch " + marker + ")'`touch " + marker + "`",
-		"AWS_SECRET_ACCESS_KEY": "s\"e$HOME\\n\\\\c'r\"e;t\ntouch " + marker + "\n",
+		"AWS_SECRET_ACCESS_KEY": "s\"e$HOME\\n\\\\c'r\"e;t;touch " + marker + ";#",
 		"AWS_SESSION_TOKEN":     "tok%s%%{}$(id)`'\"\\",
 	}
 	doc, _ := json.Marshal(map[string]any{

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -140,5 +141,57 @@ func TestImportAWSVaultFile(t *testing.T) {
 	}
 	if r := hopNoTTY(t, env, "import", "aws-vault", "alice"); r.code != 0 || !strings.Contains(r.stderr, "already stored") {
 		t.Errorf("a second import: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// TestImportAWSVaultHostileItems: aws-vault's file keyring with a FIFO
+// and a file too large for an item planted in it, and items named with
+// terminal escapes, a newline and INI brackets. hop names each file it
+// refuses, at once; prints no name raw; stores and writes no such name;
+// and still imports the good item.
+func TestImportAWSVaultHostileItems(t *testing.T) {
+	e := testenv.Start(t)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	dir := filepath.Join(e.Home, ".awsvault", "keys")
+	const passphrase = "aws-vault's passphrase"
+	hostile := []string{"reset\x1bc", "clip\x1b]52;c;aGk=\x07", "two\nlines", "a]b", "sp ace", "bidi\u202etxt"}
+	items := map[string]testenv.Keys{"alice": alice}
+	for _, name := range hostile {
+		items[name] = alice
+	}
+	awsVaultWrite(t, keyring.Config{AllowedBackends: []keyring.BackendType{keyring.FileBackend}, FileDir: dir,
+		FilePasswordFunc: keyring.FixedStringPrompt(passphrase)}, items)
+	fifo, huge := filepath.Join(dir, "fifo"), filepath.Join(dir, "huge")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Sparse: 64 MiB the file system does not hold.
+	if err := os.WriteFile(huge, nil, 0o600); err != nil || os.Truncate(huge, 64<<20) != nil {
+		t.Fatal("making the sparse file")
+	}
+	before := string(must(os.ReadFile(e.ConfigFile)))
+
+	r := hopNoTTY(t, setenv(e.Environ(), "AWS_VAULT_BACKEND=file", "AWS_VAULT_FILE_PASSPHRASE="+passphrase), "import", "aws-vault")
+	if r.code == 0 {
+		t.Errorf("hop import aws-vault with hostile items succeeded: %s", r.stderr)
+	}
+	for _, want := range []string{fifo + " is a named pipe (FIFO)", huge + " holds more than", "imported profile alice"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("hop import aws-vault said %q; want it to say %q", r.stderr, want)
+		}
+	}
+	if strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || strings.Count(r.stderr, "\n") != strings.Count(r.stderr, "hop: ") {
+		t.Errorf("hop import aws-vault printed an item's name raw: %q", r.stderr)
+	}
+	for _, name := range hostile {
+		if !strings.Contains(r.stderr, strconv.Quote(name)+" cannot be a profile's name") {
+			t.Errorf("hop import aws-vault did not refuse the item %q by name: %q", name, r.stderr)
+		}
+		if r := hopNoTTY(t, e.Environ(), "exec", name, "--no-session", "--", "true"); r.code == 0 {
+			t.Errorf("a key was stored for %q", name)
+		}
+	}
+	if after := string(must(os.ReadFile(e.ConfigFile))); after != before+"\n[profile alice]\n" && after != before+"[profile alice]\n" {
+		t.Errorf("the config after the import is %q; want alice's section added and nothing else", after)
 	}
 }

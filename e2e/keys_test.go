@@ -266,7 +266,9 @@ sso_role_name = r
 		{good, []string{"add", "proc", "--env"}, "profile proc: sets credential_process"},
 		{good, []string{"add", "sso", "--env"}, "profile sso: sets sso_session"},
 		{good, []string{"add", "alice", "--env"}, "already has a stored key"},
-		{good, []string{"add", "bad]name", "--env"}, "cannot be written"},
+		{good, []string{"add", "bad]name", "--env"}, `profile name "bad]name" cannot be a profile's name`},
+		{good, []string{"add", "reset\x1bc", "--env"}, `profile name "reset\x1bc" cannot be a profile's name`},
+		{good, []string{"add", "two words", "--env"}, `profile name "two words" cannot be a profile's name`},
 		{setenv(good, "HOP_FILE_PASSPHRASE=wrong"), []string{"add", "alice", "--env", "--force"}, "does not open the file keyring"},
 		{setenv(good, "HOP_FILE_PASSPHRASE="), []string{"add", "alice", "--env", "--force"}, "HOP_FILE_PASSPHRASE"},
 		// Only alice's key is stored, no session: the passphrase is still

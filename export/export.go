@@ -25,7 +25,9 @@ func Write(w io.Writer, format string, s exec.Session) error {
 	case "env-no-export":
 		line = func(v exec.Var) string { return v.Name + "=" + shQuote(v.Value) }
 	case "fish":
-		line = func(v exec.Var) string { return "set -gx " + v.Name + " " + fishQuote(v.Value) }
+		// The semicolon keeps `eval (hop export --format fish)` whole:
+		// fish hands eval the lines as words, joined by spaces.
+		line = func(v exec.Var) string { return "set -gx " + v.Name + " " + fishQuote(v.Value) + ";" }
 	case "powershell":
 		line = func(v exec.Var) string { return "$Env:" + v.Name + " = " + psQuote(v.Value) }
 	case "json":
@@ -37,10 +39,25 @@ func Write(w io.Writer, format string, s exec.Session) error {
 	}
 	var b strings.Builder
 	for _, v := range vars {
+		if err := quotable(v.Name, v.Value); err != nil {
+			return err
+		}
 		b.WriteString(line(v) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// quotable refuses a value no shell can hold: a variable is a C string, so
+// a shell that reads a NUL cuts the value there, and may cut the closing
+// quote with it, leaving the rest of hop's output to be read as code.
+// Credentials never get here with one (creds.Credentials.Check); this
+// holds for every variable and every shell format.
+func quotable(name, value string) error {
+	if strings.IndexByte(value, 0) >= 0 {
+		return fmt.Errorf("%s holds a NUL byte, which no shell variable can; hop printed nothing", name)
+	}
+	return nil
 }
 
 // shQuote single-quotes for POSIX shells: nothing inside is special but

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"os"
+	osexec "os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -102,5 +104,72 @@ func TestWriteGivesWhatExecGives(t *testing.T) {
 		if !slices.Equal(got, wantHere) {
 			t.Errorf("%s prints %v, the child gets %v", format, got, wantHere)
 		}
+	}
+}
+
+// TestNoNULReachesAShell: a value with a NUL, which every shell cuts, and
+// its closing quote with it, is refused for every shell format and every
+// renewal, whichever variable holds it, and nothing is printed.
+func TestNoNULReachesAShell(t *testing.T) {
+	good := exec.Session{Profile: "p", AccessKeyID: "AKID", SecretAccessKey: "SECRET", SessionToken: "TOKEN",
+		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	for _, edit := range []func(*exec.Session){
+		func(s *exec.Session) { s.SecretAccessKey = "a\x00" },
+		func(s *exec.Session) { s.SessionToken = "; touch /tmp/x; #\x00" },
+		func(s *exec.Session) { s.Profile = "p\x00'; touch /tmp/x; #" },
+	} {
+		s := good
+		edit(&s)
+		for _, format := range []string{"env", "env-no-export", "fish", "powershell"} {
+			var b bytes.Buffer
+			err := Write(&b, format, s)
+			if err == nil || !strings.Contains(err.Error(), "NUL") || b.Len() > 0 {
+				t.Errorf("%s: Write = %v, printed %q; want a refusal and nothing printed", format, err, b.String())
+			}
+			if err != nil && strings.Contains(err.Error(), "touch") {
+				t.Errorf("%s: the error repeats the value: %v", format, err)
+			}
+		}
+		if s.Profile != good.Profile {
+			continue // a renewal prints no profile
+		}
+		for _, shell := range RenewalShells {
+			var b bytes.Buffer
+			if err := WriteRenewal(&b, shell, s); err == nil || b.Len() > 0 {
+				t.Errorf("renewal for %s: %v, printed %q; want a refusal and nothing printed", shell, err, b.String())
+			}
+		}
+	}
+}
+
+// TestFishEvalsExport: `eval (hop export --format fish)` in a real fish,
+// which hands eval the output's lines as words joined by spaces, sets each
+// variable to its value, hostile ones included, and runs nothing.
+func TestFishEvalsExport(t *testing.T) {
+	fish, err := osexec.LookPath("fish")
+	if err != nil {
+		t.Skip("fish not installed")
+	}
+	hostile := "s'e\"c$(touch pwned)`x`\\ret; touch pwned2"
+	s := exec.Session{Profile: "p", AccessKeyID: "AKID", SecretAccessKey: hostile, SessionToken: "TOKEN",
+		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), Region: "eu-west-3"}
+	var script bytes.Buffer
+	if err := Write(&script, "fish", s); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := osexec.Command(fish, "--no-config", "-c", `eval (cat); or exit 9; printf '%s|' (count $AWS_ACCESS_KEY_ID) $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN $AWS_REGION $HOP_EXPIRES_AT`)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir()}
+	cmd.Stdin = &script
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if want := "1|AKID|" + hostile + "|TOKEN|eu-west-3|1893553445|"; string(out) != want {
+		t.Errorf("eval (hop export --format fish) set %q, want %q", out, want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("evaluating the export ran code: %v", entries)
 	}
 }

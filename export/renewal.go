@@ -30,7 +30,11 @@ func WriteRenewal(w io.Writer, shell string, s exec.Session) error {
 		return fmt.Errorf("unknown shell %q; use one of %s", shell, strings.Join(RenewalShells, ", "))
 	}
 	var b strings.Builder
+	var refused error
 	line := func(name, value string) {
+		if err := quotable(name, value); err != nil && refused == nil {
+			refused = err
+		}
 		if value == "" {
 			b.WriteString(unset(name) + "\n")
 		} else {
@@ -47,6 +51,9 @@ func WriteRenewal(w io.Writer, shell string, s exec.Session) error {
 	line("AWS_CREDENTIAL_EXPIRATION", rfc)
 	line("AWS_SESSION_EXPIRATION", rfc)
 	line("HOP_EXPIRES_AT", unix)
+	if refused != nil {
+		return refused
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -57,6 +57,14 @@ func Duration(d time.Duration) string {
 // storedKey describes profile's stored key by its ID, read without a
 // prompt where the store allows.
 func (c Cache) storedKey(profile string) string {
+	s := c.storedKeyID(profile)
+	if creds.Holds(creds.PreviousKeyItem(profile), c.Getenv) {
+		s += "; a rotation stopped before STS accepted this key, and the key it replaced is kept: 'hop rotate " + profile + "' checks this one and finishes, or puts the old one back"
+	}
+	return s
+}
+
+func (c Cache) storedKeyID(profile string) string {
 	if id, ok := creds.PeekStoredKeyID(profile, c.Getenv); ok {
 		return id + " (the secret is never shown)"
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // Assignment is one account and permission set the user may use, as
@@ -69,6 +71,8 @@ func Plan(as []Assignment, o Options) (profiles []Profile, notes []string, err e
 			notes = append(notes, fmt.Sprintf("Identity Center listed role %q in account %q, which are not an IAM role name and an account ID; skipped", a.RoleName, a.AccountID))
 		case name == "":
 			notes = append(notes, fmt.Sprintf("role %s in account %s: the name template %q gives an empty name; skipped", a.RoleName, a.AccountID, tmpl))
+		case creds.CheckProfileName(name) != nil:
+			notes = append(notes, fmt.Sprintf("role %s in account %s: %v; skipped", a.RoleName, a.AccountID, creds.CheckProfileName(name)))
 		case dup:
 			notes = append(notes, fmt.Sprintf("role %s in account %s and account %s both make the name %s: kept the first; put {account_id} in --name to tell them apart",
 				a.RoleName, prev.AccountID, a.AccountID, name))

@@ -77,9 +77,11 @@ function __hop_renew --description "hop: renew the shell's credentials when unde
     string match -qr '^[0-9]+$' -- "$now"; or return 0
     test (math "$HOP_EXPIRES_AT - $now") -lt 600; or return 0
     set -g __hop_renewed_for $HOP_EXPIRES_AT
-    # hop prints only assignments to fixed names, each value single-quoted.
-    set -l out (command hop renew --hook --shell fish -- $HOP_PROFILE)
-    and printf '%s\n' $out | source
+    # hop prints only assignments to fixed names, each value single-quoted,
+    # or nothing when it fails. The bytes go to source as they are: a
+    # command substitution and printf would cut a value at a NUL, and its
+    # closing quote with it.
+    command hop renew --hook --shell fish -- $HOP_PROFILE | source
 end
 
 set -l __hop_prompt_on (not contains -- "$HOP_PROMPT" 0 false no off; and echo 1)

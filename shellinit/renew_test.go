@@ -4,7 +4,9 @@ package shellinit
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -131,6 +133,83 @@ func TestTmuxRenewal(t *testing.T) {
 				t.Errorf("%s: prompt %q after %s, want the credentials renewed", shell, got, run)
 			}
 			s.send("exit")
+		})
+	}
+}
+
+// TestRenewalHookReadsHopsBytes: each shell's renewal hook, given a hop
+// whose assignments carry a NUL inside a quoted value (hop itself never
+// prints one: creds and export refuse it), runs none of what follows the
+// NUL, and the prompt still draws. fish's hook once passed hop's output
+// through a command substitution and printf, which cut each value at the
+// NUL and its closing quote with it, so the rest ran as code.
+func TestRenewalHookReadsHopsBytes(t *testing.T) {
+	bin := t.TempDir()
+	fake := `#!/bin/sh
+touch ran
+case "$*" in
+*"--shell fish"*) printf "set -gx AWS_SECRET_ACCESS_KEY 'a\000'\nset -gx AWS_SESSION_TOKEN '; touch pwned; #\000'\n" ;;
+*) printf "export AWS_SECRET_ACCESS_KEY='a\000'\nexport AWS_SESSION_TOKEN='; touch pwned; #\000'\n" ;;
+esac
+`
+	if err := os.WriteFile(filepath.Join(bin, "hop"), []byte(fake), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	arm := map[string]string{
+		"bash": "PATH=" + shQuote(bin) + ":$PATH",
+		"zsh":  "PATH=" + shQuote(bin) + ":$PATH",
+		"fish": "set -gx PATH " + shQuote(bin) + " $PATH",
+	}
+	for _, shell := range Shells() {
+		env := hopEnv("requires3", "123412341234", expiresIn(5*time.Minute+30*time.Second), "HOP_RENEW", "1")
+		prompt, dir := renderIn(t, shell, arm[shell], env)
+		if _, err := os.Stat(filepath.Join(dir, "ran")); err != nil {
+			t.Fatalf("%s: the renewal hook did not run hop", shell)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
+			t.Errorf("%s: the renewal hook ran what followed a NUL in hop's output", shell)
+		}
+		if !strings.Contains(prompt, "user> ") {
+			t.Errorf("%s: no prompt after the renewal: %q", shell, prompt)
+		}
+	}
+}
+
+// TestTmuxRenewalRefusesNULCredentials is a hop shell in a real fish,
+// bash and zsh whose profile's credential_process helper now returns
+// values holding a NUL: the prompt hook's renewal runs nothing of them,
+// changes none of the shell's credentials, and says once which profile and
+// which source failed.
+func TestTmuxRenewalRefusesNULCredentials(t *testing.T) {
+	for _, shell := range Shells() {
+		t.Run(shell, func(t *testing.T) {
+			dir := t.TempDir()
+			pwned := filepath.Join(dir, "pwned")
+			helper := filepath.Join(dir, "helper")
+			doc := `{"Version":1,"AccessKeyId":"AKIAHELPERKEY","SecretAccessKey":"a\u0000","SessionToken":"; touch ` + pwned + `; #\u0000","Expiration":"2099-01-01T00:00:00Z"}`
+			if err := os.WriteFile(helper, []byte("#!/bin/sh\ncat <<'EOF'\n"+doc+"\nEOF\n"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			config := filepath.Join(dir, "config")
+			if err := os.WriteFile(config, []byte("[profile nul]\ncredential_process = "+helper+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := hopEnv("nul", "", expiresIn(5*time.Minute+30*time.Second), "HOP_RENEW", "1",
+				"AWS_CONFIG_FILE", config, "AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"),
+				"AWS_SECRET_ACCESS_KEY", "old-secret", "HOP_BACKEND", "keyctl")
+			s := startSession(t, shell, rc(shell), env)
+			s.prompt("true", false)
+			if _, err := os.Stat(pwned); err == nil {
+				t.Fatalf("%s: the renewal ran a credential value as code", shell)
+			}
+			if got := s.output(`echo "secret=[$AWS_SECRET_ACCESS_KEY]"`, "secret"); got != "old-secret" {
+				t.Errorf("%s: the shell's secret is %q after a refused renewal, want it unchanged", shell, got)
+			}
+			screen := s.capture(false)
+			notices := regexp.MustCompile(`hop: warning: .*profile nul.* renewing them failed \(profile nul: credential_process "`+regexp.QuoteMeta(helper)+`" handed out credentials hop will not use: the secret access key has a control`).FindAllString(strings.ReplaceAll(screen, "\n", ""), -1)
+			if len(notices) != 1 {
+				t.Errorf("%s: %d notices naming the profile and the helper, want one; screen:\n%s", shell, len(notices), screen)
+			}
 		})
 	}
 }

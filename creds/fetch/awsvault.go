@@ -62,12 +62,18 @@ func OpenAWSVault(o AWSVaultOptions) (keyring.Keyring, error) {
 			}
 		}
 	}
+	// Its file store is read by hop's own (creds.FileStore, the same
+	// format), which reads only bounded regular files: the library's reads
+	// any file whole, and a planted FIFO would block it forever.
+	file := slices.Contains(backends, keyring.FileBackend)
+	others := slices.DeleteFunc(slices.Clone(backends), func(b keyring.BackendType) bool { return b == keyring.FileBackend })
+	if len(others) == 0 {
+		return awsVaultFile{fileKeyring{creds.NewFileStore(dir, o.Passphrase)}}, nil
+	}
 	kr, err := keyring.Open(keyring.Config{
-		AllowedBackends:          backends,
+		AllowedBackends:          others,
 		ServiceName:              awsVaultService,
 		KeyCtlScope:              scope,
-		FileDir:                  dir,
-		FilePasswordFunc:         o.Passphrase,
 		LibSecretCollectionName:  setting("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME", "awsvault"),
 		KWalletAppID:             awsVaultService,
 		KWalletFolder:            awsVaultService,
@@ -78,11 +84,22 @@ func OpenAWSVault(o AWSVaultOptions) (keyring.Keyring, error) {
 		PassPrefix:               o.Getenv("AWS_VAULT_PASS_PREFIX"),
 		WinCredPrefix:            awsVaultService,
 	})
+	if err != nil && file {
+		return awsVaultFile{fileKeyring{creds.NewFileStore(dir, o.Passphrase)}}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening aws-vault's %s keyring: %w; name the one it uses with AWS_VAULT_BACKEND (%s)", strings.Join(backendNames(backends), "/"), err, strings.Join(Backends(), ", "))
 	}
 	return kr, nil
 }
+
+// awsVaultFile is aws-vault's file store, opened for reading only.
+type awsVaultFile struct{ fileKeyring }
+
+var errAWSVaultReadOnly = errors.New("hop only reads aws-vault's keyring")
+
+func (awsVaultFile) Set(keyring.Item) error { return errAWSVaultReadOnly }
+func (awsVaultFile) Remove(string) error    { return errAWSVaultReadOnly }
 
 // awsVaultBackends is AWS_VAULT_BACKEND, or else the stores aws-vault
 // users on this platform keep keys in. The kernel keyring is tried only
@@ -137,8 +154,8 @@ func AWSVaultKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) 
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return creds.LongTermKey{}, fmt.Errorf("aws-vault holds no key for profile %s", profile)
 	}
-	// The file store's wrong passphrase, as in passphraseChecked.
-	if err != nil && strings.Contains(err.Error(), "KeyUnwrap(): integrity check failed") {
+	var wrong *creds.PassphraseError
+	if errors.As(err, &wrong) {
 		return creds.LongTermKey{}, fmt.Errorf("the passphrase (AWS_VAULT_FILE_PASSPHRASE, or the one typed) %w", ErrAWSVaultLocked)
 	}
 	if err != nil {
@@ -154,6 +171,9 @@ func AWSVaultKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) 
 	}
 	if c.SessionToken != "" {
 		return creds.LongTermKey{}, fmt.Errorf("aws-vault's item for profile %s is a temporary session, not a long-term key", profile)
+	}
+	if err := creds.CheckKey(c.AccessKeyID, c.SecretAccessKey); err != nil {
+		return creds.LongTermKey{}, fmt.Errorf("aws-vault's item for profile %s holds a key hop will not store: %w", profile, err)
 	}
 	return creds.LongTermKey{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, nil
 }

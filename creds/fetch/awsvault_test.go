@@ -1,6 +1,11 @@
 package fetch
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/99designs/keyring"
+)
 
 // TestAWSVaultSessionItems: the item names aws-vault gives its cached
 // sessions and SSO tokens, in every form it has used, are not taken for
@@ -21,6 +26,22 @@ func TestAWSVaultSessionItems(t *testing.T) {
 	} {
 		if got := awsVaultSession.MatchString(name); got != session {
 			t.Errorf("%q taken for a session: %v, want %v", name, got, session)
+		}
+	}
+}
+
+// TestAWSVaultKeyWithControls: an aws-vault item whose key holds a
+// control character is refused as it is read, naming aws-vault and the
+// profile, not the value.
+func TestAWSVaultKeyWithControls(t *testing.T) {
+	for _, secret := range []string{`wJalrXUtnFEMI\u0000K7MDENG`, `wJalrXUtnFEMI\u0085K7MDENG`, `wJalrXUtnFEMI\u202eK7MDENG`} {
+		kr := keyring.NewArrayKeyring([]keyring.Item{{Key: "jonsmith", Data: []byte(`{"AccessKeyID":"AKIAIOSFODNN7EXAMPLE","SecretAccessKey":"` + secret + `"}`)}})
+		_, err := AWSVaultKey(kr, "jonsmith")
+		if err == nil || !strings.Contains(err.Error(), "aws-vault's item for profile jonsmith") {
+			t.Errorf("secret %s: %v, want a refusal naming aws-vault and the profile", secret, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "K7MDENG") {
+			t.Errorf("the error repeats the secret: %v", err)
 		}
 	}
 }

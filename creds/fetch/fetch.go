@@ -131,13 +131,13 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 	case creds.KindWebIdentity:
 		p = &webIdentityProvider{f: f, hop: hop}
 	case creds.KindStored:
-		if p = f.storedKeyProvider(hop); !hop.Cacheable() {
-			return p
-		}
+		p = f.storedKeyProvider(hop)
 	default:
-		return f.sourceProvider(hop)
+		return checked{hop, f.sourceProvider(hop)}
 	}
-	if f.opts.Keyring == nil {
+	// Checked inside the cache, so nothing refused is ever stored.
+	p = checked{hop, p}
+	if f.opts.Keyring == nil || !hop.Cacheable() {
 		return p
 	}
 	return &cachedProvider{f: f, hop: i, profile: hop.Profile, inner: p}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,7 +20,17 @@ var ErrNoStoredKey = errors.New("no key stored")
 
 // LoadKey reads profile's long-term key from kr.
 func LoadKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
-	item, err := kr.Get(creds.StoredKeyItem(profile))
+	return loadKeyItem(kr, profile, creds.StoredKeyItem(profile))
+}
+
+// LoadPreviousKey reads the key a rotation of profile replaced and keeps
+// until the new one is seen working; ErrNoStoredKey when there is none.
+func LoadPreviousKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
+	return loadKeyItem(kr, profile, creds.PreviousKeyItem(profile))
+}
+
+func loadKeyItem(kr keyring.Keyring, profile, name string) (creds.LongTermKey, error) {
+	item, err := kr.Get(name)
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return creds.LongTermKey{}, ErrNoStoredKey
 	}
@@ -34,6 +46,18 @@ func LoadKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
 
 // StoreKey puts profile's long-term key in kr, replacing any there.
 func StoreKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
+	return storeKeyItem(kr, profile, creds.StoredKeyItem(profile), k, "AWS IAM user access key stored by hop add")
+}
+
+// storePreviousKey keeps the key a rotation of profile replaces.
+func storePreviousKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
+	return storeKeyItem(kr, profile, creds.PreviousKeyItem(profile), k, "AWS IAM user access key hop rotate replaced, kept until the new one works")
+}
+
+func storeKeyItem(kr keyring.Keyring, profile, name string, k creds.LongTermKey, description string) error {
+	if err := creds.CheckProfileName(profile); err != nil {
+		return err
+	}
 	if err := creds.CheckKey(k.AccessKeyID, k.SecretAccessKey); err != nil {
 		return err
 	}
@@ -42,10 +66,10 @@ func StoreKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
 		return err
 	}
 	err = kr.Set(keyring.Item{
-		Key:         creds.StoredKeyItem(profile),
+		Key:         name,
 		Data:        data,
 		Label:       "hop long-term key for profile " + profile,
-		Description: "AWS IAM user access key stored by hop add",
+		Description: description,
 	})
 	if err != nil {
 		return fmt.Errorf("storing profile %s's key in the keyring: %w", profile, err)
@@ -64,6 +88,37 @@ func RemoveKey(kr keyring.Keyring, profile string) error {
 		return fmt.Errorf("removing profile %s's key from the keyring: %w", profile, err)
 	}
 	return nil
+}
+
+// RemovePreviousKey drops the key a rotation of profile kept; none there
+// is not an error.
+func RemovePreviousKey(kr keyring.Keyring, profile string) error {
+	err := kr.Remove(creds.PreviousKeyItem(profile))
+	if err != nil && !errors.Is(err, keyring.ErrKeyNotFound) {
+		return fmt.Errorf("removing the previous key kept for profile %s: %w", profile, err)
+	}
+	return nil
+}
+
+// KeyHolders lists the profiles whose stored key has the access key ID
+// id, in name order: rotating that key must change them all.
+func KeyHolders(kr keyring.Keyring, id string) ([]string, error) {
+	items, err := kr.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("listing the keyring: %w", err)
+	}
+	var out []string
+	for _, item := range items {
+		profile, ok := strings.CutPrefix(item, creds.StoredKeyPrefix)
+		if !ok {
+			continue
+		}
+		if k, err := LoadKey(kr, profile); err == nil && k.AccessKeyID == id {
+			out = append(out, profile)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // DropSessions removes every cached session made from profile's stored

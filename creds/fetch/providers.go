@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/shellwords"
 )
 
 // roleProvider assumes a hop's role with its source's credentials.
@@ -237,4 +238,62 @@ func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, er
 		o.HTTPClient = f.opts.HTTPClient
 		o.AuthorizationToken = token
 	}).Retrieve(ctx)
+}
+
+// checked refuses what a hop's source hands out unless it passes
+// creds.Credentials.Check: a value with a NUL or another control in it
+// would be cut or rewritten on its way into a shell's assignments or a
+// child's environment, and could end a quote there.
+type checked struct {
+	hop   *creds.Hop
+	inner aws.CredentialsProvider
+}
+
+func (c checked) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	got, err := c.inner.Retrieve(ctx)
+	if err != nil {
+		return got, err
+	}
+	cr := creds.Credentials{AccessKeyID: got.AccessKeyID, SecretAccessKey: got.SecretAccessKey, SessionToken: got.SessionToken}
+	if got.CanExpire {
+		cr.Expires = got.Expires
+	}
+	if err := cr.Check(); err != nil {
+		return aws.Credentials{}, fmt.Errorf("profile %s: %s handed out credentials hop will not use: %w; AWS credentials are printable text, so what serves these is broken or hostile",
+			c.hop.Profile, sourceOf(c.hop), err)
+	}
+	return got, nil
+}
+
+// sourceOf names where a hop's credentials come from, for errors.
+func sourceOf(h *creds.Hop) string {
+	switch h.Kind {
+	case creds.KindSSO:
+		return fmt.Sprintf("Identity Center's GetRoleCredentials (role %s in account %s)", h.SSO.RoleName, h.SSO.AccountID)
+	case creds.KindRole:
+		return "STS AssumeRole for " + h.RoleARN
+	case creds.KindWebIdentity:
+		return "STS AssumeRoleWithWebIdentity for " + h.RoleARN
+	case creds.KindStored:
+		if h.Session != nil {
+			return "STS GetSessionToken with the stored key"
+		}
+		return "hop's keyring"
+	case creds.KindStatic:
+		return "the keys in " + h.StaticFile
+	case creds.KindProcess:
+		// The first word only, as the helper's other errors name it: the
+		// rest of the line may carry arguments nobody should see.
+		if args, err := shellwords.Shlex.Split(h.Process); err == nil && len(args) > 0 {
+			return fmt.Sprintf("credential_process %q", args[0])
+		}
+		return "credential_process"
+	case creds.KindEnvironment:
+		return "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)"
+	case creds.KindEC2:
+		return "the EC2 instance metadata service"
+	case creds.KindECS:
+		return "the container credential endpoint"
+	}
+	return string(h.Kind)
 }

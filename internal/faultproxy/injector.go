@@ -30,6 +30,10 @@ type Fault struct {
 	Delay time.Duration
 	// Drop closes the connection without any response, after Delay.
 	Drop bool
+	// LoseReply passes the request to the real handler, then closes the
+	// connection without its answer: the server acted, and the client
+	// cannot tell whether it did.
+	LoseReply bool
 }
 
 type plan struct {
@@ -135,6 +139,9 @@ func (in *Injector) Wrap(operation func(*http.Request) string, next http.Handler
 		case f.Drop:
 			// The server closes the connection without writing anything.
 			panic(http.ErrAbortHandler)
+		case f.LoseReply:
+			next.ServeHTTP(discard{header: http.Header{}}, r)
+			panic(http.ErrAbortHandler)
 		case f.Status == 0:
 			next.ServeHTTP(w, r)
 		default:
@@ -144,3 +151,11 @@ func (in *Injector) Wrap(operation func(*http.Request) string, next http.Handler
 		}
 	})
 }
+
+// discard is a ResponseWriter that keeps nothing: the answer LoseReply
+// throws away.
+type discard struct{ header http.Header }
+
+func (d discard) Header() http.Header         { return d.header }
+func (d discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d discard) WriteHeader(int)             {}

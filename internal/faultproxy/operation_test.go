@@ -117,3 +117,22 @@ func TestInjector(t *testing.T) {
 		t.Errorf("after Reset GET /a = %d, want 200: Reset drops planned faults", status)
 	}
 }
+
+// TestLoseReply: the handler acts, and the client gets no answer.
+func TestLoseReply(t *testing.T) {
+	in := faultproxy.NewInjector()
+	served := 0
+	srv := httptest.NewServer(in.Wrap(func(*http.Request) string { return "op" }, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		served++
+		io.WriteString(w, "made")
+	})))
+	defer srv.Close()
+	in.Inject("op", 1, faultproxy.Fault{LoseReply: true})
+	if resp, err := http.Get(srv.URL); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the lost reply arrived: %s", resp.Status)
+	}
+	if served != 1 {
+		t.Errorf("the handler ran %d times, want 1", served)
+	}
+}
