@@ -35,6 +35,9 @@ func (c *ImportAWSVaultCmd) Run(g *Globals) error {
 	ctx := g.context()
 	passphrase := func(prompt string) (string, error) { return awsVaultPassphrase(ctx, prompt) }
 	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: passphrase, Getenv: os.Getenv})
+	if errors.Is(err, fetch.ErrNoSuchBackend) {
+		return &usageError{err: fmt.Errorf("--from-backend (or AWS_VAULT_BACKEND): %w", err)}
+	}
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,14 @@ type LoginCmd struct {
 	Login      loginFlags `embed:""`
 }
 
+// Validate refuses a line that names two sessions.
+func (c *LoginCmd) Validate() error {
+	if c.Profile != "" && c.SSOSession != "" {
+		return errors.New("name a profile or --sso-session, not both")
+	}
+	return nil
+}
+
 func (c *LoginCmd) Run(g *Globals) error {
 	cfg, err := g.config()
 	if err != nil {
@@ -67,11 +75,10 @@ func (g *Globals) loginTarget(cfg *creds.Config, profile, session string) (strin
 }
 
 // ssoSettingsFor finds the SSO session behind a profile (the source of its
-// chain) or names one directly.
+// chain) or names one directly (the name, when both are given: login
+// refuses that line as it reads it).
 func ssoSettingsFor(cfg *creds.Config, profile, session string) (*creds.SSOSettings, error) {
 	switch {
-	case profile != "" && session != "":
-		return nil, errors.New("name a profile or --sso-session, not both")
 	case session != "":
 		return cfg.SessionSettings(session)
 	case profile == "":

@@ -34,7 +34,7 @@ type RenewCmd struct {
 	Shell   string `required:"" enum:"bash,zsh,fish" help:"Shell to print the assignments for: bash, zsh or fish."`
 	Hook    bool   `help:"Never sign in, ask for an MFA code or a passphrase, or open a browser; when one is needed, print one line saying what to run."`
 
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	MFAToken mfaCode    `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
 	Login    loginFlags `embed:""`
 }
 

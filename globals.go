@@ -41,7 +41,7 @@ type Globals struct {
 // credentials.
 type sessionFlags struct {
 	Region   string     `help:"Region to use (default: from the environment or the profile chain)." predictor:"region"`
-	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
+	MFAToken mfaCode    `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
 	Login    loginFlags `embed:""`
 	Keys     keyFlags   `embed:""`
 }
@@ -82,18 +82,11 @@ func (g *Globals) credentials(chain *creds.Chain, f sessionFlags) (exec.Session,
 // cleanly, leaving no cache half-written, and an interrupted fetch returns
 // no session even if it finished.
 func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags, minValidity time.Duration, unattended bool) (*creds.Session, *fetch.Fetcher, error) {
-	if f.MFAToken != "" {
-		// A code STS would refuse costs a sign-in and a call: refuse it
-		// before either.
-		if err := fetch.CheckMFACode(f.MFAToken); err != nil {
-			return nil, nil, fmt.Errorf("--mfa-token: %w", err)
-		}
-	}
 	chain, err := f.Keys.apply(chain)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts, err := g.fetchOptions(f.Login, f.MFAToken, unattended)
+	opts, err := g.fetchOptions(f.Login, string(f.MFAToken), unattended)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,6 +119,13 @@ func (g *Globals) context() context.Context {
 	}
 	return g.ctx
 }
+
+// mfaCode is an --mfa-token, checked as the command line is read: a code
+// STS would refuse is a usage error, and costs no sign-in, no call and no
+// picker before it is refused.
+type mfaCode string
+
+func (c mfaCode) Validate() error { return fetch.CheckMFACode(string(c)) }
 
 // loginFlags are shared by the commands that may need to sign in.
 type loginFlags struct {
@@ -188,6 +188,10 @@ func (g *Globals) fetchOptions(login loginFlags, mfaToken string, unattended boo
 		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
+	if errors.Is(err, fetch.ErrNoSuchBackend) {
+		// A value of --backend, or of HOP_BACKEND, which is the same flag.
+		return fetch.Options{}, &usageError{err: fmt.Errorf("--backend (or HOP_BACKEND): %w", err)}
+	}
 	if err != nil {
 		return fetch.Options{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -61,18 +62,66 @@ type usageError struct {
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-// reportUsageError prints the usage of the command the line names, then the
-// error, both on stderr, and exits 2. Nothing reaches stdout, so a mistyped
+// reportUsageError prints the error, the one-line usage of the command the
+// line names and where its help is, all on stderr, and exits 2. It is a few
+// lines, not the whole help: the error is what the user needs to see, and
+// would scroll away. Nothing reaches stdout, so a mistyped
 // `eval "$(hop init zhs)"` evaluates nothing.
 func reportUsageError(parser *kong.Kong, e *usageError) {
+	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
+	usage, help := parser.Model.Summary(), "hop help"
 	if e.ctx != nil {
-		parser.Stdout = os.Stderr
-		if e.ctx.PrintUsage(true) == nil {
-			fmt.Fprintln(os.Stderr)
+		if node := e.ctx.Selected(); node != nil {
+			usage, help = node.Summary(), "hop help "+node.Path()
 		}
 	}
-	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
+	fmt.Fprintf(os.Stderr, "Usage: hop %s\nRun '%s' for more.\n", strings.TrimSpace(usage), untrusted.Text(help))
 	os.Exit(exitUsage)
+}
+
+// profileFlagHint answers `--profile NAME`, which aws-vault's and the AWS
+// CLI's users type, on a command whose profile is its first argument: an
+// error that names the command line meant, or nil when args have no such
+// flag or name no such command. The flag is refused, not taken as an alias, so that each command
+// line has one reading.
+func profileFlagHint(parser *kong.Kong, args []string) error {
+	end := slices.Index(args, "--")
+	if end < 0 {
+		end = len(args)
+	}
+	var rest []string
+	value, found := "", false
+	for i := 0; i < end; i++ {
+		switch a := args[i]; {
+		case found:
+			rest = append(rest, a)
+		case a == "--profile" && i+1 < end:
+			value, found = args[i+1], true
+			i++
+		case a == "--profile":
+			value, found = "PROFILE", true
+		case strings.HasPrefix(a, "--profile="):
+			value, found = strings.TrimPrefix(a, "--profile="), true
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if !found {
+		return nil
+	}
+	rest = append(rest, args[end:]...)
+	// The profile goes right after the first word that names a command
+	// taking one.
+	for i, word := range rest {
+		for _, cmd := range parser.Model.Children {
+			if cmd.Name == word && len(cmd.Positional) > 0 && cmd.Positional[0].Name == "profile" {
+				line := slices.Concat([]string{"hop"}, rest[:i+1], []string{value}, rest[i+1:])
+				return fmt.Errorf("hop %s takes the profile as its first argument, not --profile: %s", word, export.CommandLine("bash", line...))
+			}
+		}
+	}
+	// Commands without a profile: kong's "unknown flag" says it.
+	return nil
 }
 
 // parserOptions build hop's command line; tests build the same one.
@@ -105,6 +154,9 @@ func main() {
 		usage := &usageError{err: err}
 		if perr != nil {
 			usage.ctx = perr.Context
+		}
+		if hint := profileFlagHint(parser, os.Args[1:]); hint != nil {
+			usage.err = hint
 		}
 		reportUsageError(parser, usage)
 	}
