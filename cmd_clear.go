@@ -29,7 +29,7 @@ func (c *ClearCmd) Run(g *Globals) error {
 			return err
 		}
 		if _, ok := cfg.Profile(c.Profile); !ok {
-			return fmt.Errorf("profile %s is not in the AWS config, and hop has no session cached for it", c.Profile)
+			return fmt.Errorf("profile %q is not in %s, and hop has no session cached for it; %s", c.Profile, cfg.ConfigPath, cfg.NotFoundHint(c.Profile, "run 'hop list' to see the profiles"))
 		}
 	}
 	fmt.Fprintf(os.Stderr, "hop: removed %d cached session(s)\n", n)

@@ -152,7 +152,7 @@ func (e *Error) Error() string {
 func Resolve(cfg *Config, profile string) (*Chain, error) {
 	p, ok := cfg.Profile(profile)
 	if !ok {
-		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+		return nil, &Error{Hint: cfg.NotFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
 	}
 	c := new(Chain)
 	if err := c.Resolve(cfg, p); err != nil {
@@ -257,7 +257,7 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			hint = "fix the name: its value continues on an indented line below it"
 		}
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
-			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: cfg.notFoundHint(src, hint)}
+			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: cfg.NotFoundHint(src, hint)}
 	}
 	for _, v := range visited {
 		if v != src {
