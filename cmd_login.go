@@ -49,8 +49,9 @@ func (c *LoginCmd) Run(g *Globals) error {
 		return err
 	}
 	// A new sign-in has already said "signed in"; this says for how long.
+	now := time.Now()
 	fmt.Fprintf(os.Stderr, "hop: the session for %s is valid until %s (%s left)\n", untrusted.Text(s.StartURL),
-		tok.Expires().Local().Format("15:04"), inspect.Duration(time.Until(tok.Expires())))
+		inspect.Clock(tok.Expires(), now), inspect.Duration(inspect.Left(tok.Expires(), now)))
 	return nil
 }
 

@@ -69,7 +69,7 @@ func (c *RenewCmd) Run(g *Globals) error {
 func renewalNotice(profile, shell string, err error) string {
 	left := ""
 	if at, perr := strconv.ParseInt(os.Getenv("HOP_EXPIRES_AT"), 10, 64); perr == nil {
-		switch d := time.Until(time.Unix(at, 0)); {
+		switch d := inspect.Left(time.Unix(at, 0), time.Now()); {
 		case d > 0:
 			left = " expire in " + inspect.Duration(d) + " and"
 		default:

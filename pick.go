@@ -93,8 +93,11 @@ func pickerRows(rows []inspect.Row, st state.State) []picker.Row {
 	out := make([]picker.Row, len(rows))
 	for i, r := range rows {
 		out[i] = picker.Row{Profile: r.Profile, AccountID: r.AccountID, AccountName: st.Accounts[r.AccountID], Role: r.Role, Kind: r.Kind}
-		if r.Expires != nil && r.Expires.After(now) {
-			out[i].Left = inspect.Duration(r.Expires.Sub(now))
+		if r.Expires == nil {
+			continue
+		}
+		if left := inspect.Left(*r.Expires, now); left > 0 {
+			out[i].Left = inspect.Duration(left)
 		}
 	}
 	return out

@@ -154,7 +154,10 @@ func (c Cache) token(s *creds.SSOSettings) string {
 	return "valid, " + c.left(tok.Expires()) + " left (" + c.Tokens.Path(s) + ")"
 }
 
-// Problems lists what is legal but likely to surprise.
+// Problems lists what is legal but likely to surprise. A chained role's
+// 1-hour cap is not among them: it is STS's default length anyway, and a
+// chained role that asks for more (duration_seconds) is refused by
+// creds.Resolve, whose error says so.
 func Problems(chain *creds.Chain) []string {
 	var out []string
 	for i := 1; i < len(chain.Hops); i++ {
@@ -165,12 +168,6 @@ func Problems(chain *creds.Chain) []string {
 		}
 		if h.Kind == creds.KindRole && chained && h.MFASerial != "" && !h.MFAInSession {
 			out = append(out, fmt.Sprintf("%s sets mfa_serial on a chained role: the code is checked for this hop only; %s's session was not made with MFA", h.Profile, src.Profile))
-		}
-		switch {
-		case h.Kind == creds.KindRole && chained && h.Duration == 0 && src.Kind == creds.KindStored:
-			out = append(out, fmt.Sprintf("%s is assumed with %s's GetSessionToken session, which STS counts as role chaining: it caps the role at 1 hour", h.Profile, src.Profile))
-		case h.Kind == creds.KindRole && chained && h.Duration == 0:
-			out = append(out, fmt.Sprintf("%s is a chained role (its source %s is a role session): STS caps it at 1 hour", h.Profile, src.Profile))
 		}
 	}
 	if root := chain.Hops[0]; root.Kind == creds.KindStored && root.StaticFile != "" {
