@@ -62,13 +62,12 @@ type usageError struct {
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-// reportUsageError prints the error, the one-line usage of the command the
-// line names and where its help is, all on stderr, and exits 2. It is a few
-// lines, not the whole help: the error is what the user needs to see, and
-// would scroll away. Nothing reaches stdout, so a mistyped
-// `eval "$(hop init zhs)"` evaluates nothing.
+// reportUsageError prints the one-line usage of the command the line
+// names, where its help is, and the error, last as every hop error is, all
+// on stderr, and exits 2. It is three lines, not the whole help, which
+// scrolled the error's "did you mean" out of sight. Nothing reaches
+// stdout, so a mistyped `eval "$(hop init zhs)"` evaluates nothing.
 func reportUsageError(parser *kong.Kong, e *usageError) {
-	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
 	usage, help := parser.Model.Summary(), "hop help"
 	if e.ctx != nil {
 		if node := e.ctx.Selected(); node != nil {
@@ -76,15 +75,21 @@ func reportUsageError(parser *kong.Kong, e *usageError) {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "Usage: hop %s\nRun '%s' for more.\n", strings.TrimSpace(usage), untrusted.Text(help))
+	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
 	os.Exit(exitUsage)
 }
 
 // profileFlagHint answers `--profile NAME`, which aws-vault's and the AWS
 // CLI's users type, on a command whose profile is its first argument: an
-// error that names the command line meant, or nil when args have no such
-// flag or name no such command. The flag is refused, not taken as an alias, so that each command
-// line has one reading.
-func profileFlagHint(parser *kong.Kong, args []string) error {
+// error that names the command line meant, or nil when the parser's error
+// is another or the line names no such command. The flag is refused, not
+// taken as an alias, so that each command line has one reading.
+func profileFlagHint(parser *kong.Kong, args []string, err error) error {
+	// A --profile after exec's profile is the command's own (aws
+	// --profile): kong passes it on and never stops at it.
+	if !strings.HasPrefix(err.Error(), "unknown flag --profile") {
+		return nil
+	}
 	end := slices.Index(args, "--")
 	if end < 0 {
 		end = len(args)
@@ -155,7 +160,7 @@ func main() {
 		if perr != nil {
 			usage.ctx = perr.Context
 		}
-		if hint := profileFlagHint(parser, os.Args[1:]); hint != nil {
+		if hint := profileFlagHint(parser, os.Args[1:], err); hint != nil {
 			usage.err = hint
 		}
 		reportUsageError(parser, usage)

@@ -12,9 +12,9 @@ import (
 // TestUsageErrorsExitTwo: every command line hop cannot read, or reads
 // and finds wrong by itself (a malformed MFA code, a session length no
 // session has, flags that exclude each other, a backend that does not
-// exist, a profile given as --profile), exits 2 with a few lines on
-// stderr: the error, what it needs, the command's usage line and where its
-// help is. Nothing on stdout, no network call, and the front (hop on PATH)
+// exist, a profile given as --profile), exits 2 with three lines on
+// stderr: the command's usage line, where its help is, and the error with
+// what to do about it. Nothing on stdout, no network call, and the front (hop on PATH)
 // and hop-core say exactly the same. Failures of the world still exit 1,
 // and a command that cannot be found 127.
 func TestUsageErrorsExitTwo(t *testing.T) {
@@ -61,6 +61,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{args: []string{"--profile=requires3", "exec", "true"}, code: 2, want: "hop exec requires3 true"},
 		{args: []string{"export", "--profile", "two words"}, code: 2, want: "hop export 'two words'"},
 		{args: []string{"list", "--profile", "requires3"}, code: 2, want: "unknown flag --profile"},
+		// The command's own --profile is not hop's.
+		{args: []string{"exec", "--bogus", "requires3", "aws", "--profile", "x"}, code: 2, want: "unknown flag --bogus"},
 		// The world, not the line: 1, and a missing command 127.
 		{args: []string{"exec", "requres3", "--", "true"}, code: 1, want: "did you mean requires3?"},
 		{args: []string{"exec", "--duration", "2h", "requires3", "--", "true"}, code: 1, want: "--duration sets the length of a stored key's session"},
@@ -80,8 +82,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 			continue
 		}
 		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
-		if len(lines) != 3 || !strings.HasPrefix(lines[0], "hop: error: ") || !strings.HasPrefix(lines[1], "Usage: hop ") || !strings.HasPrefix(lines[2], "Run 'hop help") {
-			t.Errorf("hop %s: stderr\n%s\nwant three lines: the error, the usage line, where the help is", name, r.stderr)
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], "Usage: hop ") || !strings.HasPrefix(lines[1], "Run 'hop help") || !strings.HasPrefix(lines[2], "hop: error: ") {
+			t.Errorf("hop %s: stderr\n%s\nwant three lines: the usage line, where the help is, the error", name, r.stderr)
 		}
 	}
 	if n := e.Calls(); n != 0 {
