@@ -74,7 +74,7 @@ func reportUsageError(parser *kong.Kong, e *usageError) {
 			usage, help = node.Summary(), "hop help "+node.Path()
 		}
 	}
-	fmt.Fprintf(os.Stderr, "Usage: hop %s\nRun '%s' for more.\n", strings.TrimSpace(usage), untrusted.Text(help))
+	fmt.Fprintf(os.Stderr, "Usage: hop %s\nRun '%s' for more.\n", strings.TrimSpace(usage), help)
 	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
 	os.Exit(exitUsage)
 }
