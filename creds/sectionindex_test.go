@@ -2,10 +2,12 @@ package creds
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +50,103 @@ func FuzzIndexAgreesWithFullParse(f *testing.F) {
 		if indexed.mismatch != nil || indexed.Err() != nil {
 			t.Fatalf("a read through a fresh index did not check out (%v, %v)", indexed.mismatch, indexed.Err())
 		}
+		// Each question asked first, of a config nothing else was asked
+		// of: what an earlier question loaded must not be what answers.
+		for _, q := range questions(full, profile) {
+			fresh, err := loadIndexed(paths[0], paths[1], indexDir, later)
+			if err != nil {
+				t.Fatalf("loading through the index: %v", err)
+			}
+			a, b := q.ask(full), q.ask(fresh)
+			fresh.close()
+			if a != b {
+				t.Fatalf("%s, asked first: %s in full, %s through the index", q.name, a, b)
+			}
+		}
 	})
+}
+
+// close lets go of the files a read through the index holds open.
+func (c *Config) close() {
+	if c.lazy != nil {
+		c.lazy.close()
+	}
+}
+
+// question is one thing a Config answers, its answer rendered as text.
+type question struct {
+	name string
+	ask  func(*Config) string
+}
+
+// questions are every question a Config's exported methods answer, about
+// the names full defines, profile, and names it does not define.
+func questions(full *Config, profile string) []question {
+	noEnv := func(string) string { return "" }
+	qs := []question{
+		{"ProfileNames()", func(c *Config) string { return fmt.Sprint(c.ProfileNames()) }},
+		{"Profiles()", func(c *Config) string {
+			var b strings.Builder
+			for _, p := range c.Profiles() {
+				b.WriteString(describeProfile(c, p, true))
+			}
+			return b.String()
+		}},
+		{"SSOSessionNames()", func(c *Config) string { return fmt.Sprint(c.SSOSessionNames()) }},
+		{"Err()", func(c *Config) string { return fmt.Sprint(c.Err()) }},
+	}
+	names := full.ProfileNames()
+	if len(names) > maxNamesPerInput {
+		names = names[:maxNamesPerInput]
+	}
+	for _, name := range append(names, profile, "default", "absent") {
+		qs = append(qs,
+			question{fmt.Sprintf("Profile(%q)", name), func(c *Config) string {
+				p, ok := c.Profile(name)
+				return describeProfile(c, p, ok)
+			}},
+			question{fmt.Sprintf("Nearest(%q)", name+"x"), func(c *Config) string { return c.Nearest(name + "x") }},
+			question{fmt.Sprintf("Endpoint(%q)", name), func(c *Config) string {
+				return fmt.Sprint(c.Endpoint(name, ServiceSTS, noEnv), c.Endpoint(name, ServiceSSO, noEnv), c.Endpoint(name, ServiceSSOOIDC, noEnv))
+			}},
+		)
+	}
+	for _, name := range append(full.SSOSessionNames(), "absent") {
+		qs = append(qs,
+			question{fmt.Sprintf("SSOSession(%q)", name), func(c *Config) string {
+				s, ok := c.SSOSession(name)
+				return fmt.Sprint(unflatten(s), ok)
+			}},
+			question{fmt.Sprintf("SessionSettings(%q)", name), func(c *Config) string {
+				s, err := c.SessionSettings(name)
+				if err != nil {
+					return err.Error()
+				}
+				return fmt.Sprintf("%+v", *s)
+			}},
+		)
+	}
+	for _, name := range append(slices.Sorted(maps.Keys(full.services)), "absent") {
+		qs = append(qs, question{fmt.Sprintf("Services(%q)", name), func(c *Config) string {
+			s, ok := c.Services(name)
+			return fmt.Sprint(unflatten(s), ok)
+		}})
+	}
+	return qs
+}
+
+// describeProfile renders a profile: its name, settings and the file of
+// each.
+func describeProfile(c *Config, p *Profile, ok bool) string {
+	if !ok {
+		return "none"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %v", p.Name, unflatten(p.Settings))
+	for _, kv := range p.Settings {
+		fmt.Fprintf(&b, " %q:%s", kv.Key, c.FileOf(p, kv.Key))
+	}
+	return b.String() + "\n"
 }
 
 // TestDamagedIndexNeverChangesAnAnswer flips bytes all over an index: each
@@ -240,6 +338,12 @@ func configDiff(full, indexed *Config, profile string) string {
 			return fmt.Sprintf("Resolve(%q): %s (%s) in full, %s (%s) through the index", name, c, c.Region, d, d.Region)
 		case SessionKey(c, len(c.Hops)-1, noEnv) != SessionKey(d, len(d.Hops)-1, noEnv):
 			return fmt.Sprintf("Resolve(%q): the cache keys differ", name)
+		}
+	}
+	// And every question again, of a config already asked some.
+	for _, q := range questions(full, profile) {
+		if a, b := q.ask(full), q.ask(indexed); a != b {
+			return fmt.Sprintf("%s: %s in full, %s through the index", q.name, a, b)
 		}
 	}
 	return ""
