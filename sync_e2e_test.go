@@ -1,9 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,5 +68,82 @@ func TestSSOSessionsThroughTheIndex(t *testing.T) {
 		if r.code != 0 || !slices.Equal(strings.Fields(r.stdout), []string{testenv.SSOSession}) {
 			t.Errorf("%q<TAB> with the config indexed: exit %d, %q, %q", line, r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// endlessPortal is a hostile portal whose listings never end: each page
+// has a next token, the same one or a new one each time. It gives up
+// after giveUp pages, so that a hop that follows every token fails rather
+// than hangs.
+func endlessPortal(t *testing.T, roles, sameToken bool) (url string, pages *atomic.Int64) {
+	const giveUp = 3000
+	pages = new(atomic.Int64)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := pages.Add(1)
+		if n > giveUp {
+			http.Error(w, `{"message":"the test portal gave up"}`, http.StatusBadRequest)
+			return
+		}
+		token := fmt.Sprint(n)
+		if sameToken {
+			token = "again"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/assignment/accounts":
+			if roles {
+				token = ""
+			}
+			fmt.Fprintf(w, `{"accountList":[{"accountId":"111122223333","accountName":"A"}],"nextToken":%q}`, token)
+		case "/assignment/roles":
+			fmt.Fprintf(w, `{"roleList":[{"roleName":"R","accountId":"111122223333"}],"nextToken":%q}`, token)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Listener = l
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL, pages
+}
+
+// TestSSOSyncEndlessPages: a portal whose listing of accounts, or of an
+// account's roles, never ends is followed to a repeated token or a
+// thousand pages, and no further; sync says so and writes nothing.
+func TestSSOSyncEndlessPages(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "login"); r.code != 0 {
+		t.Fatalf("hop login: exit %d: %s", r.code, r.stderr)
+	}
+	before := readFile(t, e.ConfigFile)
+	for _, c := range []struct {
+		name             string
+		roles, sameToken bool
+		want             string
+		pages            int64
+	}{
+		{"accounts, one token again and again", false, true, "may use: accounts: after 2 pages the portal gave a page token it had given before", 2},
+		{"accounts, a new token each page", false, false, "may use: accounts: the portal was still paging after 1000 pages", 1000},
+		{"roles, one token again and again", true, true, "may use: account 111122223333's roles: after 2 pages the portal gave a page token it had given before", 3},
+		{"roles, a new token each page", true, false, "may use: account 111122223333's roles: the portal was still paging after 1000 pages", 1001},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			url, pages := endlessPortal(t, c.roles, c.sameToken)
+			r := hop(t, append(env, "AWS_ENDPOINT_URL_SSO="+url), "sso", "sync")
+			if r.code == 0 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "nothing was written") {
+				t.Errorf("exit %d, stderr %q; want a failure saying %q", r.code, r.stderr, c.want)
+			}
+			if got := pages.Load(); got != c.pages {
+				t.Errorf("hop asked for %d pages, want %d", got, c.pages)
+			}
+			if readFile(t, e.ConfigFile) != before {
+				t.Error("the config file changed")
+			}
+		})
 	}
 }
