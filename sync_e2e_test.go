@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
@@ -145,5 +146,123 @@ func TestSSOSyncEndlessPages(t *testing.T) {
 				t.Error("the config file changed")
 			}
 		})
+	}
+}
+
+// profilesIn maps each profile the file defines to its account and role,
+// as "account/role".
+func profilesIn(t *testing.T, path string) map[string]string {
+	t.Helper()
+	cfg, err := creds.LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range cfg.Profiles() {
+		out[p.Name] = p.Get("sso_account_id") + "/" + p.Get("sso_role_name")
+	}
+	return out
+}
+
+// TestSSOSyncNeverMovesAName: two accounts of one name each get a profile
+// of their own, named with the account ID; renaming one renames its
+// profile, says so, and never hands a name to the other account, nor does
+// an older block's plain name go to the other account.
+func TestSSOSyncNeverMovesAName(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	const first, second = "111122223333", "777788889999"
+	for _, id := range []string{first, second} {
+		e.IDC.NameAccount(id, "Prod")
+		e.IDC.Grant(id, "Admin", idc.Credentials{AccessKeyID: "AKIA" + id, SecretAccessKey: "unused"})
+	}
+	base := readFile(t, e.ConfigFile)
+
+	r := hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("first sync: exit %d: %s", r.code, r.stderr)
+	}
+	got := profilesIn(t, e.ConfigFile)
+	for name, want := range map[string]string{"prod.admin@" + first: first + "/Admin", "prod.admin@" + second: second + "/Admin"} {
+		if got[name] != want {
+			t.Errorf("first sync: profile %s is %q, want %q; stderr %s", name, got[name], want, r.stderr)
+		}
+	}
+	if _, ok := got["prod.admin"]; ok {
+		t.Errorf("first sync: prod.admin is %s, one of two accounts named Prod", got["prod.admin"])
+	}
+
+	e.IDC.NameAccount(first, "Production")
+	r = hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("sync after the rename: exit %d: %s", r.code, r.stderr)
+	}
+	got = profilesIn(t, e.ConfigFile)
+	if got["production.admin"] != first+"/Admin" || got["prod.admin@"+second] != second+"/Admin" || got["prod.admin"] != "" || got["prod.admin@"+first] != "" {
+		t.Errorf("after the rename: %v", got)
+	}
+	if want := "hop: note: profile prod.admin@" + first + " (role Admin in account " + first + ") is now production.admin"; !strings.Contains(r.stderr, want) {
+		t.Errorf("after the rename, stderr %q does not say %q", r.stderr, want)
+	}
+
+	// A block an earlier hop wrote gave the plain name to the first
+	// account, and none to the second.
+	old := "\n# >>> hop sso sync: sso-session corp >>>\n\n[profile prod.admin]\nsso_session = corp\nsso_account_id = " + first +
+		"\nsso_role_name = Admin\nregion = us-east-1\n\n# <<< hop sso sync: sso-session corp <<<\n"
+	if err := os.WriteFile(e.ConfigFile, []byte(base+old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("sync over the older block: exit %d: %s", r.code, r.stderr)
+	}
+	got = profilesIn(t, e.ConfigFile)
+	if got["production.admin"] != first+"/Admin" || got["prod.admin@"+second] != second+"/Admin" || got["prod.admin"] != "" {
+		t.Errorf("over the older block: %v", got)
+	}
+	for _, want := range []string{
+		"hop: note: profile prod.admin (role Admin in account " + first + ") is now production.admin; prod.admin is gone",
+		"hop: note: role Admin in account " + second + " is profile prod.admin@" + second + ": prod.admin is role Admin in account " + first + "'s until now",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("over the older block, stderr %q does not say %q", r.stderr, want)
+		}
+	}
+
+	// Revoked: the name goes, and sync says so.
+	e.IDC.Revoke(first, "Admin")
+	r = hop(t, env, "sso", "sync")
+	if want := "hop: note: profile production.admin is gone: Identity Center no longer lists role Admin in account " + first; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("after the revoke: exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+}
+
+// TestSSOSyncNamesFromHostileAccountNames: a portal's account names of
+// 5,000 characters, control characters and shell syntax make short, plain
+// profile names, each still its own.
+func TestSSOSyncNamesFromHostileAccountNames(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	long := strings.Repeat("Ünïcode \x1b[31m$(rm -rf ~) ", 200)
+	for _, id := range []string{"111122223333", "777788889999"} {
+		e.IDC.NameAccount(id, long+id[:1])
+		e.IDC.Grant(id, "Admin", idc.Credentials{AccessKeyID: "AKIA" + id, SecretAccessKey: "unused"})
+	}
+	if r := hop(t, env, "sso", "sync"); r.code != 0 {
+		t.Fatalf("sync: exit %d: %s", r.code, r.stderr)
+	}
+	got := profilesIn(t, e.ConfigFile)
+	accounts := map[string]bool{}
+	for name, target := range got {
+		if !strings.HasSuffix(target, "/Admin") || strings.HasPrefix(target, testenv.AccountID) {
+			continue
+		}
+		accounts[target] = true
+		if len(name) > 100 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789._-/@+") != "" {
+			t.Errorf("profile %q (%d bytes) for %s", name, len(name), target)
+		}
+	}
+	if len(accounts) != 2 {
+		t.Errorf("profiles %v: want one for each account", got)
 	}
 }

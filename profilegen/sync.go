@@ -2,6 +2,8 @@ package profilegen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -40,10 +42,12 @@ func Update(path string, o Options, as []Assignment, write bool) (Result, error)
 		}
 		return ""
 	}
+	o.held = heldNames(old, o.Session)
 	var r Result
 	if r.Profiles, r.Notes, err = Plan(as, o); err != nil {
 		return Result{}, err
 	}
+	r.Notes = append(r.Notes, dropped(o.held, r.Profiles)...)
 	blockText := ""
 	if len(r.Profiles) > 0 {
 		blockText = Block(o, r.Profiles)
@@ -69,4 +73,27 @@ func checkRegion(region string) error {
 		return fmt.Errorf("%q is not an AWS region name (such as us-east-1)", region)
 	}
 	return nil
+}
+
+// dropped says which of the names the block held are gone, and what
+// became of the role each stood for: no name changes hands unannounced.
+func dropped(held map[string]key, profiles []Profile) []string {
+	now := map[key]string{}
+	for _, p := range profiles {
+		now[keyOf(p.Assignment)] = p.Name
+	}
+	var notes []string
+	for _, name := range slices.Sorted(maps.Keys(held)) {
+		k := held[name]
+		switch next, ok := now[k]; {
+		case next == name:
+		case ok:
+			notes = append(notes, fmt.Sprintf("profile %s (role %s in account %s) is now %s; %s is gone", name, k.role, k.account, next, name))
+		case k.account == "" || k.role == "":
+			notes = append(notes, fmt.Sprintf("profile %s is gone: it named no role and account", name))
+		default:
+			notes = append(notes, fmt.Sprintf("profile %s is gone: Identity Center no longer lists role %s in account %s for you", name, k.role, k.account))
+		}
+	}
+	return notes
 }
