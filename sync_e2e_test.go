@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	osexec "os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
+	"github.com/hop-cli/hop/profilegen"
 )
 
 // getenvOf looks a variable up in env, as hop run in env would.
@@ -264,5 +267,122 @@ func TestSSOSyncNamesFromHostileAccountNames(t *testing.T) {
 	}
 	if len(accounts) != 2 {
 		t.Errorf("profiles %v: want one for each account", got)
+	}
+}
+
+// syscalls runs hop with args in env under strace, and returns the calls
+// named in trace, every thread's, in the order they were made.
+func syscalls(t *testing.T, env []string, trace string, args ...string) (result, []string) {
+	t.Helper()
+	strace, err := osexec.LookPath("strace")
+	if err != nil {
+		t.Skip("no strace")
+	}
+	prefix := filepath.Join(t.TempDir(), "trace")
+	// A file per thread: lines of several threads never interleave.
+	r := runBin(t, strace, env, append([]string{"-f", "-ff", "-ttt", "-qq", "-e", "trace=" + trace, "-o", prefix, hopBin}, args...)...)
+	files, _ := filepath.Glob(prefix + ".*")
+	var lines []string
+	for _, f := range files {
+		lines = append(lines, strings.Split(strings.TrimSpace(readFile(t, f)), "\n")...)
+	}
+	// Each line starts with its time, seconds since the epoch to the
+	// microsecond: sorting them as text is sorting by time.
+	slices.Sort(lines)
+	return r, lines
+}
+
+// checkTempsStayPrivate fails t if a temporary copy of the config file
+// was opened up before it was whole: it is created 0600, and any wider
+// mode comes after its fsync.
+func checkTempsStayPrivate(t *testing.T, calls []string) {
+	t.Helper()
+	created := 0
+	fd, synced := "", false
+	for _, line := range calls {
+		switch {
+		case strings.Contains(line, "openat(") && strings.Contains(line, "/.config.hop-") && strings.Contains(line, "O_CREAT"):
+			created++
+			if !strings.Contains(line, ", 0600)") {
+				t.Errorf("the temporary file is not created 0600: %s", line)
+			}
+			_, fd, _ = strings.Cut(line, ") = ")
+			synced = false
+		case fd != "" && strings.Contains(line, "fsync("+fd+")"):
+			synced = true
+		case fd != "" && !synced && !strings.Contains(line, ", 0600)") &&
+			(strings.Contains(line, "fchmod("+fd+",") || strings.Contains(line, "fchmodat(") && strings.Contains(line, "/.config.hop-")):
+			t.Errorf("the temporary file's mode changed before it was whole: %s", line)
+		}
+	}
+	if created == 0 {
+		t.Errorf("strace saw no temporary file created:\n%s", strings.Join(calls, "\n"))
+	}
+}
+
+// TestConfigWritesKeepModeAndLeaveNoCopies: hop add and hop sso sync keep
+// the config file's mode; the copies they write it through are 0600
+// until whole; and copies a killed run left behind, an hour old, go at the
+// next write, while a young one (another write's) and files hop did not
+// name stay.
+func TestConfigWritesKeepModeAndLeaveNoCopies(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	dir := filepath.Dir(e.ConfigFile)
+	longAgo := time.Now().Add(-2 * time.Hour)
+	plant := func(name string, when time.Time) {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(testenv.Config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const trace = "openat,fchmod,fchmodat,fsync"
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"hop add", setenv(env, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), []string{"add", "newkey", "--env"}},
+		{"hop sso sync", env, []string{"sso", "sync"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.Chmod(e.ConfigFile, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			plant(".config.hop-4242", longAgo)
+			plant(".config.hop-backup.hop-4242", longAgo)
+			plant(".config.hop-99", time.Now())
+			plant(".config.hop-4242x", longAgo)
+			r, calls := syscalls(t, c.env, trace, c.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			checkTempsStayPrivate(t, calls)
+			if fi, err := os.Stat(e.ConfigFile); err != nil || fi.Mode().Perm() != 0o644 {
+				t.Errorf("the config file's mode is %v (%v), want 0644 kept", fi.Mode().Perm(), err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, ".config.hop-*"))
+			for i := range left {
+				left[i] = filepath.Base(left[i])
+			}
+			slices.Sort(left)
+			want := []string{".config.hop-4242x", ".config.hop-99", ".config.hop-backup.hop-4242"}
+			if c.name == "hop sso sync" {
+				// sync writes the backup too, which sweeps its own.
+				want = []string{".config.hop-4242x", ".config.hop-99"}
+			}
+			if !slices.Equal(left, want) {
+				t.Errorf("left beside the config: %q, want %q", left, want)
+			}
+			for _, name := range left {
+				os.Remove(filepath.Join(dir, name))
+			}
+		})
+	}
+	if fi, err := os.Stat(e.ConfigFile + profilegen.BackupSuffix); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the backup's mode is %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }
