@@ -386,3 +386,45 @@ func TestConfigWritesKeepModeAndLeaveNoCopies(t *testing.T) {
 		t.Errorf("the backup's mode is %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }
+
+// TestClearSSONamesEachSession: sessions that share a start URL, and a
+// profile that names the same URL itself, are each signed out on a line
+// of their own that says which.
+func TestClearSSONamesEachSession(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, "[sso-session corp2]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\n\n"+
+		"[profile legacy]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n\n"+
+		"[profile legacy-too]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n")
+	for _, args := range [][]string{{"login", "example"}, {"login", "--sso-session", "corp2"}, {"login", "legacy"}} {
+		if r := hop(t, env, args...); r.code != 0 {
+			t.Fatalf("hop %v: exit %d: %s", args, r.code, r.stderr)
+		}
+	}
+	tokens, _ := filepath.Glob(filepath.Join(e.Home, ".aws", "sso", "cache", "*.json"))
+	if len(tokens) != 3 {
+		t.Fatalf("%d tokens cached, want 3", len(tokens))
+	}
+	r := hop(t, env, "clear", "--sso")
+	if r.code != 0 {
+		t.Fatalf("hop clear --sso: exit %d: %s", r.code, r.stderr)
+	}
+	var lines []string
+	for line := range strings.Lines(r.stderr) {
+		if strings.HasPrefix(line, "hop: signed out of ") {
+			lines = append(lines, strings.TrimSpace(line))
+		}
+	}
+	slices.Sort(lines)
+	want := []string{
+		"hop: signed out of " + testenv.StartURL,
+		"hop: signed out of sso-session corp (" + testenv.StartURL + ")",
+		"hop: signed out of sso-session corp2 (" + testenv.StartURL + ")",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("signed out:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.Home, ".aws", "sso", "cache", "*.json")); len(left) != 0 {
+		t.Errorf("tokens left: %q", left)
+	}
+}
