@@ -428,3 +428,29 @@ func TestClearSSONamesEachSession(t *testing.T) {
 		t.Errorf("tokens left: %q", left)
 	}
 }
+
+// TestMissingConfigIsNamed: with no ~/.aws/config, a command that needs a
+// profile or an sso-session names the file as missing and says how to
+// make it, rather than that a profile is not in it.
+func TestMissingConfigIsNamed(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if err := os.Remove(e.ConfigFile); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"exec", "example", "--", "true"},
+		{"explain", "example"},
+		{"export", "example"},
+		{"login", "example"},
+		{"login"},
+		{"sso", "sync"},
+	} {
+		r := hop(t, env, args...)
+		// explain shows the problem as its answer, on stdout.
+		said := r.stderr + r.stdout
+		if r.code == 0 || !strings.Contains(said, e.ConfigFile) || !strings.Contains(said, "does not exist") || !strings.Contains(said, "aws configure sso") {
+			t.Errorf("hop %v with no config file: exit %d, stderr %q, stdout %q; want it named as missing", args, r.code, r.stderr, r.stdout)
+		}
+	}
+}

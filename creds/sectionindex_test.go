@@ -94,6 +94,7 @@ func questions(full *Config, profile string) []question {
 		}},
 		{"SSOSessionNames()", func(c *Config) string { return fmt.Sprint(c.SSOSessionNames()) }},
 		{"Err()", func(c *Config) string { return fmt.Sprint(c.Err()) }},
+		{"ConfigFileMissing()", func(c *Config) string { return fmt.Sprint(c.ConfigFileMissing()) }},
 	}
 	names := full.ProfileNames()
 	if len(names) > maxNamesPerInput {
@@ -363,4 +364,32 @@ func organisation(n int) string {
 		fmt.Fprintf(&b, "[profile team-%d]\nsso_session = org\nsso_account_id = %012d\nsso_role_name = Dev\n", i, i)
 	}
 	return b.String()
+}
+
+// TestMissingConfigIsNamed: with no config file, a profile not found is
+// said to be missing because the file is, read in full or through the
+// index (whose files record that the config is absent).
+func TestMissingConfigIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	paths := writePair(t, dir, nil, []byte("[static]\naws_access_key_id = A\naws_secret_access_key = B\n"))
+	indexDir := filepath.Join(dir, "index")
+	for _, through := range []string{"in full", "through the index"} {
+		cfg, err := loadIndexed(paths[0], paths[1], indexDir, later)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (cfg.lazy != nil) != (through == "through the index") {
+			t.Fatalf("%s: index in use %v", through, cfg.lazy != nil)
+		}
+		if !cfg.ConfigFileMissing() {
+			t.Errorf("%s: the config file is not missing", through)
+		}
+		_, err = Resolve(cfg, "absent")
+		if err == nil || !strings.Contains(err.Error(), paths[0]+"; the file does not exist: create it with 'aws configure sso'") {
+			t.Errorf("%s: Resolve(absent) = %v, want it to say %s does not exist", through, err, paths[0])
+		}
+		if _, err := Resolve(cfg, "static"); err != nil {
+			t.Errorf("%s: the credentials file's profile: %v", through, err)
+		}
+	}
 }
