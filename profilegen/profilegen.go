@@ -80,14 +80,19 @@ func Plan(as []Assignment, o Options) (profiles []Profile, notes []string, err e
 		return nil, nil, err
 	}
 	var valid []Assignment
-	listed := map[key]bool{}
+	listed := map[key]int{}
 	for _, a := range as {
+		i, dup := listed[keyOf(a)]
 		switch {
 		case !validAssignment(a):
 			notes = append(notes, fmt.Sprintf("Identity Center listed role %q in account %q, which are not an IAM role name and an account ID; skipped", a.RoleName, a.AccountID))
-		case !listed[keyOf(a)]:
-			listed[keyOf(a)] = true
+		case !dup:
+			listed[keyOf(a)] = len(valid)
 			valid = append(valid, a)
+		case a.AccountName < valid[i].AccountName:
+			// Listed twice under two names: the same one, whatever the
+			// order.
+			valid[i] = a
 		}
 	}
 	slices.SortFunc(valid, func(a, b Assignment) int {

@@ -189,3 +189,60 @@ func FuzzSplice(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlanNames: whatever Identity Center lists, every role gets one
+// profile, no two the same name, each name plain text of bounded length;
+// the names do not depend on the listing's order, and planning again
+// over the block just written changes none.
+func FuzzPlanNames(f *testing.F) {
+	f.Add("111122223333|Prod|Admin\n777788889999|Prod|Admin\n111122223333|Prod|ReadOnly", uint8(0))
+	f.Add("111122223333|$()|a=b\n111122223333||a,b\n222222222222|x@111122223333|Admin", uint8(1))
+	f.Add("111122223333|prod.admin@777788889999|x\n777788889999|Prod|Admin", uint8(2))
+	templates := []string{DefaultTemplate, "{account_name}", "{account_id}.{role_name}", "{role_name}", "x"}
+	f.Fuzz(func(t *testing.T, listing string, tmplChoice uint8) {
+		var as []Assignment
+		for line := range strings.Lines(listing) {
+			parts := strings.SplitN(strings.TrimSuffix(line, "\n"), "|", 3)
+			if len(parts) == 3 {
+				as = append(as, Assignment{parts[0], parts[1], parts[2]})
+			}
+		}
+		o := Options{Session: "s", Template: templates[int(tmplChoice)%len(templates)]}
+		profiles, _, err := Plan(as, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[key]bool{}
+		for _, a := range as {
+			if validAssignment(a) {
+				want[keyOf(a)] = true
+			}
+		}
+		seen := map[string]bool{}
+		for _, p := range profiles {
+			if seen[p.Name] {
+				t.Fatalf("two profiles named %q", p.Name)
+			}
+			seen[p.Name] = true
+			if !want[keyOf(p.Assignment)] {
+				t.Fatalf("profile %q for %v, listed once or not at all", p.Name, keyOf(p.Assignment))
+			}
+			delete(want, keyOf(p.Assignment))
+			if p.Name == "" || len(p.Name) > 250 || strings.TrimFunc(p.Name, safe) != "" {
+				t.Fatalf("profile name %q", p.Name)
+			}
+		}
+		if len(want) != 0 {
+			t.Fatalf("no profile for %v", want)
+		}
+		reversed := slices.Clone(as)
+		slices.Reverse(reversed)
+		if again, _, _ := Plan(reversed, o); !slices.Equal(again, profiles) {
+			t.Fatalf("listed in reverse: %v, not %v", again, profiles)
+		}
+		o.held = heldNames(Block(o, profiles), o.Session)
+		if again, _, _ := Plan(as, o); !slices.Equal(again, profiles) {
+			t.Fatalf("planned over its own block: %v, not %v", again, profiles)
+		}
+	})
+}
