@@ -74,7 +74,8 @@ func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok
 
 	var accounts []Assignment
 	pages := listingPages{what: "accounts"}
-	for token := (*string)(nil); ; {
+	var token *string
+	for {
 		page, err := client.ListAccounts(ctx, &sso.ListAccountsInput{AccessToken: aws.String(tok.AccessToken), NextToken: token, MaxResults: aws.Int32(pageSize)})
 		if err != nil {
 			return nil, err
@@ -85,14 +86,16 @@ func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok
 		show("listing accounts: %d so far", len(accounts))
 		if token, err = pages.next(page.NextToken); err != nil {
 			return nil, err
-		} else if token == nil {
+		}
+		if token == nil {
 			break
 		}
 	}
 	var out []Assignment
 	for i, a := range accounts {
 		pages := listingPages{what: "account " + a.AccountID + "'s roles"}
-		for token := (*string)(nil); ; {
+		var token *string
+		for {
 			page, err := client.ListAccountRoles(ctx, &sso.ListAccountRolesInput{
 				AccessToken: aws.String(tok.AccessToken),
 				AccountId:   aws.String(a.AccountID),
@@ -107,7 +110,8 @@ func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok
 			}
 			if token, err = pages.next(page.NextToken); err != nil {
 				return nil, err
-			} else if token == nil {
+			}
+			if token == nil {
 				break
 			}
 		}
