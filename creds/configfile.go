@@ -80,6 +80,12 @@ func ReplaceFile(path string, data []byte, mode fs.FileMode) error {
 // ends them in decimal digits.
 func tempPrefix(base string) string { return "." + base + ".hop-" }
 
+// RemoveStaleTemps removes what ReplaceFile's killed runs left beside
+// path, for a run that finds nothing to write.
+func RemoveStaleTemps(path string) {
+	removeStaleTemps(filepath.Dir(path), filepath.Base(path), time.Now())
+}
+
 // removeStaleTemps removes ReplaceFile's temporary files for base in dir
 // older than staleTempAge: regular files named as it names them, and no
 // other. Failing to is no reason to fail the write.

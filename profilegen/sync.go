@@ -3,8 +3,11 @@ package profilegen
 import (
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // Result is what Update did to the file.
@@ -57,6 +60,15 @@ func Update(path string, o Options, as []Assignment, write bool) (Result, error)
 		return Result{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if r.Changed = text != old; !r.Changed {
+		if write {
+			// Write sweeps what killed runs left; so does a run that
+			// finds nothing to write.
+			if target, err := filepath.EvalSymlinks(path); err == nil {
+				path = target
+			}
+			creds.RemoveStaleTemps(path)
+			creds.RemoveStaleTemps(path + BackupSuffix)
+		}
 		return r, nil
 	}
 	if !write {
