@@ -88,15 +88,15 @@ func TestSSOSync(t *testing.T) {
 	if got := outsideBlock(t, after); got != before {
 		t.Errorf("the file outside the block changed:\n--- before\n%s\n--- after, block cut out\n%s", before, got)
 	}
-	if !strings.Contains(r.stderr, "profile team-03.readonly is written by hand") {
+	if !strings.Contains(r.stderr, "role ReadOnly in account 100000000003 is profile team-03.readonly@100000000003: team-03.readonly is written by hand") {
 		t.Errorf("no note about the hand-written profile: %s", r.stderr)
 	}
 	if strings.Count(after, "[profile  team-03.readonly]") != 1 || strings.Contains(after, "[profile team-03.readonly]") {
 		t.Errorf("the hand-written profile was generated over:\n%s", after)
 	}
-	// Corp Main's one role, and 1+i%3 roles in account i, less the one in
-	// the way.
-	want := 0
+	// Corp Main's one role, and 1+i%3 roles in account i, the one in the
+	// way under a name of its own.
+	want := 1
 	for i := 1; i <= 24; i++ {
 		want += 1 + i%3
 	}
@@ -106,6 +106,7 @@ func TestSSOSync(t *testing.T) {
 	for _, s := range []string{
 		"[profile corp-main.assumerolepolicy]\nsso_session = corp\nsso_account_id = 123412341234\nsso_role_name = AssumeRolePolicy\nregion = us-east-1\n",
 		"[profile team-02.billing]\n",
+		"[profile team-03.readonly@100000000003]\nsso_session = corp\nsso_account_id = 100000000003\nsso_role_name = ReadOnly\n",
 	} {
 		if !strings.Contains(after, s) {
 			t.Errorf("the file lacks %q", s)
@@ -208,15 +209,15 @@ func TestSSOSyncTemplateAndSessions(t *testing.T) {
 		}
 	}
 
-	// The same names for another session: the first session keeps them.
-	before := readFile(t, e.ConfigFile)
+	// The same names for another session: the first session keeps them,
+	// and the other's role gets a name of its own, which says why.
 	r = hop(t, env, "sso", "sync", "--sso-session", "other", "--name", "{account_name}/{role_name}/{account_id}")
-	if r.code != 0 || !strings.Contains(r.stderr, "is generated for sso-session corp") {
+	if r.code != 0 || !strings.Contains(r.stderr, "prod-touch-pwned-eu/assumerolepolicy/123412341234 is generated for sso-session corp") {
 		t.Fatalf("a clash between sessions: exit %d, stderr %q", r.code, r.stderr)
 	}
-	if after := readFile(t, e.ConfigFile); strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234]") != 1 ||
-		strings.Contains(after, "sso-session other >>>") || !strings.Contains(before, "sso-session other >>>") {
-		t.Errorf("want the other session's block gone (its only name taken) and corp's kept:\n%s", after)
+	if after := readFile(t, e.ConfigFile); strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234]\nsso_session = corp\n") != 1 ||
+		strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234-dfbff845]\nsso_session = other\n") != 1 {
+		t.Errorf("want corp's name kept and other's role under a name of its own:\n%s", after)
 	}
 
 	r = hop(t, env, "sso", "sync", "--sso-session", "corp", "--name", "{account}")

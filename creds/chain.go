@@ -147,12 +147,19 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// MissingConfigHint is what to do when there is no config file.
+const MissingConfigHint = "the file does not exist: create it with 'aws configure sso' (or write an [sso-session] section and run 'hop sso sync'), or point AWS_CONFIG_FILE at yours"
+
 // Resolve turns a profile name into a Chain, applying the AWS CLI's rules.
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
 	p, ok := cfg.Profile(profile)
 	if !ok {
-		return nil, &Error{Hint: cfg.NotFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+		hint := cfg.NotFoundHint(profile, "run 'hop list' to see the profiles")
+		if cfg.ConfigFileMissing() {
+			hint = MissingConfigHint
+		}
+		return nil, &Error{Hint: hint, Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
 	}
 	c := new(Chain)
 	if err := c.Resolve(cfg, p); err != nil {
