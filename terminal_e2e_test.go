@@ -62,6 +62,13 @@ func (p *pane) typeText(s string) { p.run("send-keys", "-t", "main", "-l", "--",
 // press sends named keys, such as Enter or Escape.
 func (p *pane) press(keys ...string) { p.run(append([]string{"send-keys", "-t", "main"}, keys...)...) }
 
+// paste pastes text as a terminal does: in one piece, its newlines sent
+// as Enter.
+func (p *pane) paste(text string) {
+	p.run("set-buffer", "--", text)
+	p.run("paste-buffer", "-t", "main")
+}
+
 // typeLine types text and presses Enter.
 func (p *pane) typeLine(text string) {
 	p.t.Helper()
