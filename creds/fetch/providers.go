@@ -72,10 +72,10 @@ func (p *roleProvider) explain(err error, src aws.Credentials) error {
 		switch {
 		case api.ErrorCode() == "AccessDenied":
 			return fmt.Errorf("profile %s: not allowed to assume %s with the credentials of %s (%s): %s; check the role's trust policy and the source's permission to call sts:AssumeRole",
-				h.Profile, h.RoleARN, p.sourceName(), redactKey(src.AccessKeyID), api.ErrorMessage())
+				h.Profile, h.RoleARN, p.sourceName(), redactKey(src.AccessKeyID), serverMessage(err, api))
 		case api.ErrorCode() == "ValidationError" && strings.Contains(api.ErrorMessage(), "DurationSeconds"):
 			return fmt.Errorf("profile %s: STS refused duration_seconds = %d for %s: %s; when the source is itself a role session STS allows at most 3600",
-				h.Profile, int(h.Duration.Seconds()), h.RoleARN, api.ErrorMessage())
+				h.Profile, int(h.Duration.Seconds()), h.RoleARN, serverMessage(err, api))
 		}
 	}
 	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, p.f.brief(err))
@@ -233,8 +233,13 @@ func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, er
 		}
 		token = strings.TrimSpace(string(data))
 	}
-	return endpointcreds.New(url, func(o *endpointcreds.Options) {
+	c, err := endpointcreds.New(url, func(o *endpointcreds.Options) {
 		o.HTTPClient = f.opts.HTTPClient
 		o.AuthorizationToken = token
+		o.APIOptions = f.apiOptions()
 	}).Retrieve(ctx)
+	if err != nil {
+		return c, f.brief(err)
+	}
+	return c, nil
 }
