@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hop-cli/hop/internal/testenv"
 )
@@ -21,6 +25,9 @@ type echoServer struct {
 	mu  sync.Mutex
 	// sessions are the federation Sessions received.
 	sessions []map[string]string
+	// accept makes the federation endpoint hand out a sign-in token to
+	// any Session, for tests of what it received.
+	accept bool
 }
 
 func startEchoServer(t *testing.T) *echoServer {
@@ -45,6 +52,10 @@ func (s *echoServer) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.sessions = append(s.sessions, session)
 		s.mu.Unlock()
+		if s.accept {
+			json.NewEncoder(w).Encode(map[string]string{"SigninToken": "SIGNINtoken0123456789"})
+			return
+		}
 		http.Error(w, "invalid Session: "+raw+" "+session["sessionKey"], http.StatusBadRequest)
 	case r.Header.Get("X-Amz-Security-Token") != "":
 		w.Header().Set("Content-Type", "text/xml")
@@ -130,5 +141,72 @@ credential_source = EcsContainer
 			failed(t, r, "profile container", "HTTP 400")
 			noSecrets(t, map[string]string{"the authorization token": containerToken}, "stderr", r.stderr+r.stdout)
 		})
+	}
+}
+
+// TestConsoleForStoredKey: the console for a profile whose chain ends at
+// a stored IAM user key signs in with a GetFederationToken session made
+// with the key itself (no GetSessionToken, no MFA), since the federation
+// endpoint refuses GetSessionToken's sessions. moto answers each call
+// with its own fixed credentials, so the session the federation endpoint
+// receives says which call made it.
+func TestConsoleForStoredKey(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig)
+	alice := e.NewUser(t, "alice", append(aliceActions, "sts:GetFederationToken")...)
+	addAlice(t, e, env, alice)
+	fed := startEchoServer(t)
+	fed.accept = true
+	env = setenv(env, "AWS_ENDPOINT_URL_SIGNIN="+fed.url)
+
+	client := sts.NewFromConfig(e.AWS(alice.Credentials()))
+	federated, err := client.GetFederationToken(t.Context(), &sts.GetFederationTokenInput{Name: aws.String("probe")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, err := client.GetSessionToken(t.Context(), &sts.GetSessionTokenInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fedToken, sessToken := aws.ToString(federated.Credentials.SessionToken), aws.ToString(session.Credentials.SessionToken)
+	if fedToken == sessToken {
+		t.Fatal("moto answers GetFederationToken and GetSessionToken alike: the test cannot tell them apart")
+	}
+
+	e.ResetCounts()
+	r := hopNoTTY(t, env, "console", "alice", "--print")
+	if r.code != 0 || !strings.Contains(r.stdout, "SigninToken=SIGNINtoken0123456789") {
+		t.Fatalf("hop console alice: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	calls := e.Moto.Calls()
+	if len(calls) != 1 || calls[0].Operation != "sts:GetFederationToken" || calls[0].AccessKeyID != alice.AccessKeyID || calls[0].TokenCode != "" {
+		t.Fatalf("calls %+v, want one GetFederationToken signed by alice's key %s, with no MFA", calls, alice.AccessKeyID)
+	}
+	got := fed.received()
+	if len(got) != 1 || got[0]["sessionToken"] != fedToken {
+		kind := "neither"
+		if len(got) == 1 && got[0]["sessionToken"] == sessToken {
+			kind = "GetSessionToken's"
+		}
+		t.Fatalf("the federation endpoint received %d sessions, the last %s; want GetFederationToken's", len(got), kind)
+	}
+	if !strings.Contains(r.stderr, "without MFA") {
+		t.Errorf("alice has mfa_serial, and hop does not say the console session is made without MFA: %q", r.stderr)
+	}
+
+	// A code cannot be used: refused before any call.
+	e.ResetCounts()
+	r = hopNoTTY(t, env, "console", "alice", "--print", "--mfa-token", "123456")
+	if r.code != 2 || !strings.Contains(r.stderr, "--mfa-token") || e.Calls() != 0 {
+		t.Errorf("console alice --mfa-token: exit %d, %d calls, stderr %q; want a usage error and no call", r.code, e.Calls(), r.stderr)
+	}
+
+	r = hopNoTTY(t, env, "explain", "alice")
+	if !strings.Contains(r.stdout, "console") || !strings.Contains(r.stdout, "GetFederationToken") {
+		t.Errorf("hop explain alice does not say what the console uses:\n%s", r.stdout)
+	}
+	if r = hopNoTTY(t, env, "explain", "admin-role"); strings.Contains(r.stdout, "GetFederationToken") {
+		t.Errorf("hop explain admin-role says GetFederationToken, though its console session is the role's:\n%s", r.stdout)
 	}
 }
