@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hop-cli/hop/console"
 	"github.com/hop-cli/hop/creds"
@@ -43,12 +44,31 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 		fmt.Println(url)
 		return nil
 	}
-	if err := openBrowser(url); err != nil {
+	path, page, err := console.WritePage(console.PageDir(os.Getenv), url)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	if err := openBrowser(page); err != nil {
 		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
 	}
 	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
+	// The browser reads the page when it gets to it: a running one at
+	// once, one starting cold after seconds, and the command that hands
+	// it over may return first or stay till the browser ends. So the
+	// page stays for a time rather than till an event; a signal ends the
+	// wait, and the page goes either way.
+	select {
+	case <-time.After(pageLifetime):
+	case <-g.context().Done():
+	}
 	return nil
 }
+
+// pageLifetime is how long the sign-in page is left for the browser to
+// read: a cold start on a loaded machine takes a few seconds. The page
+// is the user's alone meanwhile.
+const pageLifetime = 10 * time.Second
 
 // consoleSession fetches credentials the federation endpoint accepts. A
 // chain that ends at a stored IAM user key gets a GetFederationToken

@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
@@ -208,5 +213,77 @@ func TestConsoleForStoredKey(t *testing.T) {
 	}
 	if r = hopNoTTY(t, env, "explain", "admin-role"); strings.Contains(r.stdout, "GetFederationToken") {
 		t.Errorf("hop explain admin-role says GetFederationToken, though its console session is the role's:\n%s", r.stdout)
+	}
+}
+
+// TestConsoleBrowserArgvHoldsNoToken: the browser is started with a
+// file:// page, never the sign-in URL, which anyone on the machine could
+// read from its command line and use for 15 minutes. The page is 0600 in
+// a 0700 directory, forwards to the sign-in URL, and is gone when hop
+// has finished.
+func TestConsoleBrowserArgvHoldsNoToken(t *testing.T) {
+	e := testenv.Start(t)
+	record := t.TempDir()
+	browser := writeScript(t, filepath.Join(t.TempDir(), "browser"), `out=`+record+`
+printf '%s\n' "$@" > "$out/argv"
+for a in "$@"; do
+	case "$a" in file://*)
+		p="${a#file://}"
+		printf '%s' "$p" > "$out/path"
+		stat -c %a "$p" > "$out/mode"
+		stat -c %a "$(dirname "$p")" > "$out/dirmode"
+		cp "$p" "$out/page"
+	esac
+done
+touch "$out/done"
+`)
+	runtime := filepath.Join(t.TempDir(), "run")
+	if err := os.Mkdir(runtime, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	env := setenv(e.Environ(), "AWS_ENDPOINT_URL_SIGNIN="+e.IDC.URL(), "BROWSER="+browser, "XDG_RUNTIME_DIR="+runtime)
+
+	r := hop(t, env, "console", "requires3")
+	if r.code != 0 {
+		t.Fatalf("hop console: exit %d, stderr %q", r.code, r.stderr)
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(record, name))
+		if err != nil {
+			t.Fatalf("the stand-in browser recorded no %s: %v", name, err)
+		}
+		return strings.TrimSpace(string(data))
+	}
+	read("done")
+	argv := read("argv")
+	if strings.Contains(argv, "SigninToken") || strings.Contains(argv, "Action=login") || !strings.HasPrefix(argv, "file://") {
+		t.Errorf("the browser's argv is %q, want a file:// page and no sign-in URL", argv)
+	}
+	path := read("path")
+	if dir := filepath.Dir(path); dir != filepath.Join(runtime, "hop") {
+		t.Errorf("the page is in %s, want hop's directory in XDG_RUNTIME_DIR", dir)
+	}
+	if mode, dirMode := read("mode"), read("dirmode"); mode != "600" || dirMode != "700" {
+		t.Errorf("the page is %s in a %s directory, want 600 in 700", mode, dirMode)
+	}
+	page := read("page")
+	if !strings.Contains(page, e.IDC.URL()+"/federation?Action=login") || !strings.Contains(page, "SigninToken=") || !strings.Contains(page, "no-referrer") {
+		t.Errorf("the page does not forward to the sign-in URL without a referrer:\n%s", page)
+	}
+	if e.IDC.Count(idc.OpGetSigninToken) != 1 {
+		t.Errorf("getSigninToken called %d times", e.IDC.Count(idc.OpGetSigninToken))
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the page %s is still there after hop ended (%v)", path, err)
+	}
+
+	// --print prints the URL and starts no browser.
+	os.Remove(filepath.Join(record, "done"))
+	r = hop(t, env, "console", "requires3", "--print")
+	if r.code != 0 || !strings.Contains(r.stdout, "SigninToken=") {
+		t.Fatalf("hop console --print: exit %d, stdout %q", r.code, r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(record, "done")); err == nil {
+		t.Error("--print started the browser")
 	}
 }
