@@ -81,11 +81,20 @@ func (p *roleProvider) explain(err error, src aws.Credentials) error {
 	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, p.f.brief(err))
 }
 
-// sourceName names the profile whose credentials assumed the role.
+// sourceName names the profile whose credentials assumed the role, and
+// the identity they are where the chain says: STS's own account of who
+// tried is not quoted when the request carried a session token.
 func (p *roleProvider) sourceName() string {
 	for i := range p.f.chain.Hops {
 		if &p.f.chain.Hops[i] == p.hop && i > 0 {
-			return "profile " + p.f.chain.Hops[i-1].Profile
+			src := &p.f.chain.Hops[i-1]
+			switch src.Kind {
+			case creds.KindRole, creds.KindWebIdentity:
+				return fmt.Sprintf("profile %s, a session of %s", src.Profile, src.RoleARN)
+			case creds.KindSSO:
+				return fmt.Sprintf("profile %s, Identity Center role %s in account %s", src.Profile, src.SSO.RoleName, src.SSO.AccountID)
+			}
+			return "profile " + src.Profile
 		}
 	}
 	return "its source"
