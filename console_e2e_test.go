@@ -68,9 +68,15 @@ func (s *echoServer) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>token %s is not allowed</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
 			r.Header.Get("X-Amz-Security-Token"))
 	default:
+		// Every header the request carried, the SSO access token and a
+		// container's authorization token among them.
+		var headers strings.Builder
+		for name, values := range r.Header {
+			fmt.Fprintf(&headers, "%s: %s; ", name, strings.Join(values, ","))
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"code": "AccessDenied", "message": "bad token " + r.Header.Get("Authorization")})
+		json.NewEncoder(w).Encode(map[string]string{"code": "AccessDenied", "message": "bad request " + headers.String()})
 	}
 }
 
@@ -109,6 +115,9 @@ role_arn = arn:aws:iam::`+testenv.AccountID+`:role/Container
 credential_source = EcsContainer
 `)
 	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("signing in: %s", r.stderr)
+	}
 
 	for _, debug := range []bool{false, true} {
 		args := func(a ...string) []string {
@@ -145,6 +154,16 @@ credential_source = EcsContainer
 				args("exec", "container", "--", "true")...)
 			failed(t, r, "profile container", "HTTP 400")
 			noSecrets(t, map[string]string{"the authorization token": containerToken}, "stderr", r.stderr+r.stdout)
+		})
+
+		t.Run("Identity Center "+name, func(t *testing.T) {
+			// A fresh session cache makes hop ask for the role's
+			// credentials with the SSO token it signed in for.
+			token := e.ReadCLIToken(t).AccessToken
+			r := hop(t, setenv(env, "AWS_ENDPOINT_URL_SSO="+echo.url, "HOP_FILE_DIR="+t.TempDir()), args("exec", "example", "--", "true")...)
+			failed(t, r, "profile example", "HTTP 400")
+			after := e.ReadCLIToken(t).AccessToken
+			noSecrets(t, map[string]string{"the SSO access token": token, "the refreshed SSO access token": after}, "stderr", r.stderr+r.stdout)
 		})
 	}
 }

@@ -55,19 +55,32 @@ var taint = middleware.FinalizeMiddlewareFunc("HopTaint",
 		return out, md, err
 	})
 
-// secretOperations carry a secret in their body: a client secret, device
-// code, refresh token or identity token.
+// secretOperations carry a secret: a client secret, device code, refresh
+// token or identity token in the body, or the SSO access token.
 var secretOperations = map[string]bool{
 	"CreateToken": true, "CreateTokenWithIAM": true, "StartDeviceAuthorization": true,
 	"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true,
+	"GetRoleCredentials": true, "ListAccounts": true, "ListAccountRoles": true, "Logout": true,
 }
 
 // carriesSecret: a session token, a bearer token, or a secret in the body.
-// A SigV4 Authorization header is only a signature.
+// A SigV4 Authorization header is only a signature. The SDK sets some
+// headers under keys it does not canonicalise, so names are compared
+// without case.
 func carriesSecret(operation string, h http.Header) bool {
-	auth := h.Get("Authorization")
-	return secretOperations[operation] || h.Get("X-Amz-Security-Token") != "" || h.Get("X-Amz-Sso_bearer_token") != "" ||
-		(auth != "" && !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 "))
+	if secretOperations[operation] {
+		return true
+	}
+	for name, values := range h {
+		switch {
+		case len(values) == 0 || values[0] == "":
+		case strings.EqualFold(name, "X-Amz-Security-Token"), strings.EqualFold(name, "X-Amz-Sso_bearer_token"):
+			return true
+		case strings.EqualFold(name, "Authorization") && !strings.HasPrefix(values[0], "AWS4-HMAC-SHA256 "):
+			return true
+		}
+	}
+	return false
 }
 
 // TaintedError is the failure of a request that carried a secret. Its
@@ -184,7 +197,7 @@ func (f *Fetcher) brief(err error) error {
 		case status == 429 || status >= 500:
 			msg = fmt.Sprintf("%v%s; try again later", tainted, tries)
 		default:
-			msg = fmt.Sprintf("%v; check the credentials it was signed with and the endpoint (AWS_ENDPOINT_URL*, endpoint_url, any proxy)", tainted)
+			msg = fmt.Sprintf("%v; check the credentials or token it carried, and the endpoint (AWS_ENDPOINT_URL*, endpoint_url, any proxy)", tainted)
 		}
 		return &sdkError{msg: msg, err: err}
 	case errors.Is(err, context.DeadlineExceeded):
