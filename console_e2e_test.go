@@ -8,10 +8,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -304,5 +306,40 @@ touch "$out/done"
 	}
 	if _, err := os.Stat(filepath.Join(record, "done")); err == nil {
 		t.Error("--print started the browser")
+	}
+}
+
+// TestConsolePageForwardsInChromium: a real browser, handed the page,
+// follows it to the sign-in URL, and the federation endpoint signs it in.
+// It needs Debian's chromium and is skipped without it.
+func TestConsolePageForwardsInChromium(t *testing.T) {
+	chromium, err := osexec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium is not installed")
+	}
+	e := testenv.Start(t)
+	record := t.TempDir()
+	// The browser's output goes to a file: it may outlive hop, and
+	// must not hold hop's pipes.
+	browser := writeScript(t, filepath.Join(t.TempDir(), "browser"), `timeout 60 `+chromium+
+		` --headless=new --no-sandbox --disable-gpu --user-data-dir=`+filepath.Join(record, "profile")+
+		` --dump-dom "$1" >`+filepath.Join(record, "dom")+` 2>&1
+touch `+filepath.Join(record, "done")+`
+`)
+	env := setenv(e.Environ(), "AWS_ENDPOINT_URL_SIGNIN="+e.IDC.URL(), "BROWSER="+browser+" %s", "XDG_RUNTIME_DIR="+t.TempDir())
+	if r := hop(t, env, "console", "requires3"); r.code != 0 {
+		t.Fatalf("hop console: exit %d, stderr %q", r.code, r.stderr)
+	}
+	done := filepath.Join(record, "done")
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(done); err == nil {
+			break
+		}
+	}
+	// The endpoint sends a sign-in with a good token on to the console,
+	// which is out of reach here: chromium ends at its error page for it.
+	dom, _ := os.ReadFile(filepath.Join(record, "dom"))
+	if n := e.IDC.Count(idc.OpConsoleLogin); n != 1 || !strings.Contains(string(dom), "console.aws.amazon.com") || strings.Contains(string(dom), "invalid SigninToken") {
+		t.Errorf("the federation endpoint saw %d sign-ins from chromium, want 1 that it sent on to the console; chromium's page:\n%.2000s", n, dom)
 	}
 }
