@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"time"
@@ -60,9 +61,10 @@ func (c *ConsoleCmd) Run(g *Globals) error {
 	// wait, and the page goes either way.
 	select {
 	case <-time.After(pageLifetime):
+		return nil
 	case <-g.context().Done():
+		return context.Cause(g.context())
 	}
-	return nil
 }
 
 // pageLifetime is how long the sign-in page is left for the browser to

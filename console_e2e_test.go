@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -296,6 +297,40 @@ touch "$out/done"
 	}
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the page %s is still there after hop ended (%v)", path, err)
+	}
+
+	// Ctrl-C while the page waits for the browser: the page goes at
+	// once, and hop ends as interrupted.
+	os.Remove(filepath.Join(record, "done"))
+	cmd := osexec.Command(hopBin, "console", "requires3")
+	cmd.Env = env
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(record, "done")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("hop did not start the browser within a minute")
+		}
+	}
+	path = read("path")
+	cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-waited:
+	case <-time.After(hopRunLimit):
+		cmd.Process.Kill()
+		t.Fatal("hop did not end on SIGINT")
+	}
+	if status, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !(status.Signaled() && status.Signal() == syscall.SIGINT) && cmd.ProcessState.ExitCode() != 130 {
+		t.Errorf("hop ended with %v on SIGINT, want 130 or the signal", cmd.ProcessState)
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the page %s is still there after SIGINT (%v)", path, err)
 	}
 
 	// --print prints the URL and starts no browser.
