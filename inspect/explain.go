@@ -53,6 +53,10 @@ func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error 
 		if h.Kind == creds.KindStored {
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "key", cache.storedKey(h.Profile))
 		}
+		if h.Kind == creds.KindStored && depth == 0 {
+			// The federation endpoint refuses GetSessionToken's sessions.
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "console", "GetFederationToken with the key itself for 1h (--duration), policy allowing all the user may do, no MFA")
+		}
 	}
 	if problems := Problems(chain); len(problems) > 0 {
 		fmt.Fprintln(w, "\nnotes:")
