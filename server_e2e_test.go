@@ -456,3 +456,72 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 		})
 	}
 }
+
+// TestCtrlCStopsALoop runs hop exec in an interactive bash's while loop on
+// a terminal, with --server and without, and presses Ctrl-C once while the
+// child sleeps: the loop stops. hop dies of the signal that killed its
+// child, as the child replacing hop would have, so bash sees an
+// interrupted command; an exit status of 130 has it run the loop again.
+func TestCtrlCStopsALoop(t *testing.T) {
+	e := testenv.Start(t)
+	start := "exec env -i"
+	for _, kv := range e.Environ() {
+		start += " " + shellQuote(kv)
+	}
+	// No history: bash would write it into HOME as the test removes it.
+	start += " PS1='$ ' HISTFILE= bash --norc --noprofile -i\n"
+	for _, flags := range []string{"", "--server"} {
+		t.Run("exec "+flags, func(t *testing.T) {
+			runs := filepath.Join(t.TempDir(), "runs")
+			p := startPane(t, start, "")
+			child := shellQuote("echo run >>" + shellQuote(runs) + "; exec sleep 100")
+			p.typeLine(fmt.Sprintf("while true; do %s exec %s requires3 -- sh -c %s; done", hopBin, flags, child))
+			waitForLines(t, p, runs, 1)
+			p.press("C-c")
+			// What bash prints, not what the terminal echoes of the line.
+			p.typeLine("echo after-$?-$((6*7))")
+			for deadline := time.Now().Add(hopRunLimit); ; time.Sleep(20 * time.Millisecond) {
+				if lines := waitForLines(t, p, runs, 1); len(lines) > 1 {
+					t.Fatalf("one Ctrl-C and the loop ran hop again:\n%s", p.screen())
+				}
+				screen := p.screen()
+				if strings.Contains(screen, "-42\n") {
+					if !strings.Contains(screen, "after-130-42\n") {
+						t.Errorf("the loop's status is not 130 (SIGINT):\n%s", screen)
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the shell never came back after Ctrl-C:\n%s", screen)
+				}
+			}
+		})
+	}
+}
+
+// TestServerChildKilledBySignal: a --server child killed by a signal
+// (Ctrl-\ is SIGQUIT, a closed pipe SIGPIPE) has hop die of the same
+// signal, quietly: Go's runtime would answer a SIGQUIT hop sent itself
+// with a dump of its goroutines.
+func TestServerChildKilledBySignal(t *testing.T) {
+	e := testenv.Start(t)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGPIPE} {
+		cmd := exec.Command(hopBin, "exec", "--server", "requires3", "--", "sh", "-c", fmt.Sprintf("kill -%d $$", sig))
+		cmd.Env = e.Environ()
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		cmd.WaitDelay = 5 * time.Second
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			t.Fatalf("%v: hop ended with %v, want death by the signal; stderr:\n%s", sig, err, stderr.String())
+		}
+		ws := exit.Sys().(syscall.WaitStatus)
+		if !ws.Signaled() || ws.Signal() != sig {
+			t.Errorf("%v: hop ended with %v (exit %d), want death by %v; stderr:\n%s", sig, err, ws.ExitStatus(), sig, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "goroutine") {
+			t.Errorf("%v: hop printed its goroutines:\n%s", sig, stderr.String())
+		}
+	}
+}
