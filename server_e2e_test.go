@@ -510,3 +510,67 @@ func TestCtrlCStopsALoop(t *testing.T) {
 		})
 	}
 }
+
+// TestServerFloodedWithoutToken: while hop runs under a limit of 512
+// descriptors, the test holds 600 connections to its endpoint without the
+// token, half of them after one refused request. The child's aws CLI is
+// still served, and hop prints nothing: net/http's complaints (a failed
+// accept, once a second) are no use on the terminal.
+func TestServerFloodedWithoutToken(t *testing.T) {
+	e := testenv.Start(t)
+	if r := hop(t, e.Environ(), "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("signing in: exit %d: %s", r.code, r.stderr)
+	}
+	dir := t.TempDir()
+	uriFile, goFile := filepath.Join(dir, "uri"), filepath.Join(dir, "go")
+	child := fmt.Sprintf(`printf '%%s\n' "$AWS_CONTAINER_CREDENTIALS_FULL_URI" >%s
+while [ ! -e %s ]; do sleep 0.05; done
+exec aws sts get-caller-identity --query Account --output text`, shellQuote(uriFile), shellQuote(goFile))
+	cmd := exec.Command("sh", "-c", `ulimit -n 512 && exec "$0" "$@"`, hopBin, "exec", "--server", "requires3", "--", "sh", "-c", child)
+	cmd.Env = e.Environ()
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var uri string
+	for deadline := time.Now().Add(hopRunLimit); uri == ""; time.Sleep(20 * time.Millisecond) {
+		data, _ := os.ReadFile(uriFile)
+		uri = strings.TrimSpace(string(data))
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the child never wrote its endpoint; stderr:\n%s", stderr.String())
+		}
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 600 {
+		c, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if i%2 == 1 {
+			fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", u.Path, u.Host)
+		}
+	}
+	if err := os.WriteFile(goFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err = <-exited:
+	case <-time.After(hopRunLimit):
+		cmd.Process.Kill()
+		t.Fatalf("hop still running after %s; stderr:\n%s", hopRunLimit, stderr.String())
+	}
+	if err != nil || strings.TrimSpace(stdout.String()) != testenv.AccountID {
+		t.Errorf("the child amid the flood: %v, stdout %q, want the account %s", err, stdout.String(), testenv.AccountID)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("hop printed:\n%s", stderr.String())
+	}
+}
