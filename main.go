@@ -94,6 +94,8 @@ func main() {
 	}
 	var cli CLI
 	cli.Globals.passphrase = takePassphrase()
+	// Before hop-core starts anything, or reads a key.
+	shield()
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.

@@ -25,18 +25,16 @@ const passphraseVar = exec.PassphraseVar
 var errEmptyPassphrase = errors.New("the file keyring needs a passphrase that is not empty")
 
 // takePassphrase returns HOP_FILE_PASSPHRASE, which the front hands
-// hop-core through a pipe (exec.RunCore), and makes hop-core's memory
-// unreadable to the processes it starts (a browser, a credential_process
-// helper, the child), which run as the same user: neither its environment
-// nor its memory holds the passphrase for them. Set but empty is unset: an
-// empty passphrase would make a keyring anyone can open.
+// hop-core through a pipe (exec.RunCore): hop-core's environment, which
+// the processes it starts (a browser, a credential_process helper, the
+// child) could read, never holds it. Set but empty is unset: an empty
+// passphrase would make a keyring anyone can open.
 func takePassphrase() string {
 	p, err := exec.CorePassphrase()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
 		os.Exit(1)
 	}
-	shield()
 	return p
 }
 
