@@ -42,6 +42,8 @@ func (c *ExecCmd) Run(g *Globals, k *kong.Context) error {
 	if err != nil {
 		return err
 	}
+	// The child replaces hop-core: it gets the core limit hop-core had.
+	unshield()
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
 }
 

@@ -18,8 +18,10 @@ import (
 // land.
 func exitBySignal(sig syscall.Signal) {
 	signal.Reset(sig)
-	syscall.Kill(syscall.Getpid(), sig)
-	time.Sleep(time.Second)
+	if sig == syscall.SIGKILL || defaultAction(sig) {
+		syscall.Kill(syscall.Getpid(), sig)
+		time.Sleep(time.Second)
+	}
 	os.Exit(128 + int(sig))
 }
 

@@ -28,9 +28,9 @@ type Globals struct {
 
 	// ctx ends when a signal interrupts hop: every wait watches it.
 	ctx context.Context
-	// passphrase is HOP_FILE_PASSPHRASE, which main takes out of the
-	// environment before anything starts, so that no process hop starts
-	// inherits it.
+	// passphrase is HOP_FILE_PASSPHRASE, which hop-core reads from the
+	// pipe the front hands it through, never from its environment, before
+	// anything starts: no process hop starts inherits it or finds it there.
 	passphrase string
 	// noPassphrase is why the file keyring got no passphrase, once asking
 	// for one failed.

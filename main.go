@@ -148,6 +148,8 @@ func main() {
 	}
 	var cli CLI
 	cli.Globals.passphrase = takePassphrase()
+	// Before hop-core starts anything, or reads a key.
+	shield()
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
@@ -177,15 +179,21 @@ func main() {
 			reportUsageError(parser, usage)
 		}
 		var child *exec.ExitError
-		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
+		ofChild := errors.As(err, &child)
+		if !ofChild && !errors.Is(err, errAlreadyReported) {
 			// Errors quote config values, server answers and helpers'
 			// output: data, never terminal control, and never a URL's
 			// query, which can hold a session's keys.
 			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(withoutQueries(err.Error())))
 		}
 		var intr *fetch.Interrupted
-		if errors.As(err, &intr) {
+		switch {
+		case errors.As(err, &intr):
 			exitBySignal(intr.Signal)
+		case ofChild && child.Signal != 0:
+			// A supervised child (exec --server) a signal killed: hop
+			// dies of it too, as an exec'd child would have.
+			exitBySignal(child.Signal)
 		}
 		os.Exit(exitCode(err))
 	}

@@ -8,26 +8,30 @@ import (
 	"strings"
 
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/untrusted"
 )
 
 // promptTries is how many answers a prompt takes before it gives up.
 const promptTries = 3
 
-const passphraseVar = "HOP_FILE_PASSPHRASE"
+const passphraseVar = exec.PassphraseVar
 
 // errEmptyPassphrase is a user's refusal to give the file keyring a
 // passphrase: only empty answers at its prompt.
 var errEmptyPassphrase = errors.New("the file keyring needs a passphrase that is not empty")
 
-// takePassphrase removes HOP_FILE_PASSPHRASE from hop's environment and
-// returns it. Taken out at start, it cannot reach any process hop starts
-// (a browser, a credential_process helper, the child), whatever starts it.
-// Set but empty is unset: an empty passphrase would make a keyring anyone
-// can open.
+// takePassphrase returns HOP_FILE_PASSPHRASE, which the front hands
+// hop-core through a pipe (exec.RunCore): hop-core's environment, which
+// the processes it starts (a browser, a credential_process helper, the
+// child) could read, never holds it. Set but empty is unset: an empty
+// passphrase would make a keyring anyone can open.
 func takePassphrase() string {
-	p := os.Getenv(passphraseVar)
-	os.Unsetenv(passphraseVar)
+	p, err := exec.CorePassphrase()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
+		os.Exit(1)
+	}
 	return p
 }
 
