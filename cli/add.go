@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
@@ -104,11 +105,17 @@ func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds
 			return k, err
 		}
 		if err := creds.CheckKeyID(k.AccessKeyID); err != nil {
+			// The secret may have been pasted with the ID: it must not
+			// reach the shell, which would show it and run it.
+			tty.discardTypeAhead()
 			return k, err
 		}
+		// A secret pasted with the ID is used: it was never shown, as the
+		// ID is read with the terminal's echo off.
 		if k.SecretAccessKey, err = tty.ask(ctx, "Secret access key: ", true); err != nil {
 			return k, err
 		}
+		k.SecretAccessKey = strings.TrimSpace(k.SecretAccessKey)
 	}
 	return k, creds.CheckKey(k.AccessKeyID, k.SecretAccessKey)
 }

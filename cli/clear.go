@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/fetch"
 )
 
 // ClearCmd drops cached sessions, and with --sso the Identity Center token.
@@ -31,7 +32,7 @@ func (c *ClearCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 		if _, ok := cfg.Profile(c.Profile); !ok {
-			return fmt.Errorf("profile %s is not in the AWS config, and hop has no session cached for it", c.Profile)
+			return fmt.Errorf("profile %q is not in %s, and hop has no session cached for it; %s", c.Profile, cfg.ConfigPath, cfg.NotFoundHint(c.Profile, "run 'hop list' to see the profiles"))
 		}
 	}
 	fmt.Fprintf(os.Stderr, "hop: removed %d cached session(s)\n", n)
@@ -52,27 +53,33 @@ func (c *ClearCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 // ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:
-// the profile's, or every one the config names, keyed by a profile that
+// the profile's, or every one the config names, each with a profile that
 // reaches it ("" for an [sso-session] no profile uses).
-func ssoSessionsToClear(cfg *creds.Config, profile string) (map[string]*creds.SSOSettings, error) {
+func ssoSessionsToClear(cfg *creds.Config, profile string) ([]fetch.SignOut, error) {
 	if profile != "" {
 		s, err := ssoSettingsFor(cfg, profile, "")
 		if err != nil {
 			return nil, err
 		}
-		return map[string]*creds.SSOSettings{profile: s}, nil
+		return []fetch.SignOut{{Profile: profile, SSO: s}}, nil
 	}
-	out := map[string]*creds.SSOSettings{}
+	var out []fetch.SignOut
 	seen := map[string]bool{}
-	for _, name := range cfg.ProfileNames() {
-		chain, err := creds.Resolve(cfg, name)
-		if err != nil || chain.Hops[0].Kind != creds.KindSSO {
-			continue
-		}
-		s := chain.Hops[0].SSO
+	add := func(profile string, s *creds.SSOSettings) {
 		if key := s.Session + "|" + s.StartURL; !seen[key] {
 			seen[key] = true
-			out[name] = s
+			out = append(out, fetch.SignOut{Profile: profile, SSO: s})
+		}
+	}
+	for _, name := range cfg.ProfileNames() {
+		if chain, err := creds.Resolve(cfg, name); err == nil && chain.Hops[0].Kind == creds.KindSSO {
+			add(name, chain.Hops[0].SSO)
+		}
+	}
+	// A session signed in to with --sso-session may have no profile.
+	for _, name := range cfg.SSOSessionNames() {
+		if s, err := cfg.SessionSettings(name); err == nil {
+			add("", s)
 		}
 	}
 	return out, nil

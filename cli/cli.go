@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -58,18 +59,71 @@ type usageError struct {
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-// reportUsageError prints the usage of the command the line names, then the
-// error, both on stderr, and exits 2. Nothing reaches stdout, so a mistyped
-// `eval "$(hop init zhs)"` evaluates nothing.
+// reportUsageError prints the one-line usage of the command the line
+// names, where its help is, and the error, last as every hop error is, all
+// on stderr, and exits 2. It is three lines, not the whole help, which
+// scrolled the error's "did you mean" out of sight. Nothing reaches
+// stdout, so a mistyped `eval "$(hop init zhs)"` evaluates nothing.
 func reportUsageError(parser *kong.Kong, e *usageError) {
+	usage, help := parser.Model.Summary(), "hop help"
 	if e.ctx != nil {
-		parser.Stdout = os.Stderr
-		if e.ctx.PrintUsage(true) == nil {
-			fmt.Fprintln(os.Stderr)
+		if node := e.ctx.Selected(); node != nil {
+			usage, help = node.Summary(), "hop help "+node.Path()
 		}
 	}
+	fmt.Fprintf(os.Stderr, "Usage: hop %s\nRun '%s' for more.\n", strings.TrimSpace(usage), help)
 	fmt.Fprintf(os.Stderr, "hop: error: %s\n", untrusted.Lines(e.Error()))
 	os.Exit(exitUsage)
+}
+
+// profileFlagHint answers `--profile NAME`, which aws-vault's and the AWS
+// CLI's users type, on a command whose profile is its first argument: an
+// error that names the command line meant, or nil when the parser's error
+// is another or the line names no such command. The flag is refused, not
+// taken as an alias, so that each command line has one reading.
+func profileFlagHint(parser *kong.Kong, args []string, err error) error {
+	// A --profile after exec's profile is the command's own (aws
+	// --profile): kong passes it on and never stops at it.
+	if !strings.HasPrefix(err.Error(), "unknown flag --profile") {
+		return nil
+	}
+	end := slices.Index(args, "--")
+	if end < 0 {
+		end = len(args)
+	}
+	var rest []string
+	value, found := "", false
+	for i := 0; i < end; i++ {
+		switch a := args[i]; {
+		case found:
+			rest = append(rest, a)
+		case a == "--profile" && i+1 < end:
+			value, found = args[i+1], true
+			i++
+		case a == "--profile":
+			value, found = "PROFILE", true
+		case strings.HasPrefix(a, "--profile="):
+			value, found = strings.TrimPrefix(a, "--profile="), true
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if !found {
+		return nil
+	}
+	rest = append(rest, args[end:]...)
+	// The profile goes right after the first word that names a command
+	// taking one.
+	for i, word := range rest {
+		for _, cmd := range parser.Model.Children {
+			if cmd.Name == word && len(cmd.Positional) > 0 && cmd.Positional[0].Name == "profile" {
+				line := slices.Concat([]string{"hop"}, rest[:i+1], []string{value}, rest[i+1:])
+				return fmt.Errorf("hop %s takes the profile as its first argument, not --profile: %s", word, export.CommandLine("bash", line...))
+			}
+		}
+	}
+	// Commands without a profile: kong's "unknown flag" says it.
+	return nil
 }
 
 // parserOptions build hop's command line; tests build the same one.
@@ -93,6 +147,8 @@ func Main(args []string) {
 	}
 	var cli CLI
 	cli.Globals.passphrase = takePassphrase()
+	// Before hop-core starts anything, or reads a key.
+	shield()
 	parser := kong.Must(&cli, parserOptions()...)
 	// A shell asking for completions gets its answer here and hop exits,
 	// before anything costly runs.
@@ -104,6 +160,9 @@ func Main(args []string) {
 		usage := &usageError{err: err}
 		if perr != nil {
 			usage.ctx = perr.Context
+		}
+		if hint := profileFlagHint(parser, args, err); hint != nil {
+			usage.err = hint
 		}
 		reportUsageError(parser, usage)
 	}
@@ -120,15 +179,21 @@ func Main(args []string) {
 			reportUsageError(parser, usage)
 		}
 		var child *exec.ExitError
-		if !errors.Is(err, errAlreadyReported) && !errors.As(err, &child) {
+		ofChild := errors.As(err, &child)
+		if !ofChild && !errors.Is(err, errAlreadyReported) {
 			// Errors quote config values, server answers and helpers'
 			// output: data, never terminal control, and never a URL's
 			// query, which can hold a session's keys.
 			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(withoutQueries(err.Error())))
 		}
 		var intr *fetch.Interrupted
-		if errors.As(err, &intr) {
+		switch {
+		case errors.As(err, &intr):
 			exitBySignal(intr.Signal)
+		case ofChild && child.Signal != 0:
+			// A supervised child (exec --server) a signal killed: hop
+			// dies of it too, as an exec'd child would have.
+			exitBySignal(child.Signal)
 		}
 		os.Exit(exitCode(err))
 	}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hop-cli/hop/console"
+	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -23,7 +26,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	child, err := g.session(ctx, profile, c.Session)
+	child, err := g.consoleSession(ctx, profile, c.Session)
 	if err != nil {
 		return err
 	}
@@ -42,9 +45,62 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Println(url)
 		return nil
 	}
-	if err := openBrowser(url); err != nil {
+	path, page, err := console.WritePage(console.PageDir(os.Getenv), url)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	if err := openBrowser(page); err != nil {
 		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
 	}
 	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
-	return nil
+	// The browser reads the page when it gets to it: a running one at
+	// once, one starting cold after seconds, and the command that hands
+	// it over may return first or stay till the browser ends. So the
+	// page stays for a time rather than till an event; a signal ends the
+	// wait, and the page goes either way.
+	select {
+	case <-time.After(pageLifetime):
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// pageLifetime is how long the sign-in page is left for the browser to
+// read: a cold start on a loaded machine takes a few seconds. The page
+// is the user's alone meanwhile.
+const pageLifetime = 10 * time.Second
+
+// consoleSession fetches credentials the federation endpoint accepts. A
+// chain that ends at a stored IAM user key gets a GetFederationToken
+// session made with the key itself, as aws-vault does: the endpoint
+// refuses GetSessionToken's, and GetFederationToken refuses to be called
+// with a session. STS takes no MFA code with it.
+func (g *Globals) consoleSession(ctx context.Context, profile string, f sessionFlags) (exec.Session, error) {
+	chain, err := g.resolve(ctx, profile)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	target := chain.Target()
+	if target.Kind != creds.KindStored {
+		return g.credentials(ctx, chain, f)
+	}
+	if f.MFAToken != "" {
+		return exec.Session{}, &usageError{err: fmt.Errorf("--mfa-token: profile %s signs in to the console with a GetFederationToken session, which STS makes without MFA; drop --mfa-token, or use a profile that assumes a role with mfa_serial", profile)}
+	}
+	if s := target.Session; s != nil && s.MFASerial != "" {
+		fmt.Fprintf(os.Stderr, "hop: profile %s: the console session comes from GetFederationToken, which STS makes without MFA: where a policy requires MFA, the console is refused it\n", untrusted.Text(profile))
+	}
+	duration := f.Keys.Duration
+	f.Keys = keyFlags{NoSession: true}
+	key, fetcher, err := g.fetch(ctx, chain, f, 0, false)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	sess, err := fetcher.FederationToken(ctx, key, duration)
+	if err != nil {
+		return exec.Session{}, err
+	}
+	return exec.ChildSession(sess, chain, f.Region, os.Getenv), nil
 }

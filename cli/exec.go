@@ -43,6 +43,8 @@ func (c *ExecCmd) Run(ctx context.Context, g *Globals, k *kong.Context) error {
 	if err != nil {
 		return err
 	}
+	// The child replaces hop-core: it gets the core limit hop-core had.
+	unshield()
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))
 }
 

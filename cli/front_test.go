@@ -47,6 +47,12 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"init", "zsh", "extra"}},
 		{args: []string{"init", "zhs"}},
 		{args: []string{"help"}},
+		// A typo, a flag exec does not have, a code hop-core refuses:
+		// hop-core answers, so the two cannot differ.
+		{args: []string{"exce", "dev"}},
+		{args: []string{"exec", "--profile", "dev", "true"}},
+		{args: []string{"exec", "dev", "--profile", "dev"}},
+		{args: []string{"exec", "-t", "12345", "dev", "true"}},
 		{args: []string{"help", "init"}},
 		{args: []string{"export", "--format", "yml", "P"}},
 		{args: []string{"list"}, fast: true},

@@ -22,9 +22,9 @@ type Globals struct {
 	Debug   bool   `help:"Print diagnostic detail on stderr (secrets are never printed)." env:"HOP_DEBUG"`
 	Backend string `help:"Keyring backend for the session cache (${backends})." env:"HOP_BACKEND" placeholder:"NAME" predictor:"backend"`
 
-	// passphrase is HOP_FILE_PASSPHRASE, which main takes out of the
-	// environment before anything starts, so that no process hop starts
-	// inherits it.
+	// passphrase is HOP_FILE_PASSPHRASE, which hop-core reads from the
+	// pipe the front hands it through, never from its environment, before
+	// anything starts: no process hop starts inherits it or finds it there.
 	passphrase string
 	// noPassphrase is why the file keyring got no passphrase, once asking
 	// for one failed.
@@ -35,7 +35,7 @@ type Globals struct {
 // credentials.
 type sessionFlags struct {
 	Region   string     `help:"Region to use (default: from the environment or the profile chain)." predictor:"region"`
-	MFAToken string     `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
+	MFAToken mfaCode    `name:"mfa-token" short:"t" help:"MFA code for a role or a stored key's session (otherwise mfa_process, or a question on the terminal)."`
 	Login    loginFlags `embed:""`
 	Keys     keyFlags   `embed:""`
 }
@@ -76,18 +76,11 @@ func (g *Globals) credentials(ctx context.Context, chain *creds.Chain, f session
 // cleanly, leaving no cache half-written, and an interrupted fetch returns
 // no session even if it finished.
 func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags, minValidity time.Duration, unattended bool) (*creds.Session, *fetch.Fetcher, error) {
-	if f.MFAToken != "" {
-		// A code STS would refuse costs a sign-in and a call: refuse it
-		// before either.
-		if err := fetch.CheckMFACode(f.MFAToken); err != nil {
-			return nil, nil, fmt.Errorf("--mfa-token: %w", err)
-		}
-	}
 	chain, err := f.Keys.apply(chain)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts, err := g.fetchOptions(ctx, f.Login, f.MFAToken, unattended)
+	opts, err := g.fetchOptions(ctx, f.Login, string(f.MFAToken), unattended)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,6 +105,13 @@ func (g *Globals) fetch(ctx context.Context, chain *creds.Chain, f sessionFlags,
 	}
 	return sess, fetcher, nil
 }
+
+// mfaCode is an --mfa-token, checked as the command line is read: a code
+// STS would refuse is a usage error, and costs no sign-in, no call and no
+// picker before it is refused.
+type mfaCode string
+
+func (c mfaCode) Validate() error { return fetch.CheckMFACode(string(c)) }
 
 // loginFlags are shared by the commands that may need to sign in.
 type loginFlags struct {
@@ -173,6 +173,10 @@ func (g *Globals) fetchOptions(ctx context.Context, login loginFlags, mfaToken s
 		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
+	if errors.Is(err, fetch.ErrNoSuchBackend) {
+		// A value of --backend, or of HOP_BACKEND, which is the same flag.
+		return fetch.Options{}, &usageError{err: fmt.Errorf("--backend (or HOP_BACKEND): %w", err)}
+	}
 	if err != nil {
 		return fetch.Options{}, err
 	}

@@ -34,6 +34,9 @@ func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	passphrase := func(prompt string) (string, error) { return awsVaultPassphrase(ctx, prompt) }
 	vault, err := fetch.OpenAWSVault(fetch.AWSVaultOptions{Backend: c.From, Passphrase: passphrase, Getenv: os.Getenv})
+	if errors.Is(err, fetch.ErrNoSuchBackend) {
+		return &usageError{err: fmt.Errorf("--from-backend (or AWS_VAULT_BACKEND): %w", err)}
+	}
 	if err != nil {
 		return err
 	}

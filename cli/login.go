@@ -21,6 +21,14 @@ type LoginCmd struct {
 	Login      loginFlags `embed:""`
 }
 
+// Validate refuses a line that names two sessions.
+func (c *LoginCmd) Validate() error {
+	if c.Profile != "" && c.SSOSession != "" {
+		return errors.New("name a profile or --sso-session, not both")
+	}
+	return nil
+}
+
 func (c *LoginCmd) Run(ctx context.Context, g *Globals) error {
 	cfg, err := g.config(ctx)
 	if err != nil {
@@ -41,8 +49,9 @@ func (c *LoginCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	// A new sign-in has already said "signed in"; this says for how long.
+	now := time.Now()
 	fmt.Fprintf(os.Stderr, "hop: the session for %s is valid until %s (%s left)\n", untrusted.Text(s.StartURL),
-		tok.Expires().Local().Format("15:04"), inspect.Duration(time.Until(tok.Expires())))
+		inspect.Clock(tok.Expires(), now), inspect.Duration(inspect.Left(tok.Expires(), now)))
 	return nil
 }
 
@@ -67,11 +76,10 @@ func (g *Globals) loginTarget(ctx context.Context, cfg *creds.Config, profile, s
 }
 
 // ssoSettingsFor finds the SSO session behind a profile (the source of its
-// chain) or names one directly.
+// chain) or names one directly (the name, when both are given: login
+// refuses that line as it reads it).
 func ssoSettingsFor(cfg *creds.Config, profile, session string) (*creds.SSOSettings, error) {
 	switch {
-	case profile != "" && session != "":
-		return nil, errors.New("name a profile or --sso-session, not both")
 	case session != "":
 		return cfg.SessionSettings(session)
 	case profile == "":

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/hop-cli/hop/inspect"
 	"github.com/hop-cli/hop/picker"
 	"github.com/hop-cli/hop/state"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // pickProfile asks the user on the terminal for the profile a command was
@@ -55,9 +57,14 @@ func (g *Globals) pickProfile(ctx context.Context, command string, keep func(ins
 	ctx, stop := interruptible(ctx)
 	defer stop()
 	choice, err := picker.Pick(ctx, "hop "+command, recentFirst(names, st.Recent), func() []picker.Row { return pickerRows(rows(), st) })
+	if errors.Is(err, picker.ErrInterrupted) {
+		return "", interruptGroup()
+	}
 	if err != nil {
 		return "", err
 	}
+	// The picker leaves nothing on the screen: the scrollback says what ran.
+	fmt.Fprintf(os.Stderr, "hop: %s %s\n", command, untrusted.Text(choice))
 	if err := file.Update(func(s *state.State) { s.Used(choice) }); err != nil {
 		g.debugf("remembering the picked profile: %v", err)
 	}
@@ -92,9 +99,12 @@ func pickerRows(rows []inspect.Row, st state.State) []picker.Row {
 	now := time.Now()
 	out := make([]picker.Row, len(rows))
 	for i, r := range rows {
-		out[i] = picker.Row{Profile: r.Profile, AccountID: r.AccountID, AccountName: st.Accounts[r.AccountID], Role: r.Role, Kind: r.Kind}
-		if r.Expires != nil && r.Expires.After(now) {
-			out[i].Left = inspect.Duration(r.Expires.Sub(now))
+		out[i] = picker.Row{Profile: r.Profile, AccountID: r.AccountID, AccountName: st.Accounts[r.AccountID], Role: r.Role, Kind: r.Kind, Problem: r.Problem()}
+		if r.Expires == nil {
+			continue
+		}
+		if left := inspect.Left(*r.Expires, now); left > 0 {
+			out[i].Left = inspect.Duration(left)
 		}
 	}
 	return out

@@ -34,7 +34,7 @@ type RenewCmd struct {
 	Shell   string `required:"" enum:"bash,zsh,fish" help:"Shell to print the assignments for: bash, zsh or fish."`
 	Hook    bool   `help:"Never sign in, ask for an MFA code or a passphrase, or open a browser; when one is needed, print one line saying what to run."`
 
-	MFAToken string     `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
+	MFAToken mfaCode    `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
 	Login    loginFlags `embed:""`
 }
 
@@ -68,7 +68,7 @@ func (c *RenewCmd) Run(ctx context.Context, g *Globals) error {
 func renewalNotice(profile, shell string, err error) string {
 	left := ""
 	if at, perr := strconv.ParseInt(os.Getenv("HOP_EXPIRES_AT"), 10, 64); perr == nil {
-		switch d := time.Until(time.Unix(at, 0)); {
+		switch d := inspect.Left(time.Unix(at, 0), time.Now()); {
 		case d > 0:
 			left = " expire in " + inspect.Duration(d) + " and"
 		default:

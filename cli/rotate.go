@@ -12,8 +12,8 @@ import (
 
 // RotateCmd replaces a stored key with a new one, in IAM and the keyring.
 type RotateCmd struct {
-	Profile  string `arg:"" help:"Profile whose stored key to rotate." predictor:"profile"`
-	MFAToken string `name:"mfa-token" short:"t" help:"MFA code for the session the rotation is made through (otherwise hop asks on the terminal)."`
+	Profile  string  `arg:"" help:"Profile whose stored key to rotate." predictor:"profile"`
+	MFAToken mfaCode `name:"mfa-token" short:"t" help:"MFA code for the session the rotation is made through (otherwise hop asks on the terminal)."`
 }
 
 func (c *RotateCmd) Run(ctx context.Context, g *Globals) error {
@@ -25,7 +25,7 @@ func (c *RotateCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	f, err := g.newFetcher(ctx, loginFlags{}, c.MFAToken)
+	f, err := g.newFetcher(ctx, loginFlags{}, string(c.MFAToken))
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func chooseSSOSession(cfg *creds.Config, named string) (profile string, s *creds
 	names := cfg.SSOSessionNames()
 	switch len(names) {
 	case 0:
-		return "", nil, &sessionChoiceError{file: cfg.ConfigPath}
+		return "", nil, &sessionChoiceError{file: cfg.ConfigPath, missing: cfg.ConfigFileMissing()}
 	case 1:
 		s, err := cfg.SessionSettings(names[0])
 		return "", s, err
@@ -141,11 +141,15 @@ func chooseSSOSession(cfg *creds.Config, named string) (profile string, s *creds
 // sessionChoiceError is chooseSSOSession's answer when the config has
 // several sessions, or none, and nothing says which.
 type sessionChoiceError struct {
-	file  string
-	names []string
+	file    string
+	names   []string
+	missing bool
 }
 
 func (e *sessionChoiceError) Error() string {
+	if e.missing {
+		return fmt.Sprintf("%s does not exist; create it with 'aws configure sso-session' (or 'aws configure sso'), or point AWS_CONFIG_FILE at yours", e.file)
+	}
 	if len(e.names) == 0 {
 		return fmt.Sprintf("%s has no [sso-session] section; run 'aws configure sso-session' first, or name a profile", e.file)
 	}

@@ -1,66 +1,119 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"golang.org/x/term"
-
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/untrusted"
 )
 
 // promptTries is how many answers a prompt takes before it gives up.
 const promptTries = 3
 
-const passphraseVar = "HOP_FILE_PASSPHRASE"
+const passphraseVar = exec.PassphraseVar
 
 // errEmptyPassphrase is a user's refusal to give the file keyring a
 // passphrase: only empty answers at its prompt.
 var errEmptyPassphrase = errors.New("the file keyring needs a passphrase that is not empty")
 
-// takePassphrase removes HOP_FILE_PASSPHRASE from hop's environment and
-// returns it. Taken out at start, it cannot reach any process hop starts
-// (a browser, a credential_process helper, the child), whatever starts it.
-// Set but empty is unset: an empty passphrase would make a keyring anyone
-// can open.
+// takePassphrase returns HOP_FILE_PASSPHRASE, which the front hands
+// hop-core through a pipe (exec.RunCore): hop-core's environment, which
+// the processes it starts (a browser, a credential_process helper, the
+// child) could read, never holds it. Set but empty is unset: an empty
+// passphrase would make a keyring anyone can open.
 func takePassphrase() string {
-	p := os.Getenv(passphraseVar)
-	os.Unsetenv(passphraseVar)
+	p, err := exec.CorePassphrase()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
+		os.Exit(1)
+	}
 	return p
 }
 
-// openTTY opens the terminal itself, never stdin or stdout, so prompts
-// work while those are piped.
-func openTTY() (*os.File, error) {
-	return os.OpenFile("/dev/tty", os.O_RDWR, 0)
+// terminal is /dev/tty, for questions that must reach the user even when
+// stdin and stdout are redirected. Every question hop asks goes through
+// its ask.
+type terminal struct {
+	f *os.File
 }
 
-// promptMFA asks for a code on the terminal until it gets six digits.
-func promptMFA(ctx context.Context, profile, serial string) (string, error) {
-	tty, err := openTTY()
+// openTerminal opens /dev/tty; ok is false when there is none.
+func openTerminal() (*terminal, bool) {
+	f, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
+		return nil, false
+	}
+	return &terminal{f}, true
+}
+
+func (t *terminal) Close() error { return t.f.Close() }
+
+// hasTerminal says whether hop has a terminal to ask on.
+func hasTerminal() bool {
+	t, ok := openTerminal()
+	if ok {
+		t.Close()
+	}
+	return ok
+}
+
+// ask prints prompt and reads a line: a visible answer shown as typed and
+// trimmed, a secret unseen and as typed. The terminal never echoes by
+// itself while hop asks; hop shows a visible answer itself, up to its
+// newline only, so a secret pasted with it, or typed ahead, never
+// appears. A stop (Ctrl-Z, then fg) gives the terminal back as it was
+// while hop is stopped, and takes it again after. A signal or ctx ending
+// returns its cause with the terminal as it was. Whatever went wrong,
+// what was typed ahead is dropped: a secret meant for the next question
+// must not reach the shell.
+func (t *terminal) ask(ctx context.Context, prompt string, secret bool) (string, error) {
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	line, err := t.readLine(ctx, prompt, secret)
+	switch {
+	case ctx.Err() != nil:
+		t.discardTypeAhead()
+		return "", context.Cause(ctx)
+	case err != nil:
+		t.discardTypeAhead()
+		return "", fmt.Errorf("reading the terminal: %w", err)
+	case secret:
+		return line, nil
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// confirm asks a yes/no question; only "y" or "yes" is yes.
+func (t *terminal) confirm(ctx context.Context, question string) (bool, error) {
+	a, err := t.ask(ctx, question+" [y/N] ", false)
+	if err != nil {
+		return false, err
+	}
+	a = strings.ToLower(a)
+	return a == "y" || a == "yes", nil
+}
+
+// promptMFA asks for a code on the terminal until it gets six digits. The
+// code is not shown, as the AWS CLI does not show it: it is a credential
+// while it lasts.
+func promptMFA(ctx context.Context, profile, serial string) (string, error) {
+	tty, ok := openTerminal()
+	if !ok {
 		return "", fmt.Errorf("an MFA code for %s is needed and there is no terminal to ask on; pass --mfa-token", untrusted.Text(serial))
 	}
 	defer tty.Close()
-	in := bufio.NewReader(tty)
-	readLine := func() (string, error) {
-		line, err := in.ReadString('\n')
+	prompt := fmt.Sprintf("MFA code for %s (profile %s): ", untrusted.Text(serial), untrusted.Text(profile))
+	for try := 1; ; try++ {
+		code, err := tty.ask(ctx, prompt, true)
 		if err != nil {
 			return "", fmt.Errorf("reading the MFA code: %w", err)
 		}
-		return strings.TrimSpace(line), nil
-	}
-	for try := 1; ; try++ {
-		fmt.Fprintf(tty, "MFA code for %s (profile %s): ", untrusted.Text(serial), untrusted.Text(profile))
-		code, err := readTTY(ctx, tty, readLine)
-		if err != nil {
-			return "", err
-		}
+		code = strings.TrimSpace(code)
 		err = fetch.CheckMFACode(code)
 		if err == nil {
 			return code, nil
@@ -68,7 +121,7 @@ func promptMFA(ctx context.Context, profile, serial string) (string, error) {
 		if try == promptTries {
 			return "", fmt.Errorf("no MFA code for %s after %d tries: %w", untrusted.Text(serial), promptTries, err)
 		}
-		fmt.Fprintf(tty, "hop: %v; try again\n", err)
+		fmt.Fprintf(tty.f, "hop: %v; try again\n", err)
 	}
 }
 
@@ -79,24 +132,15 @@ func filePassphrase(ctx context.Context, held, prompt string) (string, error) {
 	if held != "" {
 		return held, nil
 	}
-	tty, err := openTTY()
-	if err != nil {
+	tty, ok := openTerminal()
+	if !ok {
 		return "", errors.New("the file keyring needs a passphrase: set HOP_FILE_PASSPHRASE or run hop from a terminal")
 	}
 	defer tty.Close()
-	readSecret := func() (string, error) {
-		p, err := term.ReadPassword(int(tty.Fd()))
-		fmt.Fprintln(tty)
+	for try := 1; ; try++ {
+		p, err := tty.ask(ctx, untrusted.Text(prompt)+": ", true)
 		if err != nil {
 			return "", fmt.Errorf("reading the passphrase: %w", err)
-		}
-		return string(p), nil
-	}
-	for try := 1; ; try++ {
-		fmt.Fprintf(tty, "%s: ", untrusted.Text(prompt))
-		p, err := readTTY(ctx, tty, readSecret)
-		if err != nil {
-			return "", err
 		}
 		if p != "" {
 			return p, nil
@@ -104,44 +148,6 @@ func filePassphrase(ctx context.Context, held, prompt string) (string, error) {
 		if try == promptTries {
 			return "", fmt.Errorf("no passphrase after %d tries: %w (type one, or set HOP_FILE_PASSPHRASE)", promptTries, errEmptyPassphrase)
 		}
-		fmt.Fprintln(tty, "hop: the passphrase cannot be empty; try again")
+		fmt.Fprintln(tty.f, "hop: the passphrase cannot be empty; try again")
 	}
-}
-
-// readTTY runs read, which blocks on the terminal, until it answers or
-// ctx ends. A signal cannot interrupt a blocked read, so on the latter
-// read is abandoned (hop is on its way out), the terminal is put back as
-// it was (echo on again), and the signal is returned.
-func readTTY(ctx context.Context, tty *os.File, read func() (string, error)) (string, error) {
-	fd := int(tty.Fd())
-	state, stateErr := term.GetState(fd)
-	type answer struct {
-		text string
-		err  error
-	}
-	answered := make(chan answer, 1)
-	go func() {
-		text, err := read()
-		answered <- answer{text, err}
-	}()
-	select {
-	case a := <-answered:
-		return a.text, a.err
-	case <-ctx.Done():
-		if stateErr == nil {
-			term.Restore(fd, state)
-		}
-		fmt.Fprintln(tty)
-		return "", context.Cause(ctx)
-	}
-}
-
-// hasTerminal says whether hop has a terminal to ask on.
-func hasTerminal() bool {
-	tty, err := openTTY()
-	if err != nil {
-		return false
-	}
-	tty.Close()
-	return true
 }

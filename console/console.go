@@ -58,12 +58,15 @@ func SigninURL(ctx context.Context, client *http.Client, r Request) (string, err
 		return "", fmt.Errorf("asking %s for a sign-in token failed: %w", base, err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s refused a sign-in token (HTTP %d): %s", base, resp.StatusCode, strings.TrimSpace(string(body)))
+		// The request carried the session's keys: an endpoint (or a proxy
+		// before it) that echoes its request would put them on the
+		// terminal, so the answer is never read, let alone quoted.
+		return "", fmt.Errorf("%s refused a sign-in token (HTTP %d; its answer is not shown, since the request carried the session's keys): the console takes only a role's or a federated user's session; check the profile's credentials and AWS_ENDPOINT_URL_SIGNIN", base, resp.StatusCode)
 	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	var out struct{ SigninToken string }
-	if err := json.Unmarshal(body, &out); err != nil || out.SigninToken == "" {
+	if err != nil || json.Unmarshal(body, &out) != nil || out.SigninToken == "" {
 		return "", fmt.Errorf("%s answered without a sign-in token", base)
 	}
 

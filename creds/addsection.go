@@ -16,8 +16,8 @@ func AppendProfile(path, name string) error {
 	if err := CheckProfileName(name); err != nil {
 		return err
 	}
-	// A config kept in a dotfiles repository is often a symlink: write
-	// the file it points to, and leave the link.
+	// A config kept in a dotfiles repository is often a symlink: read
+	// the file it points to, which WriteConfig writes.
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}
@@ -38,7 +38,7 @@ func AppendProfile(path, name string) error {
 		text = append(text, '\n')
 	}
 	text = append(text, header...)
-	if err := writeFileAtomic(path, text); err != nil {
+	if err := WriteConfig(path, text); err != nil {
 		return fmt.Errorf("adding %s: %w", header[:len(header)-1], err)
 	}
 	return nil

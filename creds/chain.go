@@ -147,12 +147,19 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// MissingConfigHint is what to do when there is no config file.
+const MissingConfigHint = "the file does not exist: create it with 'aws configure sso' (or write an [sso-session] section and run 'hop sso sync'), or point AWS_CONFIG_FILE at yours"
+
 // Resolve turns a profile name into a Chain, applying the AWS CLI's rules.
 // It reads nothing but cfg.
 func Resolve(cfg *Config, profile string) (*Chain, error) {
 	p, ok := cfg.Profile(profile)
 	if !ok {
-		return nil, &Error{Hint: cfg.notFoundHint(profile, "run 'hop list' to see the profiles"), Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
+		hint := cfg.NotFoundHint(profile, "run 'hop list' to see the profiles")
+		if cfg.ConfigFileMissing() {
+			hint = MissingConfigHint
+		}
+		return nil, &Error{Hint: hint, Msg: fmt.Sprintf("profile %q not found", profile), File: cfg.ConfigPath}
 	}
 	c := new(Chain)
 	if err := c.Resolve(cfg, p); err != nil {
@@ -257,7 +264,7 @@ func (c *Chain) walkRole(p *Profile, visited []string) error {
 			hint = "fix the name: its value continues on an indented line below it"
 		}
 		return &Error{Profile: p.Name, File: cfg.FileOf(p, "source_profile"), Key: "source_profile",
-			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: cfg.notFoundHint(src, hint)}
+			Msg: fmt.Sprintf("source_profile %q not found", src), Hint: cfg.NotFoundHint(src, hint)}
 	}
 	for _, v := range visited {
 		if v != src {

@@ -42,6 +42,9 @@ type Config struct {
 	looked   map[string]bool
 	lazyErr  error
 	mismatch error
+
+	// noConfigFile is set when there is no config file at ConfigPath.
+	noConfigFile bool
 }
 
 // Profile is one named profile with the file each setting came from, so
@@ -239,6 +242,7 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 		ssoSessions:     map[string]Section{},
 		services:        map[string]Section{},
 	}
+	c.noConfigFile = first.file == nil
 	c.placeFile(configPath, first.file, false)
 	<-done
 	if second.err != nil {
@@ -552,7 +556,12 @@ func (c *Config) parseInFull(why error) {
 		return
 	}
 	c.profiles, c.order, c.ssoSessions, c.services = full.profiles, full.order, full.ssoSessions, full.services
+	c.noConfigFile = full.noConfigFile
 }
+
+// ConfigFileMissing reports that there is no file at ConfigPath, so that
+// an error can say so rather than that a profile is not in it.
+func (c *Config) ConfigFileMissing() bool { return c.noConfigFile }
 
 // Err reports that the files, read through the index, turned out to have
 // changed into ones LoadConfig refuses; c's answers are then void.

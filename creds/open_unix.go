@@ -22,3 +22,6 @@ func fileOwner(info fs.FileInfo) (int, bool) {
 	}
 	return int(st.Uid), true
 }
+
+// FileOwner is the uid that owns info's file, where the platform says.
+func FileOwner(info fs.FileInfo) (int, bool) { return fileOwner(info) }

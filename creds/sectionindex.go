@@ -79,7 +79,7 @@ func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Confi
 	paths := [2]string{configPath, credentialsPath}
 	indexPath := filepath.Join(dir, indexName(paths))
 	if x, ok := openIndex(indexPath, paths); ok {
-		return &Config{ConfigPath: configPath, CredentialsPath: credentialsPath, lazy: x,
+		return &Config{ConfigPath: configPath, CredentialsPath: credentialsPath, lazy: x, noConfigFile: x.files[0] == nil,
 			profiles: map[string]*Profile{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}, nil
 	}
 	before, okBefore := identities(paths)

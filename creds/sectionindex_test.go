@@ -2,10 +2,12 @@ package creds
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +50,104 @@ func FuzzIndexAgreesWithFullParse(f *testing.F) {
 		if indexed.mismatch != nil || indexed.Err() != nil {
 			t.Fatalf("a read through a fresh index did not check out (%v, %v)", indexed.mismatch, indexed.Err())
 		}
+		// Each question asked first, of a config nothing else was asked
+		// of: what an earlier question loaded must not be what answers.
+		for _, q := range questions(full, profile) {
+			fresh, err := loadIndexed(paths[0], paths[1], indexDir, later)
+			if err != nil {
+				t.Fatalf("loading through the index: %v", err)
+			}
+			a, b := q.ask(full), q.ask(fresh)
+			fresh.close()
+			if a != b {
+				t.Fatalf("%s, asked first: %s in full, %s through the index", q.name, a, b)
+			}
+		}
 	})
+}
+
+// close lets go of the files a read through the index holds open.
+func (c *Config) close() {
+	if c.lazy != nil {
+		c.lazy.close()
+	}
+}
+
+// question is one thing a Config answers, its answer rendered as text.
+type question struct {
+	name string
+	ask  func(*Config) string
+}
+
+// questions are every question a Config's exported methods answer, about
+// the names full defines, profile, and names it does not define.
+func questions(full *Config, profile string) []question {
+	noEnv := func(string) string { return "" }
+	qs := []question{
+		{"ProfileNames()", func(c *Config) string { return fmt.Sprint(c.ProfileNames()) }},
+		{"Profiles()", func(c *Config) string {
+			var b strings.Builder
+			for _, p := range c.Profiles() {
+				b.WriteString(describeProfile(c, p, true))
+			}
+			return b.String()
+		}},
+		{"SSOSessionNames()", func(c *Config) string { return fmt.Sprint(c.SSOSessionNames()) }},
+		{"Err()", func(c *Config) string { return fmt.Sprint(c.Err()) }},
+		{"ConfigFileMissing()", func(c *Config) string { return fmt.Sprint(c.ConfigFileMissing()) }},
+	}
+	names := full.ProfileNames()
+	if len(names) > maxNamesPerInput {
+		names = names[:maxNamesPerInput]
+	}
+	for _, name := range append(names, profile, "default", "absent") {
+		qs = append(qs,
+			question{fmt.Sprintf("Profile(%q)", name), func(c *Config) string {
+				p, ok := c.Profile(name)
+				return describeProfile(c, p, ok)
+			}},
+			question{fmt.Sprintf("Nearest(%q)", name+"x"), func(c *Config) string { return c.Nearest(name + "x") }},
+			question{fmt.Sprintf("Endpoint(%q)", name), func(c *Config) string {
+				return fmt.Sprint(c.Endpoint(name, ServiceSTS, noEnv), c.Endpoint(name, ServiceSSO, noEnv), c.Endpoint(name, ServiceSSOOIDC, noEnv))
+			}},
+		)
+	}
+	for _, name := range append(full.SSOSessionNames(), "absent") {
+		qs = append(qs,
+			question{fmt.Sprintf("SSOSession(%q)", name), func(c *Config) string {
+				s, ok := c.SSOSession(name)
+				return fmt.Sprint(unflatten(s), ok)
+			}},
+			question{fmt.Sprintf("SessionSettings(%q)", name), func(c *Config) string {
+				s, err := c.SessionSettings(name)
+				if err != nil {
+					return err.Error()
+				}
+				return fmt.Sprintf("%+v", *s)
+			}},
+		)
+	}
+	for _, name := range append(slices.Sorted(maps.Keys(full.services)), "absent") {
+		qs = append(qs, question{fmt.Sprintf("Services(%q)", name), func(c *Config) string {
+			s, ok := c.Services(name)
+			return fmt.Sprint(unflatten(s), ok)
+		}})
+	}
+	return qs
+}
+
+// describeProfile renders a profile: its name, settings and the file of
+// each.
+func describeProfile(c *Config, p *Profile, ok bool) string {
+	if !ok {
+		return "none"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %v", p.Name, unflatten(p.Settings))
+	for _, kv := range p.Settings {
+		fmt.Fprintf(&b, " %q:%s", kv.Key, c.FileOf(p, kv.Key))
+	}
+	return b.String() + "\n"
 }
 
 // TestDamagedIndexNeverChangesAnAnswer flips bytes all over an index: each
@@ -242,6 +341,12 @@ func configDiff(full, indexed *Config, profile string) string {
 			return fmt.Sprintf("Resolve(%q): the cache keys differ", name)
 		}
 	}
+	// And every question again, of a config already asked some.
+	for _, q := range questions(full, profile) {
+		if a, b := q.ask(full), q.ask(indexed); a != b {
+			return fmt.Sprintf("%s: %s in full, %s through the index", q.name, a, b)
+		}
+	}
 	return ""
 }
 
@@ -259,4 +364,32 @@ func organisation(n int) string {
 		fmt.Fprintf(&b, "[profile team-%d]\nsso_session = org\nsso_account_id = %012d\nsso_role_name = Dev\n", i, i)
 	}
 	return b.String()
+}
+
+// TestMissingConfigIsNamed: with no config file, a profile not found is
+// said to be missing because the file is, read in full or through the
+// index (whose files record that the config is absent).
+func TestMissingConfigIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	paths := writePair(t, dir, nil, []byte("[static]\naws_access_key_id = A\naws_secret_access_key = B\n"))
+	indexDir := filepath.Join(dir, "index")
+	for _, through := range []string{"in full", "through the index"} {
+		cfg, err := loadIndexed(paths[0], paths[1], indexDir, later)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (cfg.lazy != nil) != (through == "through the index") {
+			t.Fatalf("%s: index in use %v", through, cfg.lazy != nil)
+		}
+		if !cfg.ConfigFileMissing() {
+			t.Errorf("%s: the config file is not missing", through)
+		}
+		_, err = Resolve(cfg, "absent")
+		if err == nil || !strings.Contains(err.Error(), paths[0]+"; the file does not exist: create it with 'aws configure sso'") {
+			t.Errorf("%s: Resolve(absent) = %v, want it to say %s does not exist", through, err, paths[0])
+		}
+		if _, err := Resolve(cfg, "static"); err != nil {
+			t.Errorf("%s: the credentials file's profile: %v", through, err)
+		}
+	}
 }

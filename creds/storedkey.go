@@ -163,6 +163,14 @@ func (c *Chain) WithoutSession() *Chain {
 	return &out
 }
 
+// CheckSessionDuration refuses a --duration GetSessionToken would.
+func CheckSessionDuration(d time.Duration) error {
+	if d < 15*time.Minute || d > sessionTokenLimit {
+		return fmt.Errorf("--duration %s: a session is 15m to 36h long", d)
+	}
+	return nil
+}
+
 // WithSessionDuration is the chain --duration runs: the stored key's
 // session asks for d. The session's cache entry is the same whatever its
 // length.
@@ -170,8 +178,8 @@ func (c *Chain) WithSessionDuration(d time.Duration) (*Chain, error) {
 	if c.Hops[0].Kind != KindStored || c.Hops[0].Session == nil {
 		return nil, fmt.Errorf("profile %s: --duration sets the length of a stored key's session, and its chain (%s) has none; a role's length is its duration_seconds", c.Profile, c)
 	}
-	if d < 15*time.Minute || d > sessionTokenLimit {
-		return nil, fmt.Errorf("--duration %s: a session is 15m to 36h long", d)
+	if err := CheckSessionDuration(d); err != nil {
+		return nil, err
 	}
 	out := *c
 	out.Hops = append([]Hop(nil), c.Hops...)

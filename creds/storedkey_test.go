@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -188,13 +189,17 @@ func TestCheckKey(t *testing.T) {
 }
 
 // TestAppendProfile: the section goes at the end and every byte before it
-// stays; the file is 0600.
+// stays; the file keeps its mode, and a new one is 0600.
 func TestAppendProfile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "aws", "config")
 	for _, old := range []string{"", "[default]\nregion = x", "# comment\r\n[profile a]\r\nregion = y\r\n"} {
 		if old != "" {
-			if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+			if err := os.WriteFile(path, []byte(old), 0o640); err != nil {
+				t.Fatal(err)
+			}
+			// Whatever the umask made of it.
+			if err := os.Chmod(path, 0o640); err != nil {
 				t.Fatal(err)
 			}
 		} else {
@@ -214,8 +219,12 @@ func TestAppendProfile(t *testing.T) {
 		if _, ok := cfg.Profile("new"); !ok {
 			t.Errorf("after appending to %q the profile does not parse: %q", old, got)
 		}
-		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+		want := fs.FileMode(0o640)
+		if old == "" {
+			want = 0o600
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != want {
+			t.Errorf("after appending to %q: mode %v, want %v", old, fi.Mode().Perm(), want)
 		}
 	}
 	// A symlinked config stays a symlink.
@@ -336,6 +345,61 @@ func TestProfileNamesReadByBotocore(t *testing.T) {
 		}
 		if cfg, err := LoadConfig(pairs[i][0], pairs[i][1]); err != nil || len(cfg.ProfileNames()) != 1 || cfg.ProfileNames()[0] != name {
 			t.Errorf("profile %q written by AppendProfile: hop read %v", name, err)
+		}
+	}
+}
+
+// TestReplaceFileRemovesStaleTemps: a temporary file a killed write left
+// behind goes at the next write, once old enough that no write can still
+// be making it; a young one, and any file not named as hop names them,
+// stay.
+func TestReplaceFileRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config")
+	old := time.Now().Add(-2 * staleTempAge)
+	files := map[string]bool{ // name: whether it should stay
+		".config.hop-123456":            false,
+		".config.hop-backup.hop-99":     true, // the backup's: its own write sweeps it
+		".config.hop-654321":            true, // young: may be another write's
+		".config.hop-12x":               true,
+		".config.hop-":                  true,
+		".other.hop-123":                true,
+		".config.123.tmp":               true,
+		"config.hop-123":                true,
+		".config.hop-123456789-symlink": true,
+	}
+	for name := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if name != ".config.hop-654321" {
+			if err := os.Chtimes(filepath.Join(dir, name), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "config.hop-123"), filepath.Join(dir, ".config.hop-777")); err != nil {
+		t.Fatal(err)
+	}
+	files[".config.hop-777"] = true // a link, not a file hop wrote
+	if err := WriteConfig(path, []byte("[default]\n")); err != nil {
+		t.Fatal(err)
+	}
+	files["config"] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := map[string]bool{}
+	for _, e := range entries {
+		left[e.Name()] = true
+		if !files[e.Name()] {
+			t.Errorf("%s is left", e.Name())
+		}
+	}
+	for name, stays := range files {
+		if stays && !left[name] {
+			t.Errorf("%s was removed", name)
 		}
 	}
 }

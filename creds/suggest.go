@@ -21,8 +21,9 @@ func (c *Config) Nearest(name string) string {
 	return best
 }
 
-// notFoundHint says what to do about a profile name that is not defined.
-func (c *Config) notFoundHint(name, otherwise string) string {
+// NotFoundHint says what to do about a profile name that is not defined:
+// a "did you mean" when one is close, else otherwise.
+func (c *Config) NotFoundHint(name, otherwise string) string {
 	if near := c.Nearest(name); near != "" {
 		return "did you mean " + near + "?"
 	}

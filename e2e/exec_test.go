@@ -526,12 +526,14 @@ source_profile = requires3
 	})
 	t.Run("role to role to role", func(t *testing.T) {
 		// RoleForS3 does not trust its own sessions: the third hop is
-		// denied by moto, and the message says who tried what.
+		// denied by moto, and the message says who tried what, from the
+		// chain: STS's answer to a request carrying a session token is
+		// not quoted.
 		r := hop(t, e.Environ(), "exec", "three", "--", "true")
 		if r.code == 0 {
 			t.Fatal("assuming RoleForS3 from itself succeeded; moto's trust check is off")
 		}
-		for _, w := range []string{"profile three:", "not allowed to assume " + testenv.RoleARN, "profile requires3", "assumed-role/" + testenv.RoleName, "trust policy"} {
+		for _, w := range []string{"profile three:", "not allowed to assume " + testenv.RoleARN, "profile requires3, a session of " + testenv.RoleARN, "trust policy"} {
 			if !strings.Contains(r.stderr, w) {
 				t.Errorf("stderr %q does not mention %q", r.stderr, w)
 			}

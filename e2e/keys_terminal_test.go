@@ -44,7 +44,7 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 	p.WaitFor("Secret access key: ")
 	p.Press("C-c")
 	screen := p.WaitFor("hop-exit=")
-	if !strings.Contains(screen, "interrupted; nothing stored or changed for profile alice") || !strings.Contains(screen, "hop-exit=1") {
+	if !strings.Contains(screen, "interrupted (Ctrl-C); nothing stored or changed for profile alice") || !strings.Contains(screen, "hop-exit=130\n") {
 		t.Errorf("Ctrl-C at the secret:\n%s", screen)
 	}
 	if strings.Contains(screen, "\n-echo") {
@@ -96,4 +96,102 @@ func TestStoredKeyOnTerminal(t *testing.T) {
 
 func faultproxyAnswer() faultproxy.Fault {
 	return faultproxy.AssumeRoleAnswer(testenv.RoleARN, "ASIAADMINROLE0000001", "s", "t", time.Now().Add(time.Hour))
+}
+
+// TestSecretsStayHiddenAcrossAStop: Ctrl-Z at a hidden prompt, then fg, in
+// a job-control shell (which turns echo on while it holds the terminal):
+// what is typed after, the rest of add's secret, the file keyring's
+// passphrase and the MFA code, never shows, and each is taken.
+func TestSecretsStayHiddenAcrossAStop(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, keysConfig+"\n[profile mfa]\nrole_arn = "+testenv.RoleARN+"\nsource_profile = example\nmfa_serial = "+aliceSerial+"\n")
+	alice := e.NewUser(t, "alice", aliceActions...)
+	env := e.Environ()
+	if r := hop(t, env, "login", "example"); r.code != 0 {
+		t.Fatalf("hop login: %s", r.stderr)
+	}
+	passphrase := getenv(env, "HOP_FILE_PASSPHRASE")
+	for _, c := range []struct {
+		name, command, prompt string
+		// typed before the stop and after it.
+		before, after string
+		done          string
+	}{
+		{"add's secret", "hop add alice", "Secret access key: ", alice.SecretAccessKey[:20], alice.SecretAccessKey[20:], "stored key"},
+		// Set but empty is unset: hop asks.
+		{"the passphrase", "HOP_FILE_PASSPHRASE= hop exec requires3 -- true", "Enter passphrase to unlock", passphrase[:10], passphrase[10:], ""},
+		{"the MFA code", "hop exec mfa -- true", "MFA code for", "", "908172", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := newPane(t, env)
+			s := &screen{p, t}
+			p.WaitFor("$ ")
+			p.TypeLine(c.command)
+			if c.command == "hop add alice" {
+				p.WaitFor("Access key ID: ")
+				p.TypeLine(alice.AccessKeyID)
+			}
+			p.WaitFor(c.prompt)
+			p.Type(c.before)
+			p.Press("C-z")
+			p.WaitFor("Stopped")
+			p.TypeLine(`fg; echo resumed""=$?`)
+			// The question again: hop has the terminal back, quiet.
+			s.waitFor(c.prompt, 2)
+			p.TypeLine(c.after)
+			text := p.WaitFor("resumed=")
+			if !strings.Contains(text, "resumed=0") || !strings.Contains(text, c.done) {
+				t.Errorf("want status 0 after the stop; screen:\n%s", text)
+			}
+			for _, part := range []string{c.before, c.after} {
+				if part != "" && strings.Contains(text, part) {
+					t.Errorf("%q, typed at the hidden prompt, shows:\n%s", part, text)
+				}
+			}
+		})
+	}
+}
+
+// TestPastedKeyShowsNoSecret: the key ID and the secret pasted together at
+// hop add's first question: the secret never shows and is the one stored.
+// Pasted after an ID hop refuses, the secret reaches neither the screen
+// nor the shell.
+func TestPastedKeyShowsNoSecret(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, keysConfig)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	env := e.Environ()
+	p := newPane(t, env)
+	p.WaitFor("$ ")
+
+	p.TypeLine(`hop add alice; echo add""=$?`)
+	p.WaitFor("Access key ID: ")
+	p.Paste(alice.AccessKeyID + "\n" + alice.SecretAccessKey + "\n")
+	text := p.WaitFor("add=")
+	if !strings.Contains(text, "add=0") || !strings.Contains(text, "Access key ID: "+alice.AccessKeyID) {
+		t.Errorf("the pasted key was not taken, or its ID not shown; screen:\n%s", text)
+	}
+	if strings.Contains(text, alice.SecretAccessKey) {
+		t.Errorf("the pasted secret shows:\n%s", text)
+	}
+	r := hopNoTTY(t, env, "exec", "alice", "--no-session", "--", "printenv", "AWS_SECRET_ACCESS_KEY")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != alice.SecretAccessKey {
+		t.Errorf("the stored key is not the pasted one (status %d): %s", r.code, r.stderr)
+	}
+
+	const secret = "PastedAfterARefusedID0000000000000000000"
+	p.TypeLine(`clear; hop add --force alice; echo refused""=$?`)
+	p.WaitFor("Access key ID: ")
+	p.Paste("not-a-key-id\n" + secret + "\n")
+	p.WaitFor("refused=")
+	// Whatever reached the shell ahead of this line has run by the time
+	// it prints.
+	p.TypeLine(`echo settled""=1`)
+	text = p.WaitFor("settled=1")
+	if !strings.Contains(text, "refused=1") || !strings.Contains(text, "hop: the access key ID is 12 characters") {
+		t.Errorf("the refused ID: want status 1 and why; screen:\n%s", text)
+	}
+	if strings.Contains(text, secret) {
+		t.Errorf("the secret pasted after a refused ID shows, or reached the shell:\n%s", text)
+	}
 }

@@ -178,3 +178,48 @@ func TestLoginWithPKCE(t *testing.T) {
 		t.Errorf("the AWS CLI signed in again")
 	}
 }
+
+// TestLoginSaysWhen: login's "valid until" is local time with its zone,
+// with "tomorrow" or the date when the token outlives the day, and agrees
+// with the time left it gives.
+func TestLoginSaysWhen(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skipf("no zone database: %v", err)
+	}
+	e := testenv.Start(t)
+	env := setenv(e.Environ(), "TZ=Asia/Tokyo")
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	for _, ttl := range []time.Duration{8 * time.Hour, 50 * time.Hour} {
+		e.IDC.SetAccessTokenTTL(ttl)
+		before := time.Now().In(tokyo)
+		r := hop(t, env, "login", "--force")
+		after := time.Now().In(tokyo)
+		if r.code != 0 {
+			t.Fatalf("hop login: exit %d, %s", r.code, r.stderr)
+		}
+		expires, err := time.Parse("2006-01-02T15:04:05Z", e.ReadCLIToken(t).ExpiresAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expires = expires.In(tokyo)
+		// The day may turn during the run: either reading is right.
+		var wants []string
+		for _, now := range []time.Time{before, after} {
+			want := expires.Format("2006-01-02 15:04 JST")
+			switch day(expires) {
+			case day(now):
+				want = expires.Format("15:04 JST")
+			case day(now.AddDate(0, 0, 1)):
+				want = expires.Format("15:04 JST") + " tomorrow"
+			}
+			wants = append(wants, "is valid until "+want+" (")
+		}
+		if !strings.Contains(r.stderr, wants[0]) && !strings.Contains(r.stderr, wants[1]) {
+			t.Errorf("token for %s: hop login says %q; want %q", ttl, r.stderr, wants[0])
+		}
+		if ttl == 50*time.Hour && !strings.Contains(r.stderr, "until "+day(expires)+" ") {
+			t.Errorf("a token two days long: hop login says %q; want its date", r.stderr)
+		}
+	}
+}

@@ -171,3 +171,101 @@ func TestPickerWithoutTerminal(t *testing.T) {
 		t.Errorf("%d network calls, want 0", n)
 	}
 }
+
+// TestPickerInterruptedAndCanceled: Ctrl-C in the picker is an
+// interruption, as anywhere else: hop dies of SIGINT (130 to a shell that
+// survives it) and an interactive shell's loop running it stops, where
+// Esc is no choice (1, "no profile picked"). Nothing runs either way.
+func TestPickerInterruptedAndCanceled(t *testing.T) {
+	e := testenv.Start(t)
+	env := append(e.Environ(), "XDG_STATE_HOME="+t.TempDir())
+	marker := filepath.Join(t.TempDir(), "ran")
+
+	s := terminalRun(t, setenv(env, "TERM=xterm"), hopBin+" exec -- touch "+marker)
+	s.waitFor("hop exec  2/2", 1)
+	s.keys("C-c")
+	if text := s.ended(130); !strings.Contains(text, "interrupted (Ctrl-C)") {
+		t.Errorf("Ctrl-C in the picker: want a word about it:\n%s", text)
+	}
+
+	s = terminalRun(t, setenv(env, "TERM=xterm"), hopBin+" exec -- touch "+marker)
+	s.waitFor("hop exec  2/2", 1)
+	s.keys("Escape")
+	if text := s.ended(1); !strings.Contains(text, "hop: no profile picked") {
+		t.Errorf("Esc in the picker: want a word about it:\n%s", text)
+	}
+	if ran(marker) {
+		t.Error("a child ran")
+	}
+
+	p := newPane(t, env)
+	p.WaitFor("$ ")
+	p.TypeLine(`for i in 1 2; do hop exec -- true; echo "after$i"; done`)
+	p.WaitFor("hop exec  2/2")
+	p.Press("C-c")
+	// Either the shell's next prompt (the loop stopped) or the loop going
+	// on.
+	for deadline := time.Now().Add(hopRunLimit); ; time.Sleep(20 * time.Millisecond) {
+		text := p.Screen()
+		if strings.Contains(text, "after1") {
+			t.Fatalf("the loop went on after Ctrl-C in the picker:\n%s", text)
+		}
+		if strings.Count(text, "$ ") >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no prompt after Ctrl-C in the picker:\n%s", text)
+		}
+	}
+}
+
+const brokenProfiles = `[profile loop-a]
+role_arn = arn:aws:iam::123412341234:role/A
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::123412341234:role/B
+source_profile = loop-a
+`
+
+// TestPickerMarksBrokenProfiles: a profile that cannot resolve (here a
+// source_profile loop) is listed with why, and choosing it says why it
+// cannot be used and keeps the list; a profile picked is named on the
+// screen after the picker has gone.
+func TestPickerMarksBrokenProfiles(t *testing.T) {
+	e := testenv.Start(t)
+	e.AppendConfig(t, brokenProfiles)
+	env := append(e.Environ(), "XDG_STATE_HOME="+t.TempDir())
+	p := newPane(t, env)
+	p.WaitFor("$ ")
+
+	p.TypeLine(`hop exec -- true; echo exec""=$?`)
+	p.WaitFor("hop exec  4/4")
+	p.Type("loop-a")
+	screen := p.WaitFor("✗")
+	var row string
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, "loop-a") && !strings.HasPrefix(line, "> loop-a") {
+			row = line
+		}
+		if f := strings.Fields(line); len(f) > 1 && f[0] == ">" && f[1] == "loop-a" {
+			row = line
+		}
+	}
+	if !strings.Contains(row, "✗") || !strings.Contains(row, "loop") {
+		t.Errorf("loop-a's row does not say it loops: %q\n%s", row, screen)
+	}
+	p.Press("Enter")
+	screen = p.WaitFor("cannot be used")
+	if !strings.Contains(screen, "loop-a cannot be used") || !strings.Contains(screen, "hop exec  1/4") {
+		t.Errorf("Enter on loop-a: want why, and the list still open:\n%s", screen)
+	}
+	p.Press("C-u")
+	p.Type("requires3")
+	p.WaitFor("hop exec  1/4")
+	p.Press("Enter")
+	screen = p.WaitFor("exec=")
+	if !strings.Contains(screen, "hop: exec requires3\n") || !strings.Contains(screen, "exec=0") {
+		t.Errorf("after a pick, want the profile named and status 0:\n%s", screen)
+	}
+}

@@ -4,12 +4,15 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -258,6 +261,298 @@ func TestErrorsQuoteNoSecrets(t *testing.T) {
 			if ran(marker) {
 				t.Error("the child ran")
 			}
+		})
+	}
+}
+
+// spyScript looks for a passphrase in its parent's (hop-core's)
+// environment and memory through /proc, and appends what it found to a
+// file: "environ" and "mem", each "unreadable", "found" or "absent". As a
+// credential_process helper it then prints keys; as a child it waits for
+// a file to appear.
+const spyScript = `#!/bin/bash
+out=$1 needle=$2 then=$3 p=$PPID
+environ() {
+	if ! cat /proc/$p/environ >/dev/null 2>&1; then echo unreadable
+	elif grep -qaF -- "$needle" /proc/$p/environ; then echo found
+	else echo absent; fi
+}
+mem() {
+	if ! { exec 3</proc/$p/mem; } 2>/dev/null; then echo unreadable; return; fi
+	exec 3<&-
+	while read -r range perms rest; do
+		case $perms in rw*) ;; *) continue ;; esac
+		start=$((16#${range%-*})) end=$((16#${range#*-}))
+		if dd if=/proc/$p/mem bs=65536 iflag=skip_bytes,count_bytes skip=$start count=$((end - start)) 2>/dev/null | grep -qaF -- "$needle"; then
+			echo found; return
+		fi
+	done </proc/$p/maps
+	echo absent
+}
+printf 'environ %s\nmem %s\n' "$(environ)" "$(mem)" >>"$out"
+case $then in
+keys) cat "$4" ;;
+wait) while [ ! -e "$4" ]; do sleep 0.05; done ;;
+esac
+`
+
+// unprivilegedUser is a user that is not root, made if need be, for the
+// tests where root would be let through what a user is refused.
+func unprivilegedUser(t *testing.T) *syscall.Credential {
+	t.Helper()
+	const name = "hop-test"
+	id := func(flag string) (uint32, error) {
+		out, err := exec.Command("id", flag, name).Output()
+		if err != nil {
+			return 0, err
+		}
+		n, err := strconv.ParseUint(strings.TrimSpace(string(out)), 10, 32)
+		return uint32(n), err
+	}
+	if _, err := id("-u"); err != nil {
+		if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name).CombinedOutput(); err != nil {
+			// Another test may have made it meanwhile.
+			if _, again := id("-u"); again != nil {
+				t.Fatalf("useradd %s (the test runs as root to make one): %v\n%s", name, err, out)
+			}
+		}
+	}
+	uid, err := id("-u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gid, err := id("-g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{}}
+}
+
+// TestChildrenCannotReadHop runs hop as an unprivileged user with the file
+// keyring. Its credential_process helper and its --server child, of the
+// same user, look for the passphrase in hop-core's environment and memory
+// through /proc: both are refused. hop-core's environment, read as root,
+// does not hold it either (the front hands it over through a pipe), nor
+// does the child's. hop still works: the session it cached in the file
+// keyring serves the next runs, hop-core's and the front's.
+func TestChildrenCannotReadHop(t *testing.T) {
+	user := unprivilegedUser(t)
+	e := testenv.Start(t)
+	env := e.Environ()
+	var passphrase string
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "HOP_FILE_PASSPHRASE="); ok {
+			passphrase = v
+		}
+	}
+
+	// hop, installed where the user can run it.
+	inst := filepath.Join(e.Home, "inst")
+	for _, part := range []string{"bin/hop", "libexec/hop/hop-core"} {
+		src := filepath.Join(filepath.Dir(filepath.Dir(hopBin)), part)
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(inst, part)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	userHop := filepath.Join(inst, "bin", "hop")
+
+	spy := filepath.Join(e.Home, "spy")
+	if err := os.WriteFile(spy, []byte(spyScript), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := json.Marshal(map[string]any{"Version": 1, "AccessKeyId": e.Assumer.AccessKeyID,
+		"SecretAccessKey": e.Assumer.SecretAccessKey, "Expiration": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keysFile := filepath.Join(e.Home, "keys.json")
+	if err := os.WriteFile(keysFile, keys, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	helperOut, childOut, done := filepath.Join(e.Home, "helper.out"), filepath.Join(e.Home, "child.out"), filepath.Join(e.Home, "done")
+	e.AppendConfig(t, fmt.Sprintf("[profile spied-source]\ncredential_process = %s %s %s keys %s\n\n[profile spied]\nrole_arn = arn:aws:iam::%s:role/RoleForS3\nsource_profile = spied-source\n",
+		spy, helperOut, passphrase, keysFile, testenv.AccountID))
+
+	// The user owns the world, and can reach it.
+	if err := filepath.Walk(e.Home, func(path string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(path, int(user.Uid), int(user.Gid))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Dir(e.Home), 0o711); err != nil {
+		t.Fatal(err)
+	}
+	asUser := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(userHop, args...)
+		cmd.Env = env
+		cmd.Dir = e.Home
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: user}
+		cmd.WaitDelay = 5 * time.Second
+		return cmd
+	}
+
+	cmd := asUser("exec", "--server", "spied", "--", spy, childOut, passphrase, "wait", done)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for deadline := time.Now().Add(hopRunLimit); ; time.Sleep(20 * time.Millisecond) {
+		if data, _ := os.ReadFile(childOut); strings.Count(string(data), "\n") == 2 {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("hop ended (%v) before its child looked; stderr:\n%s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the child never wrote %s; stderr:\n%s", childOut, stderr.String())
+		}
+	}
+	// Read as root, who may: the front replaced itself with hop-core.
+	if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid)); filepath.Base(exe) != "hop-core" {
+		t.Errorf("pid %d runs %s, not hop-core", cmd.Process.Pid, exe)
+	}
+	if environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", cmd.Process.Pid)); err != nil || strings.Contains(string(environ), passphrase) {
+		t.Errorf("hop-core's environment holds the passphrase (or cannot be read: %v)", err)
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err != nil {
+		t.Fatalf("hop exec --server as %d: %v; stderr:\n%s", user.Uid, err, stderr.String())
+	}
+	for _, out := range []string{helperOut, childOut} {
+		data, _ := os.ReadFile(out)
+		if string(data) != "environ unreadable\nmem unreadable\n" {
+			t.Errorf("%s, looking at hop-core through /proc:\n%swant environ and mem unreadable", filepath.Base(out), data)
+		}
+	}
+
+	// The session is in the file keyring: hop-core (--server) and the
+	// front (a warm exec) read it without asking the helper again. The
+	// child's environment holds no passphrase.
+	for _, args := range [][]string{{"exec", "--server", "spied", "--", "true"}, {"exec", "spied", "--", "env"}} {
+		out, err := asUser(args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("hop %s as %d: %v\n%s", strings.Join(args, " "), user.Uid, err, out)
+		}
+		if strings.Contains(string(out), passphrase) {
+			t.Errorf("hop %s: the child's environment holds the passphrase", strings.Join(args, " "))
+		}
+	}
+	if data, _ := os.ReadFile(helperOut); strings.Count(string(data), "\n") != 2 {
+		t.Errorf("the helper ran again: the cached session was not read from the file keyring")
+	}
+
+	// hop-core started on its own, the passphrase in its environment,
+	// starts itself again without it. Run as root, the child may read it.
+	core := exec.Command(filepath.Join(inst, "libexec", "hop", "hop-core"), "exec", "--server", "spied", "--", "sh", "-c", "cat /proc/$PPID/environ")
+	core.Env = env
+	out, err := core.CombinedOutput()
+	switch {
+	case err != nil:
+		t.Fatalf("hop-core on its own: %v\n%s", err, out)
+	case !strings.Contains(string(out), "AWS_CONFIG_FILE="):
+		t.Errorf("the child did not read hop-core's environment:\n%q", out)
+	case strings.Contains(string(out), passphrase):
+		t.Errorf("hop-core started on its own kept the passphrase in its environment")
+	}
+}
+
+// TestRefusalsQuoteNoSecrets: an answer to a request that carried a
+// secret is tainted: whatever it says, hop says the status and what to
+// check, never its text, with or without --debug. The federation request
+// carries the session's secret key and token; AssumeRole signed by a
+// session carries its token; the container endpoint gets its
+// authorization token.
+func TestRefusalsQuoteNoSecrets(t *testing.T) {
+	e := testenv.Start(t)
+	echo := startEchoServer(t)
+	const (
+		staticToken    = "FwoGZXIvYXdzEStaticSessionTokenSECRET0123456789"
+		staticSecret   = "staticSecretKeySECRET0123456789abcdefgh"
+		containerToken = "ContainerAuthorizationTokenSECRET01234"
+	)
+	e.AppendConfig(t, `
+[profile chained]
+role_arn = arn:aws:iam::`+testenv.AccountID+`:role/Chained
+source_profile = withtoken
+
+[profile withtoken]
+aws_access_key_id = ASIASTATICSESSION001
+aws_secret_access_key = `+staticSecret+`
+aws_session_token = `+staticToken+`
+
+[profile container]
+role_arn = arn:aws:iam::`+testenv.AccountID+`:role/Container
+credential_source = EcsContainer
+`)
+	env := e.Environ()
+	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("signing in: %s", r.stderr)
+	}
+
+	for _, debug := range []bool{false, true} {
+		args := func(a ...string) []string {
+			if debug {
+				return append([]string{"--debug"}, a...)
+			}
+			return a
+		}
+		name := map[bool]string{false: "plain", true: "--debug"}[debug]
+
+		t.Run("federation "+name, func(t *testing.T) {
+			r := hop(t, setenv(env, "AWS_ENDPOINT_URL_SIGNIN="+echo.url), args("console", "requires3", "--print")...)
+			failed(t, r, "HTTP 400", "AWS_ENDPOINT_URL_SIGNIN")
+			got := echo.received()
+			if len(got) == 0 || got[len(got)-1]["sessionKey"] == "" || got[len(got)-1]["sessionToken"] == "" {
+				t.Fatalf("the federation endpoint got no session: %v", got)
+			}
+			s := got[len(got)-1]
+			secrets := map[string]string{"the secret key": s["sessionKey"], "the session token": s["sessionToken"]}
+			noSecrets(t, secrets, "stderr", r.stderr)
+			noSecrets(t, secrets, "stdout", r.stdout)
+		})
+
+		t.Run("STS "+name, func(t *testing.T) {
+			r := hop(t, setenv(env, "AWS_ENDPOINT_URL_STS="+echo.url), args("exec", "chained", "--", "true")...)
+			failed(t, r, "profile chained", "HTTP 403")
+			secrets := map[string]string{"the session token": staticToken, "the secret key": staticSecret}
+			noSecrets(t, secrets, "stderr", r.stderr)
+			noSecrets(t, secrets, "stdout", r.stdout)
+		})
+
+		t.Run("container endpoint "+name, func(t *testing.T) {
+			r := hop(t, setenv(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI="+echo.url+"/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN="+containerToken),
+				args("exec", "container", "--", "true")...)
+			failed(t, r, "profile container", "HTTP 400")
+			noSecrets(t, map[string]string{"the authorization token": containerToken}, "stderr", r.stderr+r.stdout)
+		})
+
+		t.Run("Identity Center "+name, func(t *testing.T) {
+			// A fresh session cache makes hop ask for the role's
+			// credentials with the SSO token it signed in for.
+			token := e.ReadCLIToken(t).AccessToken
+			r := hop(t, setenv(env, "AWS_ENDPOINT_URL_SSO="+echo.url, "HOP_FILE_DIR="+t.TempDir()), args("exec", "example", "--", "true")...)
+			failed(t, r, "profile example", "HTTP 400")
+			after := e.ReadCLIToken(t).AccessToken
+			noSecrets(t, map[string]string{"the SSO access token": token, "the refreshed SSO access token": after}, "stderr", r.stderr+r.stdout)
 		})
 	}
 }

@@ -191,8 +191,11 @@ func waitForFile(t *testing.T, path string, hopDone chan result) {
 }
 
 // TestServerSignalsAndStatus sends hop the signals it forwards: each
-// reaches the child, whose exit status hop exits with (128+N when a signal
-// killed it), and the endpoint is closed once the child is gone.
+// reaches the child, whose exit status hop exits with, and the endpoint is
+// closed once the child is gone. A child a signal killed has hop die of
+// that signal too, quietly (Go's runtime answers a SIGQUIT hop sends
+// itself with a dump of its goroutines), as the shell would have seen of
+// the child replacing hop.
 func TestServerSignalsAndStatus(t *testing.T) {
 	e := testenv.Start(t)
 	env := e.Environ()
@@ -203,15 +206,19 @@ func TestServerSignalsAndStatus(t *testing.T) {
 		script string
 		signal syscall.Signal
 		want   int
+		died   syscall.Signal
 	}{
-		{"SIGTERM", `trap 'exit 42' TERM` + waiting, syscall.SIGTERM, 42},
-		{"SIGINT", `trap 'exit 43' INT` + waiting, syscall.SIGINT, 43},
-		{"SIGHUP", `trap 'exit 44' HUP` + waiting, syscall.SIGHUP, 44},
-		{"SIGQUIT", `trap 'exit 45' QUIT` + waiting, syscall.SIGQUIT, 45},
-		{"SIGWINCH", `trap 'exit 46' WINCH` + waiting, syscall.SIGWINCH, 46},
-		{"SIGTERM unhandled", `true` + waiting, syscall.SIGTERM, 128 + int(syscall.SIGTERM)},
-		{"status", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; exit 3`, 0, 3},
-		{"killed", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; kill -KILL $$`, 0, 128 + int(syscall.SIGKILL)},
+		{"SIGTERM", `trap 'exit 42' TERM` + waiting, syscall.SIGTERM, 42, 0},
+		{"SIGINT", `trap 'exit 43' INT` + waiting, syscall.SIGINT, 43, 0},
+		{"SIGHUP", `trap 'exit 44' HUP` + waiting, syscall.SIGHUP, 44, 0},
+		{"SIGQUIT", `trap 'exit 45' QUIT` + waiting, syscall.SIGQUIT, 45, 0},
+		{"SIGWINCH", `trap 'exit 46' WINCH` + waiting, syscall.SIGWINCH, 46, 0},
+		{"SIGTERM unhandled", `true` + waiting, syscall.SIGTERM, 0, syscall.SIGTERM},
+		{"status", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; exit 3`, 0, 3, 0},
+		{"killed", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; kill -KILL $$`, 0, 0, syscall.SIGKILL},
+		// bash -c ignores SIGQUIT; sh does not.
+		{"quit", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; exec sh -c 'kill -QUIT $$'`, 0, 0, syscall.SIGQUIT},
+		{"broken pipe", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; kill -PIPE $$`, 0, 0, syscall.SIGPIPE},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -236,7 +243,12 @@ func TestServerSignalsAndStatus(t *testing.T) {
 			}
 			err = cmd.Wait()
 			var exit *exec.ExitError
-			if !errors.As(err, &exit) && c.want != 0 || exit != nil && exit.ExitCode() != c.want {
+			switch errors.As(err, &exit); {
+			case c.died != 0:
+				if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != c.died || stderr.Len() != 0 {
+					t.Errorf("hop ended with %v, want death by %v and nothing on stderr; stderr %s", err, c.died, stderr.String())
+				}
+			case exit == nil && c.want != 0 || exit != nil && exit.ExitCode() != c.want:
 				t.Errorf("hop exited with %v, want status %d; stderr %s", err, c.want, stderr.String())
 			}
 			u, err := url.Parse(strings.TrimSpace(uri))
@@ -456,5 +468,69 @@ func TestServerCtrlZOnTerminal(t *testing.T) {
 				t.Errorf("the child received:\n%s\nwant a SIGCONT (from hop), one SIGINT (Ctrl-C) and one SIGTERM (to hop):\n%s", got, want)
 			}
 		})
+	}
+}
+
+// TestServerFloodedWithoutToken: while hop runs under a limit of 512
+// descriptors, the test holds 600 connections to its endpoint without the
+// token, half of them after one refused request. The child's aws CLI is
+// still served, and hop prints nothing: net/http's complaints (a failed
+// accept, once a second) are no use on the terminal.
+func TestServerFloodedWithoutToken(t *testing.T) {
+	e := testenv.Start(t)
+	if r := hop(t, e.Environ(), "exec", "requires3", "--", "true"); r.code != 0 {
+		t.Fatalf("signing in: exit %d: %s", r.code, r.stderr)
+	}
+	dir := t.TempDir()
+	uriFile, goFile := filepath.Join(dir, "uri"), filepath.Join(dir, "go")
+	child := fmt.Sprintf(`printf '%%s\n' "$AWS_CONTAINER_CREDENTIALS_FULL_URI" >%s
+while [ ! -e %s ]; do sleep 0.05; done
+exec aws sts get-caller-identity --query Account --output text`, shellQuote(uriFile), shellQuote(goFile))
+	cmd := exec.Command("sh", "-c", `ulimit -n 512 && exec "$0" "$@"`, hopBin, "exec", "--server", "requires3", "--", "sh", "-c", child)
+	cmd.Env = e.Environ()
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var uri string
+	for deadline := time.Now().Add(hopRunLimit); uri == ""; time.Sleep(20 * time.Millisecond) {
+		data, _ := os.ReadFile(uriFile)
+		uri = strings.TrimSpace(string(data))
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the child never wrote its endpoint; stderr:\n%s", stderr.String())
+		}
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 600 {
+		c, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if i%2 == 1 {
+			fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", u.Path, u.Host)
+		}
+	}
+	if err := os.WriteFile(goFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err = <-exited:
+	case <-time.After(hopRunLimit):
+		cmd.Process.Kill()
+		t.Fatalf("hop still running after %s; stderr:\n%s", hopRunLimit, stderr.String())
+	}
+	if err != nil || strings.TrimSpace(stdout.String()) != testenv.AccountID {
+		t.Errorf("the child amid the flood: %v, stdout %q, want the account %s", err, stdout.String(), testenv.AccountID)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("hop printed:\n%s", stderr.String())
 	}
 }

@@ -228,3 +228,45 @@ func waitPid(t *testing.T, h *running, path string) int {
 	}
 	return pid
 }
+
+// TestCtrlCStopsALoop runs hop exec in an interactive bash's while loop on
+// a terminal, with --server and without, and presses Ctrl-C once while the
+// child sleeps: the loop stops. hop dies of the signal that killed its
+// child, as the child replacing hop would have, so bash sees an
+// interrupted command; an exit status of 130 has it run the loop again.
+func TestCtrlCStopsALoop(t *testing.T) {
+	e := testenv.Start(t)
+	start := "exec env -i"
+	for _, kv := range e.Environ() {
+		start += " " + shellQuote(kv)
+	}
+	// No history: bash would write it into HOME as the test removes it.
+	start += " PS1='$ ' HISTFILE= bash --norc --noprofile -i\n"
+	for _, flags := range []string{"", "--server"} {
+		t.Run("exec "+flags, func(t *testing.T) {
+			runs := filepath.Join(t.TempDir(), "runs")
+			p := startPane(t, start, "")
+			child := shellQuote("echo run >>" + shellQuote(runs) + "; exec sleep 100")
+			p.TypeLine(fmt.Sprintf("while true; do %s exec %s requires3 -- sh -c %s; done", hopBin, flags, child))
+			waitForLines(t, p, runs, 1)
+			p.Press("C-c")
+			// What bash prints, not what the terminal echoes of the line.
+			p.TypeLine("echo after-$?-$((6*7))")
+			for deadline := time.Now().Add(hopRunLimit); ; time.Sleep(20 * time.Millisecond) {
+				if lines := waitForLines(t, p, runs, 1); len(lines) > 1 {
+					t.Fatalf("one Ctrl-C and the loop ran hop again:\n%s", p.Screen())
+				}
+				screen := p.Screen()
+				if strings.Contains(screen, "-42\n") {
+					if !strings.Contains(screen, "after-130-42\n") {
+						t.Errorf("the loop's status is not 130 (SIGINT):\n%s", screen)
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the shell never came back after Ctrl-C:\n%s", screen)
+				}
+			}
+		})
+	}
+}

@@ -4,13 +4,19 @@ package e2e
 
 import (
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/internal/faultproxy"
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
@@ -90,15 +96,15 @@ func TestSSOSync(t *testing.T) {
 	if got := outsideBlock(t, after); got != before {
 		t.Errorf("the file outside the block changed:\n--- before\n%s\n--- after, block cut out\n%s", before, got)
 	}
-	if !strings.Contains(r.stderr, "profile team-03.readonly is written by hand") {
+	if !strings.Contains(r.stderr, "role ReadOnly in account 100000000003 is profile team-03.readonly@100000000003: team-03.readonly is written by hand") {
 		t.Errorf("no note about the hand-written profile: %s", r.stderr)
 	}
 	if strings.Count(after, "[profile  team-03.readonly]") != 1 || strings.Contains(after, "[profile team-03.readonly]") {
 		t.Errorf("the hand-written profile was generated over:\n%s", after)
 	}
-	// Corp Main's one role, and 1+i%3 roles in account i, less the one in
-	// the way.
-	want := 0
+	// Corp Main's one role, and 1+i%3 roles in account i, the one in the
+	// way under a name of its own.
+	want := 1
 	for i := 1; i <= 24; i++ {
 		want += 1 + i%3
 	}
@@ -108,6 +114,7 @@ func TestSSOSync(t *testing.T) {
 	for _, s := range []string{
 		"[profile corp-main.assumerolepolicy]\nsso_session = corp\nsso_account_id = 123412341234\nsso_role_name = AssumeRolePolicy\nregion = us-east-1\n",
 		"[profile team-02.billing]\n",
+		"[profile team-03.readonly@100000000003]\nsso_session = corp\nsso_account_id = 100000000003\nsso_role_name = ReadOnly\n",
 	} {
 		if !strings.Contains(after, s) {
 			t.Errorf("the file lacks %q", s)
@@ -210,15 +217,15 @@ func TestSSOSyncTemplateAndSessions(t *testing.T) {
 		}
 	}
 
-	// The same names for another session: the first session keeps them.
-	before := readFile(t, e.ConfigFile)
+	// The same names for another session: the first session keeps them,
+	// and the other's role gets a name of its own, which says why.
 	r = hop(t, env, "sso", "sync", "--sso-session", "other", "--name", "{account_name}/{role_name}/{account_id}")
-	if r.code != 0 || !strings.Contains(r.stderr, "is generated for sso-session corp") {
+	if r.code != 0 || !strings.Contains(r.stderr, "prod-touch-pwned-eu/assumerolepolicy/123412341234 is generated for sso-session corp") {
 		t.Fatalf("a clash between sessions: exit %d, stderr %q", r.code, r.stderr)
 	}
-	if after := readFile(t, e.ConfigFile); strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234]") != 1 ||
-		strings.Contains(after, "sso-session other >>>") || !strings.Contains(before, "sso-session other >>>") {
-		t.Errorf("want the other session's block gone (its only name taken) and corp's kept:\n%s", after)
+	if after := readFile(t, e.ConfigFile); strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234]\nsso_session = corp\n") != 1 ||
+		strings.Count(after, "[profile prod-touch-pwned-eu/assumerolepolicy/123412341234-dfbff845]\nsso_session = other\n") != 1 {
+		t.Errorf("want corp's name kept and other's role under a name of its own:\n%s", after)
 	}
 
 	r = hop(t, env, "sso", "sync", "--sso-session", "corp", "--name", "{account}")
@@ -252,5 +259,444 @@ func TestSSOSyncShowsProgress(t *testing.T) {
 	screen := p.WaitFor("sync=")
 	if !strings.Contains(screen, "sync=0") || strings.Contains(screen, "listing roles") {
 		t.Errorf("want the progress gone once sync ends, and status 0; screen:\n%s", screen)
+	}
+}
+
+// getenvOf looks a variable up in env, as hop run in env would.
+func getenvOf(env []string) func(string) string {
+	return func(key string) string {
+		for _, kv := range slices.Backward(env) {
+			if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+				return v
+			}
+		}
+		return ""
+	}
+}
+
+// writeConfigIndex runs hop explain until it has indexed the config: the
+// index skips a file changed in the last two seconds, which may still
+// change unseen within a clock tick.
+func writeConfigIndex(t *testing.T, env []string) {
+	t.Helper()
+	dir := creds.ConfigIndexDir(getenvOf(env))
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if r := hop(t, env, "explain", "example"); r.code != 0 {
+			t.Fatalf("hop explain example: exit %d: %s", r.code, r.stderr)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("hop explain never indexed the config in %s", dir)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestSSOSessionsThroughTheIndex: once a command has indexed the config,
+// the commands that look for its only [sso-session] still find it.
+func TestSSOSessionsThroughTheIndex(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	writeConfigIndex(t, env)
+
+	if r := hop(t, env, "login"); r.code != 0 {
+		t.Errorf("hop login with the config indexed: exit %d: %s", r.code, r.stderr)
+	}
+	if r := hop(t, env, "sso", "sync"); r.code != 0 || !strings.Contains(readFile(t, e.ConfigFile), "[profile account-123412341234.assumerolepolicy]") {
+		t.Errorf("hop sso sync with the config indexed: exit %d: %s", r.code, r.stderr)
+	}
+	writeConfigIndex(t, env)
+	for _, line := range []string{"hop sso sync --sso-session ", "hop login --sso-session "} {
+		r := hop(t, append(env, "COMP_LINE="+line))
+		if r.code != 0 || !slices.Equal(strings.Fields(r.stdout), []string{testenv.SSOSession}) {
+			t.Errorf("%q<TAB> with the config indexed: exit %d, %q, %q", line, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+// endlessPortal is a hostile portal whose listings never end: each page
+// has a next token, the same one or a new one each time. It gives up
+// after giveUp pages, so that a hop that follows every token fails rather
+// than hangs.
+func endlessPortal(t *testing.T, roles, sameToken bool) (url string, pages *atomic.Int64) {
+	const giveUp = 3000
+	pages = new(atomic.Int64)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := pages.Add(1)
+		if n > giveUp {
+			http.Error(w, `{"message":"the test portal gave up"}`, http.StatusBadRequest)
+			return
+		}
+		token := fmt.Sprint(n)
+		if sameToken {
+			token = "again"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/assignment/accounts":
+			if roles {
+				token = ""
+			}
+			fmt.Fprintf(w, `{"accountList":[{"accountId":"111122223333","accountName":"A"}],"nextToken":%q}`, token)
+		case "/assignment/roles":
+			fmt.Fprintf(w, `{"roleList":[{"roleName":"R","accountId":"111122223333"}],"nextToken":%q}`, token)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Listener = l
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL, pages
+}
+
+// TestSSOSyncEndlessPages: a portal whose listing of accounts, or of an
+// account's roles, never ends is followed to a repeated token or a
+// thousand pages, and no further; sync says so and writes nothing.
+func TestSSOSyncEndlessPages(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if r := hop(t, env, "login"); r.code != 0 {
+		t.Fatalf("hop login: exit %d: %s", r.code, r.stderr)
+	}
+	before := readFile(t, e.ConfigFile)
+	for _, c := range []struct {
+		name             string
+		roles, sameToken bool
+		want             string
+		pages            int64
+	}{
+		{"accounts, one token again and again", false, true, "may use: accounts: after 2 pages the portal gave a page token it had given before", 2},
+		{"accounts, a new token each page", false, false, "may use: accounts: the portal was still paging after 1000 pages", 1000},
+		{"roles, one token again and again", true, true, "may use: account 111122223333's roles: after 2 pages the portal gave a page token it had given before", 3},
+		{"roles, a new token each page", true, false, "may use: account 111122223333's roles: the portal was still paging after 1000 pages", 1001},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			url, pages := endlessPortal(t, c.roles, c.sameToken)
+			r := hop(t, append(env, "AWS_ENDPOINT_URL_SSO="+url), "sso", "sync")
+			if r.code == 0 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "nothing was written") {
+				t.Errorf("exit %d, stderr %q; want a failure saying %q", r.code, r.stderr, c.want)
+			}
+			if got := pages.Load(); got != c.pages {
+				t.Errorf("hop asked for %d pages, want %d", got, c.pages)
+			}
+			if readFile(t, e.ConfigFile) != before {
+				t.Error("the config file changed")
+			}
+		})
+	}
+}
+
+// profilesIn maps each profile the file defines to its account and role,
+// as "account/role".
+func profilesIn(t *testing.T, path string) map[string]string {
+	t.Helper()
+	cfg, err := creds.LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range cfg.Profiles() {
+		out[p.Name] = p.Get("sso_account_id") + "/" + p.Get("sso_role_name")
+	}
+	return out
+}
+
+// TestSSOSyncNeverMovesAName: two accounts of one name each get a profile
+// of their own, named with the account ID; renaming one renames its
+// profile, says so, and never hands a name to the other account, nor does
+// an older block's plain name go to the other account.
+func TestSSOSyncNeverMovesAName(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	const first, second = "111122223333", "777788889999"
+	for _, id := range []string{first, second} {
+		e.IDC.NameAccount(id, "Prod")
+		e.IDC.Grant(id, "Admin", idc.Credentials{AccessKeyID: "AKIA" + id, SecretAccessKey: "unused"})
+	}
+	base := readFile(t, e.ConfigFile)
+
+	r := hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("first sync: exit %d: %s", r.code, r.stderr)
+	}
+	got := profilesIn(t, e.ConfigFile)
+	for name, want := range map[string]string{"prod.admin@" + first: first + "/Admin", "prod.admin@" + second: second + "/Admin"} {
+		if got[name] != want {
+			t.Errorf("first sync: profile %s is %q, want %q; stderr %s", name, got[name], want, r.stderr)
+		}
+	}
+	if _, ok := got["prod.admin"]; ok {
+		t.Errorf("first sync: prod.admin is %s, one of two accounts named Prod", got["prod.admin"])
+	}
+
+	e.IDC.NameAccount(first, "Production")
+	r = hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("sync after the rename: exit %d: %s", r.code, r.stderr)
+	}
+	got = profilesIn(t, e.ConfigFile)
+	if got["production.admin"] != first+"/Admin" || got["prod.admin@"+second] != second+"/Admin" || got["prod.admin"] != "" || got["prod.admin@"+first] != "" {
+		t.Errorf("after the rename: %v", got)
+	}
+	if want := "hop: note: profile prod.admin@" + first + " (role Admin in account " + first + ") is now production.admin"; !strings.Contains(r.stderr, want) {
+		t.Errorf("after the rename, stderr %q does not say %q", r.stderr, want)
+	}
+
+	// A block an earlier hop wrote gave the plain name to the first
+	// account, and none to the second.
+	old := "\n# >>> hop sso sync: sso-session corp >>>\n\n[profile prod.admin]\nsso_session = corp\nsso_account_id = " + first +
+		"\nsso_role_name = Admin\nregion = us-east-1\n\n# <<< hop sso sync: sso-session corp <<<\n"
+	if err := os.WriteFile(e.ConfigFile, []byte(base+old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = hop(t, env, "sso", "sync")
+	if r.code != 0 {
+		t.Fatalf("sync over the older block: exit %d: %s", r.code, r.stderr)
+	}
+	got = profilesIn(t, e.ConfigFile)
+	if got["production.admin"] != first+"/Admin" || got["prod.admin@"+second] != second+"/Admin" || got["prod.admin"] != "" {
+		t.Errorf("over the older block: %v", got)
+	}
+	for _, want := range []string{
+		"hop: note: profile prod.admin (role Admin in account " + first + ") is now production.admin; prod.admin is gone",
+		"hop: note: role Admin in account " + second + " is profile prod.admin@" + second + ": prod.admin is role Admin in account " + first + "'s until now",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("over the older block, stderr %q does not say %q", r.stderr, want)
+		}
+	}
+
+	// Revoked: the name goes, and sync says so.
+	e.IDC.Revoke(first, "Admin")
+	r = hop(t, env, "sso", "sync")
+	if want := "hop: note: profile production.admin is gone: Identity Center no longer lists role Admin in account " + first; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("after the revoke: exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+}
+
+// TestSSOSyncNamesFromHostileAccountNames: a portal's account names of
+// 5,000 characters, control characters and shell syntax make short, plain
+// profile names, each still its own.
+func TestSSOSyncNamesFromHostileAccountNames(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	long := strings.Repeat("Ünïcode \x1b[31m$(rm -rf ~) ", 200)
+	for _, id := range []string{"111122223333", "777788889999"} {
+		e.IDC.NameAccount(id, long+id[:1])
+		e.IDC.Grant(id, "Admin", idc.Credentials{AccessKeyID: "AKIA" + id, SecretAccessKey: "unused"})
+	}
+	if r := hop(t, env, "sso", "sync"); r.code != 0 {
+		t.Fatalf("sync: exit %d: %s", r.code, r.stderr)
+	}
+	got := profilesIn(t, e.ConfigFile)
+	accounts := map[string]bool{}
+	for name, target := range got {
+		if !strings.HasSuffix(target, "/Admin") || strings.HasPrefix(target, testenv.AccountID) {
+			continue
+		}
+		accounts[target] = true
+		if len(name) > 100 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789._-/@+") != "" {
+			t.Errorf("profile %q (%d bytes) for %s", name, len(name), target)
+		}
+	}
+	if len(accounts) != 2 {
+		t.Errorf("profiles %v: want one for each account", got)
+	}
+}
+
+// syscalls runs hop with args in env under strace, and returns the calls
+// named in trace, every thread's, in the order they were made.
+func syscalls(t *testing.T, env []string, trace string, args ...string) (result, []string) {
+	t.Helper()
+	strace, err := osexec.LookPath("strace")
+	if err != nil {
+		t.Skip("no strace")
+	}
+	prefix := filepath.Join(t.TempDir(), "trace")
+	// A file per thread: lines of several threads never interleave.
+	r := runBin(t, strace, env, append([]string{"-f", "-ff", "-ttt", "-qq", "-e", "trace=" + trace, "-o", prefix, hopBin}, args...)...)
+	files, _ := filepath.Glob(prefix + ".*")
+	var lines []string
+	for _, f := range files {
+		lines = append(lines, strings.Split(strings.TrimSpace(readFile(t, f)), "\n")...)
+	}
+	// Each line starts with its time, seconds since the epoch to the
+	// microsecond: sorting them as text is sorting by time.
+	slices.Sort(lines)
+	return r, lines
+}
+
+// checkTempsStayPrivate fails t if a temporary copy of the config file
+// was opened up before it was whole: it is created 0600, and any wider
+// mode comes after its fsync.
+func checkTempsStayPrivate(t *testing.T, calls []string) {
+	t.Helper()
+	created := 0
+	fd, synced := "", false
+	for _, line := range calls {
+		switch {
+		case strings.Contains(line, "openat(") && strings.Contains(line, "/.config.hop-") && strings.Contains(line, "O_CREAT"):
+			created++
+			if !strings.Contains(line, ", 0600)") {
+				t.Errorf("the temporary file is not created 0600: %s", line)
+			}
+			_, fd, _ = strings.Cut(line, ") = ")
+			synced = false
+		case fd != "" && strings.Contains(line, "fsync("+fd+")"):
+			synced = true
+		case fd != "" && !synced && !strings.Contains(line, ", 0600)") &&
+			(strings.Contains(line, "fchmod("+fd+",") || strings.Contains(line, "fchmodat(") && strings.Contains(line, "/.config.hop-")):
+			t.Errorf("the temporary file's mode changed before it was whole: %s", line)
+		}
+	}
+	if created == 0 {
+		t.Errorf("strace saw no temporary file created:\n%s", strings.Join(calls, "\n"))
+	}
+}
+
+// TestConfigWritesKeepModeAndLeaveNoCopies: hop add and hop sso sync keep
+// the config file's mode; the copies they write it through are 0600
+// until whole; and copies a killed run left behind, an hour old, go at the
+// next write, while a young one (another write's) and files hop did not
+// name stay.
+func TestConfigWritesKeepModeAndLeaveNoCopies(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	dir := filepath.Dir(e.ConfigFile)
+	longAgo := time.Now().Add(-2 * time.Hour)
+	plant := func(name string, when time.Time) {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(testenv.Config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const trace = "openat,fchmod,fchmodat,fsync"
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+		// want is what stays of the files planted.
+		want []string
+	}{
+		{"hop add", setenv(env, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), []string{"add", "newkey", "--env"},
+			[]string{".config.hop-4242x", ".config.hop-99", ".config.hop-backup.hop-4242"}},
+		// sync writes the backup too, which sweeps its own.
+		{"hop sso sync", env, []string{"sso", "sync"}, []string{".config.hop-4242x", ".config.hop-99"}},
+		{"hop sso sync with nothing to write", env, []string{"sso", "sync"}, []string{".config.hop-4242x", ".config.hop-99"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.Chmod(e.ConfigFile, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			plant(".config.hop-4242", longAgo)
+			plant(".config.hop-backup.hop-4242", longAgo)
+			plant(".config.hop-99", time.Now())
+			plant(".config.hop-4242x", longAgo)
+			r, calls := syscalls(t, c.env, trace, c.args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if nothing := strings.HasSuffix(c.name, "nothing to write"); nothing != strings.Contains(r.stderr, "nothing written") {
+				t.Errorf("stderr %q", r.stderr)
+			} else if !nothing {
+				checkTempsStayPrivate(t, calls)
+			}
+			if fi, err := os.Stat(e.ConfigFile); err != nil || fi.Mode().Perm() != 0o644 {
+				t.Errorf("the config file's mode is %v (%v), want 0644 kept", fi.Mode().Perm(), err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, ".config.hop-*"))
+			for i := range left {
+				left[i] = filepath.Base(left[i])
+			}
+			slices.Sort(left)
+			if !slices.Equal(left, c.want) {
+				t.Errorf("left beside the config: %q, want %q", left, c.want)
+			}
+			for _, name := range left {
+				os.Remove(filepath.Join(dir, name))
+			}
+		})
+	}
+	if fi, err := os.Stat(e.ConfigFile + profilegen.BackupSuffix); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the backup's mode is %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
+
+// TestClearSSONamesEachSession: sessions that share a start URL, and a
+// profile that names the same URL itself, are each signed out on a line
+// of their own that says which.
+func TestClearSSONamesEachSession(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, "[sso-session corp2]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\n\n"+
+		"[profile legacy]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n\n"+
+		"[profile legacy-too]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n")
+	for _, args := range [][]string{{"login", "example"}, {"login", "--sso-session", "corp2"}, {"login", "legacy"}} {
+		if r := hop(t, env, args...); r.code != 0 {
+			t.Fatalf("hop %v: exit %d: %s", args, r.code, r.stderr)
+		}
+	}
+	tokens, _ := filepath.Glob(filepath.Join(e.Home, ".aws", "sso", "cache", "*.json"))
+	if len(tokens) != 3 {
+		t.Fatalf("%d tokens cached, want 3", len(tokens))
+	}
+	r := hop(t, env, "clear", "--sso")
+	if r.code != 0 {
+		t.Fatalf("hop clear --sso: exit %d: %s", r.code, r.stderr)
+	}
+	var lines []string
+	for line := range strings.Lines(r.stderr) {
+		if strings.HasPrefix(line, "hop: signed out of ") {
+			lines = append(lines, strings.TrimSpace(line))
+		}
+	}
+	slices.Sort(lines)
+	want := []string{
+		"hop: signed out of " + testenv.StartURL,
+		"hop: signed out of sso-session corp (" + testenv.StartURL + ")",
+		"hop: signed out of sso-session corp2 (" + testenv.StartURL + ")",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("signed out:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.Home, ".aws", "sso", "cache", "*.json")); len(left) != 0 {
+		t.Errorf("tokens left: %q", left)
+	}
+}
+
+// TestMissingConfigIsNamed: with no ~/.aws/config, a command that needs a
+// profile or an sso-session names the file as missing and says how to
+// make it, rather than that a profile is not in it.
+func TestMissingConfigIsNamed(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	if err := os.Remove(e.ConfigFile); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"exec", "example", "--", "true"},
+		{"explain", "example"},
+		{"export", "example"},
+		{"login", "example"},
+		{"login"},
+		{"sso", "sync"},
+	} {
+		r := hop(t, env, args...)
+		// explain shows the problem as its answer, on stdout.
+		said := r.stderr + r.stdout
+		if r.code == 0 || !strings.Contains(said, e.ConfigFile) || !strings.Contains(said, "does not exist") || !strings.Contains(said, "aws configure sso") {
+			t.Errorf("hop %v with no config file: exit %d, stderr %q, stdout %q; want it named as missing", args, r.code, r.stderr, r.stdout)
+		}
 	}
 }

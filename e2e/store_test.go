@@ -133,7 +133,7 @@ func TestClearMatchesTheProfileExactly(t *testing.T) {
 	}
 
 	r := hop(t, env, "clear", "nosuch")
-	failed(t, r, "profile nosuch", "not in the AWS config")
+	failed(t, r, `profile "nosuch" is not in `, "no session cached for it")
 	if r := hop(t, env, "clear", "dev"); r.code != 0 || !strings.Contains(r.stderr, "removed 0 cached session") {
 		t.Errorf("clearing a configured profile with nothing cached: exit %d, stderr %q", r.code, r.stderr)
 	}

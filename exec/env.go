@@ -27,6 +27,14 @@ type Session struct {
 // Var is one environment variable.
 type Var struct{ Name, Value string }
 
+// PassphraseVar is the file keyring's passphrase, as the user gives it to
+// hop.
+const PassphraseVar = "HOP_FILE_PASSPHRASE"
+
+// passphraseFDVar names the pipe the front hands the passphrase to
+// hop-core through (RunCore).
+const passphraseFDVar = "HOP_PASSPHRASE_FD"
+
 // dropped are removed from the inherited environment: a profile selection
 // would override the credentials hop sets, and stale credentials of an outer
 // session must not leak into this one. HOP_FILE_PASSPHRASE is hop's own
@@ -42,7 +50,8 @@ var dropped = map[string]bool{
 	"AWS_SESSION_EXPIRATION":    true,
 	"AWS_REGION":                true,
 	"AWS_DEFAULT_REGION":        true,
-	"HOP_FILE_PASSPHRASE":       true,
+	PassphraseVar:               true,
+	passphraseFDVar:             true,
 	"HOP_PROFILE":               true,
 	"HOP_ROLE_ARN":              true,
 	"HOP_ACCOUNT_ID":            true,

@@ -5,11 +5,18 @@ import (
 	"fmt"
 	"io/fs"
 	osexec "os/exec"
+	"syscall"
 )
 
-// ExitError carries the exit status of a child that Run waited for, where
-// the platform has no execve, for main to exit with.
-type ExitError struct{ Code int }
+// ExitError carries the exit status of a child hop waited for (Supervise,
+// or Run where the platform has no execve), for main to exit with.
+type ExitError struct {
+	Code int
+	// Signal, when not 0, is the signal that killed the child: main then
+	// dies of it too, so the shell that started hop sees what it would
+	// have seen of the child, and a loop the user interrupts stops.
+	Signal syscall.Signal
+}
 
 func (e *ExitError) Error() string { return fmt.Sprintf("the command exited with status %d", e.Code) }
 

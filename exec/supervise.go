@@ -16,8 +16,8 @@ import (
 // runs as the terminal's foreground job, so the keys the user presses
 // signal it alone, once; the signals sent to hop itself go to the child
 // instead, which decides what they mean. It returns nil when the child
-// exits 0, else an *ExitError with its status, or 128+N if signal N killed
-// it, as a shell reports it.
+// exits 0, else an *ExitError with its status, or 128+N and the signal if
+// signal N killed it.
 func Supervise(c *Command, env []string) error {
 	sigs := make(chan os.Signal, 16)
 	for _, s := range forwarded {
@@ -51,7 +51,7 @@ func Supervise(c *Command, env []string) error {
 		return err
 	}
 	if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return &ExitError{Code: 128 + int(ws.Signal())}
+		return &ExitError{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
 	}
 	return &ExitError{Code: exit.ExitCode()}
 }

@@ -28,21 +28,27 @@ func core() (string, error) {
 }
 
 // handOver runs hop-core with the same argv (so ps shows what the user
-// ran) and environment.
+// ran) and environment, but for the file keyring's passphrase, which
+// exec.RunCore hands it through a pipe.
 func handOver(args []string) {
 	path, err := core()
 	if err == nil {
-		err = become(&exec.Command{Path: path, Args: append([]string{os.Args[0]}, args...)}, os.Environ())
+		err = become(exec.RunCore(&exec.Command{Path: path, Args: append([]string{os.Args[0]}, args...)}, os.Environ()))
+		var cannot *exec.CannotRunError
+		if !errors.As(err, &cannot) {
+			fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Text(err.Error()))
+			os.Exit(1)
+		}
 	}
 	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %s; install hop with 'make install', which puts it there\n", untrusted.Text(path), untrusted.Text(err.Error()))
 	os.Exit(1)
 }
 
-// become runs cmd in the front's place: on Unix exec.Run replaces the
-// process; elsewhere it waits, and the front exits with the command's
-// status. It returns only if cmd could not be started.
-func become(cmd *exec.Command, env []string) error {
-	err := exec.Run(cmd, env)
+// become ends the front as the command it ran in its place (err is what
+// running it returned): on Unix exec.Run replaced the process and returns
+// only on failure; elsewhere it waited, and the front exits with the
+// command's status. It returns err if the command could not be started.
+func become(err error) error {
 	var exit *exec.ExitError
 	switch {
 	case err == nil:

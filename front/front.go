@@ -110,7 +110,7 @@ func Main(args []string) {
 // rest.
 func warmExec(l Line, getenv func(string) string) {
 	if cmd, env, ok := warmChild(l, getenv); ok {
-		become(cmd, env)
+		become(exec.Run(cmd, env))
 	}
 }
 

@@ -53,6 +53,10 @@ func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error 
 		if h.Kind == creds.KindStored {
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "key", cache.storedKey(h.Profile))
 		}
+		if h.Kind == creds.KindStored && depth == 0 {
+			// The federation endpoint refuses GetSessionToken's sessions.
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "console", "GetFederationToken with the key itself for 1h (--duration), policy allowing all the user may do, no MFA")
+		}
 	}
 	if problems := Problems(chain); len(problems) > 0 {
 		fmt.Fprintln(w, "\nnotes:")
@@ -154,7 +158,10 @@ func (c Cache) token(s *creds.SSOSettings) string {
 	return "valid, " + c.left(tok.Expires()) + " left (" + c.Tokens.Path(s) + ")"
 }
 
-// Problems lists what is legal but likely to surprise.
+// Problems lists what is legal but likely to surprise. A chained role's
+// 1-hour cap is not among them: it is STS's default length anyway, and a
+// chained role that asks for more (duration_seconds) is refused by
+// creds.Resolve, whose error says so.
 func Problems(chain *creds.Chain) []string {
 	var out []string
 	for i := 1; i < len(chain.Hops); i++ {
@@ -165,12 +172,6 @@ func Problems(chain *creds.Chain) []string {
 		}
 		if h.Kind == creds.KindRole && chained && h.MFASerial != "" && !h.MFAInSession {
 			out = append(out, fmt.Sprintf("%s sets mfa_serial on a chained role: the code is checked for this hop only; %s's session was not made with MFA", h.Profile, src.Profile))
-		}
-		switch {
-		case h.Kind == creds.KindRole && chained && h.Duration == 0 && src.Kind == creds.KindStored:
-			out = append(out, fmt.Sprintf("%s is assumed with %s's GetSessionToken session, which STS counts as role chaining: it caps the role at 1 hour", h.Profile, src.Profile))
-		case h.Kind == creds.KindRole && chained && h.Duration == 0:
-			out = append(out, fmt.Sprintf("%s is a chained role (its source %s is a role session): STS caps it at 1 hour", h.Profile, src.Profile))
 		}
 	}
 	if root := chain.Hops[0]; root.Kind == creds.KindStored && root.StaticFile != "" {

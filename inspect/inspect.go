@@ -34,11 +34,39 @@ func (c Cache) session(chain *creds.Chain, i int) (time.Time, bool) {
 
 // left renders the time until t, or "expired".
 func (c Cache) left(t time.Time) string {
-	d := t.Sub(c.Now)
+	d := Left(t, c.Now)
 	if d <= 0 {
 		return "expired"
 	}
 	return Duration(d)
+}
+
+// Left is the time from now until t as the prompt counts it: in whole
+// seconds of the Unix clock, as the shells' scripts subtract
+// $EPOCHSECONDS from HOP_EXPIRES_AT. Rendered by Duration, which rounds
+// down as they do, a message names the minute the prompt beside it shows.
+func Left(t, now time.Time) time.Duration {
+	return time.Duration(t.Unix()-now.Unix()) * time.Second
+}
+
+// Clock renders an instant for a person: local time with its zone, and
+// the day unless it is today: "02:15 CET", "02:15 CET tomorrow",
+// "2026-12-24 02:15 CET". Every absolute time hop shows a person is
+// written so; what scripts read is RFC 3339.
+func Clock(t, now time.Time) string {
+	t, now = t.Local(), now.Local()
+	sameDay := func(a, b time.Time) bool {
+		ay, am, ad := a.Date()
+		by, bm, bd := b.Date()
+		return ay == by && am == bm && ad == bd
+	}
+	switch {
+	case sameDay(t, now):
+		return t.Format("15:04 MST")
+	case sameDay(t, now.AddDate(0, 0, 1)):
+		return t.Format("15:04 MST") + " tomorrow"
+	}
+	return t.Format("2006-01-02 15:04 MST")
 }
 
 // Duration renders a span compactly: 45s, 52m, 3h05m, 2d4h.

@@ -40,6 +40,10 @@ type Row struct {
 	keyNote string
 }
 
+// Problem says why the profile cannot be used, without its file and
+// hint, as the table shows it; "" when it can.
+func (r Row) Problem() string { return r.problem }
+
 // maxProblem bounds an error in the table: the whole text is in --json
 // and in `hop explain`, and a long one would push every row wide.
 const maxProblem = 60

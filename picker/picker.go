@@ -28,10 +28,18 @@ type Row struct {
 	Kind        string
 	// Left is the cached session's time left, "" when none is cached.
 	Left string
+	// Problem says why the profile cannot be used (a loop, a dangling
+	// source_profile...), "" when it can.
+	Problem string
 }
 
-// ErrCanceled is what Pick returns when the user leaves without a choice.
+// ErrCanceled is what Pick returns when the user leaves without a choice
+// (Esc).
 var ErrCanceled = errors.New("no profile picked")
+
+// ErrInterrupted is what Pick returns on Ctrl-C, which the picker reads as
+// a key: the caller is to act as the terminal would have, with SIGINT.
+var ErrInterrupted = errors.New("the profile picker was interrupted (Ctrl-C)")
 
 // ErrNoTerminal says the picker cannot open: there is no terminal to draw
 // on, or HOP_NO_PICKER asks for none.
@@ -83,8 +91,12 @@ func Pick(ctx context.Context, prompt string, names []string, details func() []R
 		}
 		return "", fmt.Errorf("the profile picker failed: %w", err)
 	}
-	if choice := final.(*model).choice; choice != "" {
-		return choice, nil
+	m = final.(*model)
+	switch {
+	case m.interrupted:
+		return "", ErrInterrupted
+	case m.choice != "":
+		return m.choice, nil
 	}
 	return "", ErrCanceled
 }
@@ -98,6 +110,8 @@ type entry struct {
 	// haystack is every field, lower case, for matching.
 	haystack string
 	profile  string
+	// problem is why the profile cannot be used, filtered; "" when it can.
+	problem string
 }
 
 const columns = 6
@@ -122,6 +136,9 @@ type model struct {
 	widths        [columns]int
 	choice        string
 	done          bool
+	interrupted   bool
+	// refused says why the profile last chosen cannot be used.
+	refused string
 	// load returns the rows' details, once, in the background.
 	load func() []Row
 }
@@ -144,7 +161,7 @@ func (m *model) setRows(rows []Row) {
 			hay.WriteString(strings.ToLower(cells[c]))
 			hay.WriteByte(0)
 		}
-		m.entries[i] = entry{cells: cells, haystack: hay.String(), profile: r.Profile}
+		m.entries[i] = entry{cells: cells, haystack: hay.String(), profile: r.Profile, problem: untrusted.Text(r.Problem)}
 	}
 	for c := range columns {
 		m.widths[c] = len(headers[c])
@@ -228,13 +245,23 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		m.typed(msg.Content)
 	case tea.KeyPressMsg:
+		m.refused = ""
 		switch msg.String() {
-		case "esc", "ctrl+c", "ctrl+d":
+		case "ctrl+c":
+			m.interrupted, m.done = true, true
+			return m, tea.Quit
+		case "esc", "ctrl+d":
 			m.done = true
 			return m, tea.Quit
 		case "enter":
 			if len(m.shown) > 0 {
-				m.choice = m.entries[m.shown[m.cursor]].profile
+				e := m.entries[m.shown[m.cursor]]
+				if e.problem != "" {
+					// The list stays, for another choice.
+					m.refused = fmt.Sprintf("%s cannot be used: %s (hop explain %s)", e.cells[0], e.problem, e.cells[0])
+					break
+				}
+				m.choice = e.profile
 				m.done = true
 				return m, tea.Quit
 			}
@@ -302,15 +329,18 @@ func (m *model) render() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %d/%d  (Enter runs, Esc cancels)\n", m.prompt, len(m.shown), len(m.entries))
+	if m.refused != "" {
+		b.WriteString(ansi.Truncate(m.refused, max(m.width-1, 10), "…") + "\n")
+	}
 	b.WriteString("> " + untrusted.Text(string(m.query)))
 	if len(m.query) == 0 {
 		b.WriteString("\x1b[2mtype words to filter on profile, account, name, role, kind\x1b[0m")
 	}
 	b.WriteByte('\n')
-	b.WriteString(m.line(headers, false) + "\n")
+	b.WriteString(m.line(entry{cells: headers}, false) + "\n")
 	end := min(len(m.shown), m.top+m.listHeight())
 	for i := m.top; i < end; i++ {
-		b.WriteString(m.line(m.entries[m.shown[i]].cells, i == m.cursor))
+		b.WriteString(m.line(m.entries[m.shown[i]], i == m.cursor))
 		if i < end-1 {
 			b.WriteByte('\n')
 		}
@@ -321,15 +351,25 @@ func (m *model) render() string {
 	return b.String()
 }
 
-// line lays out one row in the column widths, cut to the terminal's.
-func (m *model) line(cells [columns]string, current bool) string {
+// line lays out one row in the column widths, cut to the terminal's. A
+// profile that cannot be used shows why in place of its details, dimmed.
+func (m *model) line(e entry, current bool) string {
 	var b strings.Builder
 	if current {
 		b.WriteString("> ")
 	} else {
 		b.WriteString("  ")
 	}
+	cells := e.cells
+	if e.problem != "" {
+		cells = [columns]string{cells[0], "✗ " + e.problem}
+	}
 	for c, cell := range cells {
+		if e.problem != "" && c == 1 {
+			// The reason takes the rest of the line.
+			b.WriteString(cell)
+			break
+		}
 		cell = ansi.Truncate(cell, m.widths[c], "…")
 		b.WriteString(cell)
 		if c < columns-1 {
@@ -337,10 +377,15 @@ func (m *model) line(cells [columns]string, current bool) string {
 		}
 	}
 	s := ansi.Truncate(strings.TrimRight(b.String(), " "), max(m.width-1, 10), "…")
-	if current {
-		// Reverse video, not colour: it reads on any theme, and NO_COLOR
-		// is about colour.
+	// Reverse video and faint, not colour: they read on any theme, and
+	// NO_COLOR is about colour.
+	switch {
+	case current && e.problem != "":
+		return "\x1b[2;7m" + s + "\x1b[0m"
+	case current:
 		return "\x1b[7m" + s + "\x1b[0m"
+	case e.problem != "":
+		return "\x1b[2m" + s + "\x1b[0m"
 	}
 	return s
 }

@@ -125,3 +125,32 @@ func TestDetailsArriveLater(t *testing.T) {
 		t.Errorf("%d match admin once the roles are known, want 2", len(m.shown))
 	}
 }
+
+// TestBrokenProfilesAndLeaving: a profile with a problem is drawn with its
+// reason, dimmed, and Enter on it says why and picks nothing; Ctrl-C is
+// an interruption, Esc no choice.
+func TestBrokenProfilesAndLeaving(t *testing.T) {
+	m := newModel("hop exec", []Row{{Profile: "loop-a", Kind: "error", Problem: "source_profile loop: loop-a -> loop-b -> loop-a\x1b[2J"}, {Profile: "fine", Kind: "sso"}})
+	view := m.render()
+	if !strings.Contains(view, "\x1b[2;7m> loop-a") || !strings.Contains(view, "✗ source_profile loop: loop-a -> loop-b -> loop-a\\e[2J") {
+		t.Errorf("the broken profile is not drawn dimmed with its reason, filtered: %q", view)
+	}
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); cmd != nil || m.choice != "" || !strings.Contains(m.render(), "loop-a cannot be used: source_profile loop") {
+		t.Errorf("Enter on a broken profile: choice %q, view %q", m.choice, m.render())
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	if strings.Contains(m.render(), "cannot be used") {
+		t.Error("the refusal outlived the next key")
+	}
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); cmd == nil || m.choice != "fine" {
+		t.Errorf("Enter on a usable profile chose %q", m.choice)
+	}
+	m = newModel("hop exec", rows(3))
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}); cmd == nil || !m.interrupted || m.choice != "" {
+		t.Errorf("ctrl+c: interrupted %v, chose %q", m.interrupted, m.choice)
+	}
+	m = newModel("hop exec", rows(3))
+	if m.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); m.interrupted || !m.done {
+		t.Error("esc is not a plain leaving")
+	}
+}

@@ -6,6 +6,8 @@ package profilegen
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,6 +40,8 @@ type Options struct {
 	// taken says why a name is not free ("" when it is), from the file's
 	// text.
 	taken func(name string) string
+	// held is what the session's block in the file gives each name.
+	held map[string]key
 }
 
 // Profile is one generated profile.
@@ -58,35 +62,142 @@ func endMarker(session string) string {
 
 // Plan names the profiles for as, in name order, and says which it left
 // out and why.
+//
+// Every assignment gets a profile, and the names do not depend on the
+// order Identity Center lists them in:
+//   - a name the block already gives an account's role stays that role's
+//     while it is still one of the names the template gives it (renaming
+//     the account, or changing the template, renames the profile);
+//   - a name the block gives one account's role never goes to another
+//     role or account in the same sync: Update drops it, and says so;
+//   - otherwise each role gets the name the template makes, unless
+//     another role makes it too, or it is taken: then every role that
+//     wants it gets the name followed by "@" and its account ID (and, if
+//     the template has no {role_name}, the role's).
 func Plan(as []Assignment, o Options) (profiles []Profile, notes []string, err error) {
 	tmpl := cmp.Or(o.Template, DefaultTemplate)
 	if err := checkTemplate(tmpl); err != nil {
 		return nil, nil, err
 	}
-	byName := map[string]Assignment{}
+	var valid []Assignment
+	listed := map[key]int{}
 	for _, a := range as {
-		name := Name(tmpl, a)
-		switch prev, dup := byName[name]; {
+		i, dup := listed[keyOf(a)]
+		switch {
 		case !validAssignment(a):
 			notes = append(notes, fmt.Sprintf("Identity Center listed role %q in account %q, which are not an IAM role name and an account ID; skipped", a.RoleName, a.AccountID))
-		case name == "":
-			notes = append(notes, fmt.Sprintf("role %s in account %s: the name template %q gives an empty name; skipped", a.RoleName, a.AccountID, tmpl))
-		case creds.CheckProfileName(name) != nil:
-			notes = append(notes, fmt.Sprintf("role %s in account %s: %v; skipped", a.RoleName, a.AccountID, creds.CheckProfileName(name)))
-		case dup:
-			notes = append(notes, fmt.Sprintf("role %s in account %s and account %s both make the name %s: kept the first; put {account_id} in --name to tell them apart",
-				a.RoleName, prev.AccountID, a.AccountID, name))
-		case o.taken != nil && o.taken(name) != "":
-			notes = append(notes, fmt.Sprintf("profile %s is %s: left as it is, not generated for role %s in account %s", name, o.taken(name), a.RoleName, a.AccountID))
-		default:
-			byName[name] = a
+		case !dup:
+			listed[keyOf(a)] = len(valid)
+			valid = append(valid, a)
+		case a.AccountName < valid[i].AccountName:
+			// Listed twice under two names: the same one, whatever the
+			// order.
+			valid[i] = a
 		}
 	}
-	for name, a := range byName {
-		profiles = append(profiles, Profile{Name: name, Assignment: a})
+	slices.SortFunc(valid, func(a, b Assignment) int {
+		return cmp.Or(strings.Compare(a.AccountID, b.AccountID), strings.Compare(a.RoleName, b.RoleName))
+	})
+	names := make([]string, len(valid))
+	wants := make([][]string, len(valid))
+	owner := map[string]int{}
+	give := func(i int, name string) { names[i], owner[name] = name, i }
+	// why says why name is not free for valid[i]: "" when it is.
+	why := func(i int, name string) string {
+		if j, ok := owner[name]; ok {
+			return fmt.Sprintf("role %s in account %s's", valid[j].RoleName, valid[j].AccountID)
+		}
+		if o.taken != nil && o.taken(name) != "" {
+			return o.taken(name)
+		}
+		if err := creds.CheckProfileName(name); err != nil {
+			return err.Error()
+		}
+		if k, ok := o.held[name]; ok && k != keyOf(valid[i]) {
+			return fmt.Sprintf("role %s in account %s's until now", k.role, k.account)
+		}
+		return ""
+	}
+	for i, a := range valid {
+		wants[i] = candidates(tmpl, a)
+		for _, name := range wants[i] {
+			if o.held[name] == keyOf(a) && why(i, name) == "" {
+				give(i, name)
+				break
+			}
+		}
+	}
+	for level := range nameLevels {
+		count := map[string]int{}
+		for i := range valid {
+			if names[i] == "" {
+				count[wants[i][level]]++
+			}
+		}
+		for i := range valid {
+			if name := wants[i][level]; names[i] == "" && name != "" && count[name] == 1 && why(i, name) == "" {
+				give(i, name)
+			}
+		}
+	}
+	byPlain := map[string][]int{}
+	for i := range valid {
+		byPlain[wants[i][0]] = append(byPlain[wants[i][0]], i)
+	}
+	for i, a := range valid {
+		plain := wants[i][0]
+		switch {
+		case names[i] == "":
+			notes = append(notes, fmt.Sprintf("role %s in account %s: every name for it is taken (%s); skipped", a.RoleName, a.AccountID, strings.Join(wants[i], ", ")))
+			continue
+		case names[i] == plain || o.held[names[i]] == keyOf(a):
+		case plain == "":
+			notes = append(notes, fmt.Sprintf("role %s in account %s: the name template %q gives an empty name; it is profile %s", a.RoleName, a.AccountID, tmpl, names[i]))
+		case why(i, plain) != "":
+			notes = append(notes, fmt.Sprintf("role %s in account %s is profile %s: %s is %s", a.RoleName, a.AccountID, names[i], plain, why(i, plain)))
+		default:
+			var others []string
+			for _, j := range byPlain[plain] {
+				if j != i {
+					others = append(others, fmt.Sprintf("role %s in account %s", valid[j].RoleName, valid[j].AccountID))
+				}
+			}
+			notes = append(notes, fmt.Sprintf("role %s in account %s is profile %s: the template makes %s for %s too", a.RoleName, a.AccountID, names[i], plain, strings.Join(others, ", ")))
+		}
+		profiles = append(profiles, Profile{Name: names[i], Assignment: a})
 	}
 	slices.SortFunc(profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
 	return profiles, notes, nil
+}
+
+// key is what a generated profile stands for: one role in one account.
+type key struct{ account, role string }
+
+func keyOf(a Assignment) key { return key{a.AccountID, a.RoleName} }
+
+// nameLevels is how many names candidates gives each assignment.
+const nameLevels = 4
+
+// candidates are the names an assignment may get, the first free one
+// taken: the template's, then with the account ID after an "@", then
+// with the role too, and last with a digest of both, which only two roles
+// whose names clean alike need.
+func candidates(tmpl string, a Assignment) []string {
+	plain := Name(tmpl, a)
+	base := plain
+	if base == "" {
+		base = Name("{account_id}.{role_name}", a)
+	}
+	withID := base
+	if base == plain && !strings.Contains(tmpl, "{account_id}") {
+		withID += "@" + a.AccountID
+	}
+	withRole := withID
+	if base == plain && !strings.Contains(tmpl, "{role_name}") {
+		withRole += "." + clean(a.RoleName)
+	}
+	sum := sha256.Sum256([]byte(a.AccountID + "/" + a.RoleName))
+	return []string{plain, withID, withRole, withRole + "-" + hex.EncodeToString(sum[:4])}
 }
 
 // validAssignment checks what goes into the file unchanged: an account ID
@@ -120,14 +231,25 @@ func checkTemplate(tmpl string) error {
 	return nil
 }
 
+// maxAccountName is as much of an account's name as a generated name
+// keeps: AWS allows 50 characters, and a portal that sent 5,000 made a
+// profile name of 5,000. Two names cut alike are told apart as any clash
+// is, by the account ID.
+const maxAccountName = 64
+
 // Name fills tmpl for a: lower case, with every run of characters that a
 // shell word or the config file's section header would not take as they
 // are replaced by "-", and no leading "-" (which would read as a flag).
 func Name(tmpl string, a Assignment) string {
 	// Each value is cleaned on its own, so "Prod [EU]" followed by "/"
 	// gives "prod-eu/", not "prod-eu-/".
+	account := clean(a.AccountName)
+	if len(account) > maxAccountName {
+		// clean leaves only ASCII: the cut splits no character.
+		account = strings.TrimRight(account[:maxAccountName], "-")
+	}
 	return clean(strings.NewReplacer(
-		"{account_name}", clean(a.AccountName),
+		"{account_name}", account,
 		"{account_id}", clean(a.AccountID),
 		"{role_name}", clean(a.RoleName),
 	).Replace(tmpl))
@@ -262,4 +384,37 @@ func Defined(text string) (byHand map[string]bool, generated map[string]string) 
 		}
 	}
 	return byHand, generated
+}
+
+// heldNames reads session's block in text: which role in which account
+// each of its profiles stands for.
+func heldNames(text, session string) map[string]key {
+	held := map[string]key{}
+	b, ok, err := find(text, session)
+	if !ok || err != nil {
+		return held
+	}
+	name := ""
+	for line := range strings.Lines(text[b.start:b.end]) {
+		t := strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(t, "[profile "); ok {
+			name, _, _ = strings.Cut(rest, "]")
+			name = strings.TrimSpace(name)
+			held[name] = key{}
+			continue
+		}
+		k, v, ok := strings.Cut(t, "=")
+		if !ok || name == "" {
+			continue
+		}
+		switch h := held[name]; strings.ToLower(strings.TrimSpace(k)) {
+		case "sso_account_id":
+			h.account = strings.TrimSpace(v)
+			held[name] = h
+		case "sso_role_name":
+			h.role = strings.TrimSpace(v)
+			held[name] = h
+		}
+	}
+	return held
 }

@@ -2,7 +2,12 @@ package profilegen
 
 import (
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/hop-cli/hop/creds"
 )
 
 // Result is what Update did to the file.
@@ -40,10 +45,12 @@ func Update(path string, o Options, as []Assignment, write bool) (Result, error)
 		}
 		return ""
 	}
+	o.held = heldNames(old, o.Session)
 	var r Result
 	if r.Profiles, r.Notes, err = Plan(as, o); err != nil {
 		return Result{}, err
 	}
+	r.Notes = append(r.Notes, dropped(o.held, r.Profiles)...)
 	blockText := ""
 	if len(r.Profiles) > 0 {
 		blockText = Block(o, r.Profiles)
@@ -53,6 +60,15 @@ func Update(path string, o Options, as []Assignment, write bool) (Result, error)
 		return Result{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if r.Changed = text != old; !r.Changed {
+		if write {
+			// Write sweeps what killed runs left; so does a run that
+			// finds nothing to write.
+			if target, err := filepath.EvalSymlinks(path); err == nil {
+				path = target
+			}
+			creds.RemoveStaleTemps(path)
+			creds.RemoveStaleTemps(path + BackupSuffix)
+		}
 		return r, nil
 	}
 	if !write {
@@ -69,4 +85,27 @@ func checkRegion(region string) error {
 		return fmt.Errorf("%q is not an AWS region name (such as us-east-1)", region)
 	}
 	return nil
+}
+
+// dropped says which of the names the block held are gone, and what
+// became of the role each stood for: no name changes hands unannounced.
+func dropped(held map[string]key, profiles []Profile) []string {
+	now := map[key]string{}
+	for _, p := range profiles {
+		now[keyOf(p.Assignment)] = p.Name
+	}
+	var notes []string
+	for _, name := range slices.Sorted(maps.Keys(held)) {
+		k := held[name]
+		switch next, ok := now[k]; {
+		case next == name:
+		case ok:
+			notes = append(notes, fmt.Sprintf("profile %s (role %s in account %s) is now %s; %s is gone", name, k.role, k.account, next, name))
+		case k.account == "" || k.role == "":
+			notes = append(notes, fmt.Sprintf("profile %s is gone: it named no role and account", name))
+		default:
+			notes = append(notes, fmt.Sprintf("profile %s is gone: Identity Center no longer lists role %s in account %s for you", name, k.role, k.account))
+		}
+	}
+	return notes
 }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -42,6 +43,21 @@ const (
 	// refreshTimeout bounds a refresh, waiting for another hop process's
 	// lock included: a child's request never hangs for minutes.
 	refreshTimeout = 20 * time.Second
+	// readTimeout bounds how long a connection may take to send a whole
+	// request, headers first: an SDK sends its GET at once, and any local
+	// user can connect and send nothing.
+	readTimeout = 10 * time.Second
+	// idleTimeout closes a kept-alive connection between requests: a
+	// child asks again at the next refresh, many minutes later, when a new
+	// connection costs less than one held open meanwhile.
+	idleTimeout = 10 * time.Second
+	// maxConns caps the connections open at once, each a descriptor and
+	// some memory: any local user can open them without the token, and
+	// 21,000 took hop to its descriptor limit, where it could accept
+	// nothing more, the child's request included. A child with many SDK
+	// clients asking at once stays well under it. At the cap, a new
+	// connection closes the oldest one not in an authorised request.
+	maxConns = 128
 )
 
 // Source fetches a chain's credentials without asking anyone anything; a
@@ -61,6 +77,15 @@ type Options struct {
 	Stderr io.Writer
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+
+	// limits replace the constants above when set (tests).
+	limits limits
+}
+
+// limits bound what connections may cost.
+type limits struct {
+	readTimeout, idleTimeout time.Duration
+	maxConns                 int
 }
 
 // Server is a running endpoint. Close it when the child exits.
@@ -70,6 +95,7 @@ type Server struct {
 	path  string
 	token string
 	http  *http.Server
+	conns *conns
 
 	mu  sync.Mutex
 	cur *creds.Session
@@ -96,10 +122,26 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the credential server on 127.0.0.1: %w", err)
 	}
-	s := &Server{opts: opts, host: ln.Addr().String(), path: "/" + randomHex(16), token: randomHex(32)}
+	lim := opts.limits
+	if lim == (limits{}) {
+		lim = limits{readTimeout: readTimeout, idleTimeout: idleTimeout, maxConns: maxConns}
+	}
+	s := &Server{opts: opts, host: ln.Addr().String(), path: "/" + randomHex(16), token: randomHex(32),
+		conns: &conns{max: lim.maxConns, open: map[net.Conn]*openConn{}}}
 	s.set(opts.Session, opts.Now())
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	go s.http.Serve(ln) // returns http.ErrServerClosed once Close runs
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: lim.readTimeout,
+		ReadTimeout:       lim.readTimeout,
+		IdleTimeout:       lim.idleTimeout,
+		ConnState:         s.conns.changed,
+		ConnContext:       func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
+		// What net/http says of a connection (a failed accept, a bad
+		// request) is nothing the user can act on: any local process can
+		// cause it, and it would fill the terminal.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	go s.http.Serve(cappedListener{ln, s.conns}) // returns http.ErrServerClosed once Close runs
 	return s, nil
 }
 
@@ -153,6 +195,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != s.path || r.Method != http.MethodGet {
 		writeJSON(w, http.StatusNotFound, failure{"NotFound", "no such resource"})
 		return
+	}
+	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+		defer s.conns.hold(c)()
 	}
 	sess, err := s.credentials(r.Context())
 	if err != nil {
@@ -232,4 +277,89 @@ func (s *Server) report(err error) {
 			" && " + export.CommandLine("bash", "hop", "exec", p, "--", "true") + "' in another terminal, and the child's next request succeeds"
 	}
 	fmt.Fprintln(s.opts.Stderr, untrusted.Text(fmt.Sprintf("hop: warning: refreshing the credentials for profile %s failed: %v; %s", s.opts.Chain.Profile, err, then)))
+}
+
+// connKey finds a request's connection in its context.
+type connKey struct{}
+
+// conns are the connections open, for maxConns.
+type conns struct {
+	max int
+
+	mu   sync.Mutex
+	open map[net.Conn]*openConn
+	seq  uint64
+}
+
+type openConn struct {
+	// seq orders the connections by when they were accepted.
+	seq uint64
+	// serving counts the authorised requests in progress on it.
+	serving int
+}
+
+// cappedListener keeps conns' count: at the cap, each connection it
+// accepts closes the oldest one open that no authorised request is using.
+// A flood without the token then replaces itself, and the child, which
+// has it, is still served.
+type cappedListener struct {
+	net.Listener
+	conns *conns
+}
+
+func (l cappedListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	if old := l.conns.add(c); old != nil {
+		old.Close()
+	}
+	return c, nil
+}
+
+// add counts c, and returns the connection to close for it, if any.
+func (cs *conns) add(c net.Conn) net.Conn {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	var oldest net.Conn
+	if len(cs.open) >= cs.max {
+		for o, st := range cs.open {
+			if st.serving == 0 && (oldest == nil || st.seq < cs.open[oldest].seq) {
+				oldest = o
+			}
+		}
+		if oldest != nil {
+			delete(cs.open, oldest)
+		}
+	}
+	cs.seq++
+	cs.open[c] = &openConn{seq: cs.seq}
+	return oldest
+}
+
+// changed is the http.Server's ConnState: a connection closed is no
+// longer counted.
+func (cs *conns) changed(c net.Conn, state http.ConnState) {
+	if state == http.StateClosed || state == http.StateHijacked {
+		cs.mu.Lock()
+		delete(cs.open, c)
+		cs.mu.Unlock()
+	}
+}
+
+// hold marks c as in an authorised request until the returned func runs.
+func (cs *conns) hold(c net.Conn) func() {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	st, ok := cs.open[c]
+	if !ok {
+		return func() {}
+	}
+	st.serving++
+	return func() {
+		cs.mu.Lock()
+		st.serving--
+		cs.mu.Unlock()
+	}
 }

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -47,11 +50,16 @@ type harness struct {
 }
 
 func start(t *testing.T, first time.Duration) *harness {
+	return startWith(t, first, limits{})
+}
+
+// startWith starts a server whose limits are lim, the defaults when zero.
+func startWith(t *testing.T, first time.Duration, lim limits) *harness {
 	h := &harness{t: t, clock: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	h.src = &source{clock: &h.clock, life: time.Hour}
 	srv, err := Start(Options{
 		Chain: &creds.Chain{Profile: "p"}, Source: h.src, Session: session(h.clock, first, "AKID0"),
-		Stderr: &h.stderr, Now: func() time.Time { return h.clock },
+		Stderr: &h.stderr, Now: func() time.Time { return h.clock }, limits: lim,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -190,5 +198,46 @@ func TestGoSDKReads(t *testing.T) {
 	_, err = endpointcreds.New(h.srv.URI(), func(o *endpointcreds.Options) { o.AuthorizationToken = h.srv.Token() }).Retrieve(t.Context())
 	if err == nil || !strings.Contains(err.Error(), "needs a person") {
 		t.Errorf("the Go SDK, when a refresh needs a person: %v", err)
+	}
+}
+
+// TestFloodWithoutToken holds a few hundred connections that never send
+// the token, against a lowered cap: half send nothing, half one request,
+// refused, and then stay idle. The child's request is still served, the
+// server holds no more than the cap, every connection is closed by the
+// server (for room, or after the read or idle timeout), and the terminal
+// gets nothing.
+func TestFloodWithoutToken(t *testing.T) {
+	const capped = 32
+	h := startWith(t, time.Hour, limits{readTimeout: time.Second, idleTimeout: time.Second, maxConns: capped})
+	var flood []net.Conn
+	for i := range 300 {
+		c, err := net.Dial("tcp", h.srv.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if i%2 == 1 {
+			fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", h.srv.host)
+		}
+		flood = append(flood, c)
+	}
+	h.wantServed("amid the flood", "AKID0", 0)
+	h.srv.conns.mu.Lock()
+	held := len(h.srv.conns.open)
+	h.srv.conns.mu.Unlock()
+	if held > capped {
+		t.Errorf("the server holds %d connections, over the cap of %d", held, capped)
+	}
+	for i, c := range flood {
+		// The bound only keeps a connection left open from hanging the
+		// test.
+		c.SetReadDeadline(time.Now().Add(time.Minute))
+		if _, err := io.Copy(io.Discard, c); errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("connection %d without the token is still open after a minute", i)
+		}
+	}
+	if h.stderr.Len() != 0 {
+		t.Errorf("the terminal got:\n%s", h.stderr.String())
 	}
 }

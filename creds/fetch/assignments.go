@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -72,9 +73,10 @@ func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok
 	}()
 
 	var accounts []Assignment
-	pages := sso.NewListAccountsPaginator(client, &sso.ListAccountsInput{AccessToken: aws.String(tok.AccessToken)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+	pages := listingPages{what: "accounts"}
+	var token *string
+	for {
+		page, err := client.ListAccounts(ctx, &sso.ListAccountsInput{AccessToken: aws.String(tok.AccessToken), NextToken: token, MaxResults: aws.Int32(pageSize)})
 		if err != nil {
 			return nil, err
 		}
@@ -82,25 +84,79 @@ func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok
 			accounts = append(accounts, Assignment{AccountID: aws.ToString(a.AccountId), AccountName: aws.ToString(a.AccountName)})
 		}
 		show("listing accounts: %d so far", len(accounts))
+		if token, err = pages.next(page.NextToken); err != nil {
+			return nil, err
+		}
+		if token == nil {
+			break
+		}
 	}
 	var out []Assignment
 	for i, a := range accounts {
-		roles := sso.NewListAccountRolesPaginator(client, &sso.ListAccountRolesInput{
-			AccessToken: aws.String(tok.AccessToken),
-			AccountId:   aws.String(a.AccountID),
-		})
-		for roles.HasMorePages() {
-			page, err := roles.NextPage(ctx)
+		pages := listingPages{what: "account " + a.AccountID + "'s roles"}
+		var token *string
+		for {
+			page, err := client.ListAccountRoles(ctx, &sso.ListAccountRolesInput{
+				AccessToken: aws.String(tok.AccessToken),
+				AccountId:   aws.String(a.AccountID),
+				NextToken:   token,
+				MaxResults:  aws.Int32(pageSize),
+			})
 			if err != nil {
 				return nil, fmt.Errorf("account %s: %w", a.AccountID, err)
 			}
 			for _, r := range page.RoleList {
 				out = append(out, Assignment{AccountID: a.AccountID, AccountName: a.AccountName, RoleName: aws.ToString(r.RoleName)})
 			}
+			if token, err = pages.next(page.NextToken); err != nil {
+				return nil, err
+			}
+			if token == nil {
+				break
+			}
 		}
 		show("listing roles: %d of %d accounts", i+1, len(accounts))
 	}
 	return out, nil
+}
+
+const (
+	// pageSize is the most the portal lists in a page.
+	pageSize = 100
+	// maxListingPages bounds one listing: a portal that always answers
+	// with another page token would otherwise be asked forever, memory
+	// growing with every page (859 pages in 40 s). A thousand pages of
+	// a hundred is far past any organisation's accounts, or any
+	// account's permission sets.
+	maxListingPages = 1000
+)
+
+// listingPages follows one listing's page tokens, and refuses to follow
+// one the portal gave before, or more than maxListingPages of them.
+type listingPages struct {
+	what string
+	// seen holds digests, not the tokens: the portal chooses their size.
+	seen map[[sha256.Size]byte]bool
+}
+
+// next is the token to ask for the next page with, nil after the last.
+func (l *listingPages) next(token *string) (*string, error) {
+	if token == nil || *token == "" {
+		return nil, nil
+	}
+	pages := len(l.seen) + 1
+	sum := sha256.Sum256([]byte(*token))
+	switch {
+	case l.seen[sum]:
+		return nil, fmt.Errorf("%s: after %d pages the portal gave a page token it had given before, so its listing would never end; nothing was written: try again later, or ask your Identity Center administrator", l.what, pages)
+	case pages >= maxListingPages:
+		return nil, fmt.Errorf("%s: the portal was still paging after %d pages, more than hop follows; nothing was written: ask your Identity Center administrator", l.what, pages)
+	}
+	if l.seen == nil {
+		l.seen = map[[sha256.Size]byte]bool{}
+	}
+	l.seen[sum] = true
+	return token, nil
 }
 
 // listingRetryer retries throttling more patiently than a single call's

@@ -32,6 +32,9 @@ const awsVaultService = "aws-vault"
 
 // OpenAWSVault opens aws-vault's keyring, for reading only.
 func OpenAWSVault(o AWSVaultOptions) (keyring.Keyring, error) {
+	if o.Backend != "" && !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(strings.ToLower(o.Backend))) {
+		return nil, fmt.Errorf("aws-vault's keyring backend %q %w; choose one of: %s", o.Backend, ErrNoSuchBackend, strings.Join(Backends(), ", "))
+	}
 	setting := func(name, def string) string {
 		if v := o.Getenv(name); v != "" {
 			return v

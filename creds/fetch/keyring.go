@@ -31,12 +31,17 @@ func Backends() []string {
 	return names
 }
 
+// ErrNoSuchBackend is OpenKeyring's answer to a backend this build does
+// not have: a mistyped name, where other errors are a store that would not
+// open.
+var ErrNoSuchBackend = errors.New("is not available here")
+
 // OpenKeyring opens the session store: the first in creds.StoreOrder
 // that opens. Opening does not prompt: the file store asks for its
 // passphrase only when it first opens or seals an item.
 func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	if o.Backend != "" && !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(strings.ToLower(o.Backend))) {
-		return nil, fmt.Errorf("keyring backend %q is not available here; choose one of: %s", o.Backend, strings.Join(Backends(), ", "))
+		return nil, fmt.Errorf("keyring backend %q %w; choose one of: %s", o.Backend, ErrNoSuchBackend, strings.Join(Backends(), ", "))
 	}
 	order := creds.StoreOrder(o.Backend, o.Getenv)
 	var err error

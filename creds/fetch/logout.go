@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sync"
 	"time"
 
@@ -13,25 +11,32 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // logoutWait bounds each sign-out: it is a courtesy to the portal, and a
 // dead Identity Center must not hold up clearing the tokens.
 const logoutWait = 5 * time.Second
 
+// SignOut is an SSO session to sign out of, and a profile that reaches
+// it ("" for none), whose endpoint settings apply.
+type SignOut struct {
+	Profile string
+	SSO     *creds.SSOSettings
+}
+
 // Logout ends SSO sessions at their portals and removes their cached
-// tokens, so neither hop nor the AWS CLI uses them again. sessions maps a
-// profile that reaches each session ("" for none) to it. The sign-outs
+// tokens, so neither hop nor the AWS CLI uses them again. The sign-outs
 // run at once, each bounded by logoutWait; one that fails is a warning,
-// and the token goes anyway.
-func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, sessions map[string]*creds.SSOSettings) error {
-	profiles := slices.Sorted(maps.Keys(sessions))
-	outcomes := make([]string, len(profiles))
-	errs := make([]error, len(profiles))
+// and the token goes anyway. Each is told on a line of its own, in the
+// order given.
+func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, sessions []SignOut) error {
+	outcomes := make([]string, len(sessions))
+	errs := make([]error, len(sessions))
 	var wg sync.WaitGroup
-	for i, profile := range profiles {
+	for i, s := range sessions {
 		wg.Go(func() {
-			outcomes[i], errs[i] = f.logout(ctx, cfg, profile, sessions[profile])
+			outcomes[i], errs[i] = f.logout(ctx, cfg, s.Profile, s.SSO)
 		})
 	}
 	wg.Wait()
@@ -45,6 +50,13 @@ func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, sessions map[st
 
 // logout signs out of one session and returns what to tell the user.
 func (f *Fetcher) logout(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) (string, error) {
+	// Two sessions, or a session and a profile that names the start URL
+	// itself, may share a start URL: each has a token of its own, and a
+	// line that names it.
+	what := untrusted.Text(s.StartURL)
+	if s.Session != "" {
+		what = "sso-session " + untrusted.Text(s.Session) + " (" + what + ")"
+	}
 	var note string
 	tok, _ := f.tokenCache.Load(s)
 	if tok != nil && tok.Expires().After(f.now()) {
@@ -52,11 +64,11 @@ func (f *Fetcher) logout(ctx context.Context, cfg *creds.Config, profile string,
 		defer cancel()
 		client := f.ssoClientAt(s, cfg.Endpoint(profile, creds.ServiceSSO, f.opts.Getenv))
 		if _, err := client.Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
-			note = fmt.Sprintf("hop: warning: signing out of %s failed (%v); removing the cached token anyway\n", s.StartURL, err)
+			note = fmt.Sprintf("hop: warning: signing out of %s failed (%s); removing the cached token anyway\n", what, untrusted.Text(err.Error()))
 		}
 	}
 	if err := f.tokenCache.Remove(s); err != nil {
-		return note, fmt.Errorf("removing the SSO token for %s: %w", s.StartURL, err)
+		return note, fmt.Errorf("removing the SSO token for %s: %w", what, err)
 	}
-	return note + "hop: signed out of " + s.StartURL, nil
+	return note + "hop: signed out of " + what, nil
 }

@@ -73,20 +73,29 @@ func (p *roleProvider) explain(err error, src aws.Credentials) error {
 		switch {
 		case api.ErrorCode() == "AccessDenied":
 			return fmt.Errorf("profile %s: not allowed to assume %s with the credentials of %s (%s): %s; check the role's trust policy and the source's permission to call sts:AssumeRole",
-				h.Profile, h.RoleARN, p.sourceName(), redactKey(src.AccessKeyID), api.ErrorMessage())
+				h.Profile, h.RoleARN, p.sourceName(), redactKey(src.AccessKeyID), serverMessage(err, api))
 		case api.ErrorCode() == "ValidationError" && strings.Contains(api.ErrorMessage(), "DurationSeconds"):
 			return fmt.Errorf("profile %s: STS refused duration_seconds = %d for %s: %s; when the source is itself a role session STS allows at most 3600",
-				h.Profile, int(h.Duration.Seconds()), h.RoleARN, api.ErrorMessage())
+				h.Profile, int(h.Duration.Seconds()), h.RoleARN, serverMessage(err, api))
 		}
 	}
 	return fmt.Errorf("profile %s: assuming %s: %w", h.Profile, h.RoleARN, p.f.brief(err))
 }
 
-// sourceName names the profile whose credentials assumed the role.
+// sourceName names the profile whose credentials assumed the role, and
+// the identity they are where the chain says: STS's own account of who
+// tried is not quoted when the request carried a session token.
 func (p *roleProvider) sourceName() string {
 	for i := range p.f.chain.Hops {
 		if &p.f.chain.Hops[i] == p.hop && i > 0 {
-			return "profile " + p.f.chain.Hops[i-1].Profile
+			src := &p.f.chain.Hops[i-1]
+			switch src.Kind {
+			case creds.KindRole, creds.KindWebIdentity:
+				return fmt.Sprintf("profile %s, a session of %s", src.Profile, src.RoleARN)
+			case creds.KindSSO:
+				return fmt.Sprintf("profile %s, Identity Center role %s in account %s", src.Profile, src.SSO.RoleName, src.SSO.AccountID)
+			}
+			return "profile " + src.Profile
 		}
 	}
 	return "its source"
@@ -234,10 +243,15 @@ func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, er
 		}
 		token = strings.TrimSpace(string(data))
 	}
-	return endpointcreds.New(url, func(o *endpointcreds.Options) {
+	c, err := endpointcreds.New(url, func(o *endpointcreds.Options) {
 		o.HTTPClient = f.opts.HTTPClient
 		o.AuthorizationToken = token
+		o.APIOptions = f.apiOptions()
 	}).Retrieve(ctx)
+	if err != nil {
+		return c, f.brief(err)
+	}
+	return c, nil
 }
 
 // checked refuses what a hop's source hands out unless it passes

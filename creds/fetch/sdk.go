@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,8 +34,121 @@ func (f *Fetcher) apiOptions() []func(*middleware.Stack) error {
 			return next.HandleInitialize(ctx, in)
 		})
 	return []func(*middleware.Stack) error{func(s *middleware.Stack) error {
+		if err := s.Finalize.Add(taint, middleware.After); err != nil {
+			return err
+		}
 		return s.Initialize.Add(deadline, middleware.Before)
 	}}
+}
+
+// taint marks the failure of a request that carried a secret. The
+// middleware sits after signing, so it sees the request as it is sent.
+var taint = middleware.FinalizeMiddlewareFunc("HopTaint",
+	func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleFinalize(ctx, in)
+		// Only an answer is tainted: a failure to connect quotes nothing.
+		if err != nil && statusOf(err) != 0 {
+			if req, ok := in.Request.(*smithyhttp.Request); ok && carriesSecret(middleware.GetOperationName(ctx), req.Header) {
+				err = &TaintedError{err: err}
+			}
+		}
+		return out, md, err
+	})
+
+// secretOperations carry a secret: a client secret, device code, refresh
+// token or identity token in the body, or the SSO access token.
+var secretOperations = map[string]bool{
+	"CreateToken": true, "CreateTokenWithIAM": true, "StartDeviceAuthorization": true,
+	"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true,
+	"GetRoleCredentials": true, "ListAccounts": true, "ListAccountRoles": true, "Logout": true,
+}
+
+// carriesSecret: a session token, a bearer token, or a secret in the body.
+// A SigV4 Authorization header is only a signature. The SDK sets some
+// headers under keys it does not canonicalise, so names are compared
+// without case.
+func carriesSecret(operation string, h http.Header) bool {
+	if secretOperations[operation] {
+		return true
+	}
+	for name, values := range h {
+		switch {
+		case len(values) == 0 || values[0] == "":
+		case strings.EqualFold(name, "X-Amz-Security-Token"), strings.EqualFold(name, "X-Amz-Sso_bearer_token"):
+			return true
+		case strings.EqualFold(name, "Authorization") && !strings.HasPrefix(values[0], "AWS4-HMAC-SHA256 "):
+			return true
+		}
+	}
+	return false
+}
+
+// TaintedError is the failure of a request that carried a secret. Its
+// answer is never quoted, in errors or under --debug: a server (or a proxy
+// before it) that echoes the request would put the secret on the
+// terminal. It says the status and, when it is one hop knows, the code;
+// errors.As still reaches the SDK's error for decisions.
+type TaintedError struct{ err error }
+
+func (e *TaintedError) Error() string {
+	var b strings.Builder
+	b.WriteString("the server refused")
+	if status := statusOf(e.err); status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", status)
+		if code := knownCode(e.err); code != "" {
+			b.WriteString(" " + code)
+		}
+		b.WriteString(")")
+	}
+	b.WriteString("; its answer is not shown, since the request carried a secret")
+	return b.String()
+}
+
+func (e *TaintedError) Unwrap() error { return e.err }
+
+// serverMessage is api's message, or for an answer to a request that
+// carried a secret, hop's words in its place.
+func serverMessage(err error, api smithy.APIError) string {
+	var tainted *TaintedError
+	if errors.As(err, &tainted) {
+		return tainted.Error()
+	}
+	return untrusted.Text(api.ErrorMessage())
+}
+
+func statusOf(err error) int {
+	var resp *smithyhttp.ResponseError
+	if errors.As(err, &resp) {
+		return resp.HTTPStatusCode()
+	}
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) {
+		return status.HTTPStatusCode()
+	}
+	return 0
+}
+
+// knownCodes are the AWS error codes a tainted answer may be named by:
+// hop prints its own copy of the word, never the server's text.
+var knownCodes = []string{
+	"AccessDenied", "AccessDeniedException", "ExpiredToken", "ExpiredTokenException",
+	"InvalidClientTokenId", "UnauthorizedException", "UnauthorizedClientException",
+	"InvalidGrantException", "InvalidClientException", "InvalidRequestException",
+	"InvalidIdentityToken", "IDPRejectedClaim", "IDPCommunicationError", "ValidationError",
+	"RegionDisabledException", "ResourceNotFoundException", "TooManyRequestsException",
+	"Throttling", "ThrottlingException", "SlowDownException", "AuthorizationPendingException",
+	"InternalServerException", "InternalFailure", "ServiceUnavailable",
+}
+
+func knownCode(err error) string {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return ""
+	}
+	if i := slices.Index(knownCodes, api.ErrorCode()); i >= 0 {
+		return knownCodes[i]
+	}
+	return ""
 }
 
 // sdkError shows the gist of an SDK error and keeps the error itself for
@@ -67,10 +183,23 @@ func (f *Fetcher) brief(err error) error {
 		msg    string
 	)
 	const check = "check the network connection, any proxy, and AWS_ENDPOINT_URL* settings"
-	var tooLarge *ResponseTooLargeError
+	var (
+		tooLarge *ResponseTooLargeError
+		tainted  *TaintedError
+	)
 	switch {
 	case errors.As(err, &tooLarge):
 		msg = tooLarge.Error()
+	case errors.As(err, &tainted):
+		// Neither the message nor the SDK's text (--debug) is shown.
+		status := statusOf(err)
+		switch {
+		case status == 429 || status >= 500:
+			msg = fmt.Sprintf("%v%s; try again later", tainted, tries)
+		default:
+			msg = fmt.Sprintf("%v; check the credentials or token it carried, and the endpoint (AWS_ENDPOINT_URL*, endpoint_url, any proxy)", tainted)
+		}
+		return &sdkError{msg: msg, err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		msg = fmt.Sprintf("no answer within %s; %s", f.opTimeout, check)
 	case errors.As(err, &api) && errors.As(err, &resp):

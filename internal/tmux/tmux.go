@@ -126,6 +126,13 @@ func (p *Pane) Type(s string) { p.Run("send-keys", "-t", "main", "-l", "--", s) 
 // Press sends named keys, such as Enter, Escape or C-c.
 func (p *Pane) Press(keys ...string) { p.Run(append([]string{"send-keys", "-t", "main"}, keys...)...) }
 
+// Paste pastes text as a terminal does: in one piece, its newlines sent
+// as Enter.
+func (p *Pane) Paste(text string) {
+	p.Run("set-buffer", "--", text)
+	p.Run("paste-buffer", "-t", "main")
+}
+
 // TypeLine types text and presses Enter.
 func (p *Pane) TypeLine(text string) {
 	p.t.Helper()
