@@ -21,9 +21,9 @@ func TestRenewHookFileKeyring(t *testing.T) {
 	if r := hop(t, env, "exec", "requires3", "--", "true"); r.code != 0 {
 		t.Fatalf("hop exec requires3: %s", r.stderr)
 	}
-	shell := setenv(env, "HOP_FILE_PASSPHRASE=", "HOP_EXPIRES_AT="+strconv.FormatInt(time.Now().Add(8*time.Minute+30*time.Second).Unix(), 10))
 	// Half a minute over 8m: minutes left are counted in whole seconds, so
 	// the warning says 8m however long the runs below take.
+	shell := setenv(env, "HOP_FILE_PASSPHRASE=", "HOP_EXPIRES_AT="+strconv.FormatInt(time.Now().Add(8*time.Minute+30*time.Second).Unix(), 10))
 	// The cached role session lasts an hour: ask for more than that, as a
 	// shell whose own copy is about to end would get, by clearing it.
 	if r := hop(t, env, "clear", "requires3"); r.code != 0 {
