@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // AddCmd stores an IAM user's long-term key in the keyring.
@@ -19,7 +21,7 @@ type AddCmd struct {
 }
 
 func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
-	if err := creds.CheckProfileName(c.Profile); err != nil {
+	if err := config.CheckProfileName(c.Profile); err != nil {
 		return err
 	}
 	cfg, err := g.config(ctx)
@@ -60,7 +62,7 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	added := ""
 	if _, ok := cfg.Profile(c.Profile); !ok {
-		if err := creds.AppendProfile(cfg.ConfigPath, c.Profile); err != nil {
+		if err := config.AppendProfile(cfg.ConfigPath, c.Profile); err != nil {
 			return fmt.Errorf("stored the key for profile %s, but %w; add the section by hand", c.Profile, err)
 		}
 		added = fmt.Sprintf(", and added it to %s", cfg.ConfigPath)
@@ -81,7 +83,7 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 // warnIfForgotten says when the store in use will not keep a long-term
 // key: the kernel keyring is emptied at reboot.
 func (g *Globals) warnIfForgotten() {
-	if creds.StoreOrder(g.Backend, os.Getenv)[0] == "keyctl" {
+	if store.Order(g.Backend, os.Getenv)[0] == "keyctl" {
 		fmt.Fprintln(os.Stderr, "hop: warning: the kernel keyring (keyctl) forgets the key at reboot; keep a copy elsewhere, or store it with --backend file (or HOP_BACKEND)")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hop-cli/hop/creds/config"
 )
 
 const (
@@ -139,7 +141,7 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 		Hops      []input
 		STS, SSO  string
 		STSRegion string
-	}{inputs, c.Config.Endpoint(c.Profile, ServiceSTS, getenv), c.Config.Endpoint(c.Profile, ServiceSSO, getenv), c.Region})
+	}{inputs, c.Config.Endpoint(c.Profile, config.ServiceSTS, getenv), c.Config.Endpoint(c.Profile, config.ServiceSSO, getenv), c.Region})
 	sum := sha256.Sum256(doc)
 	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/shellinit"
 )
@@ -118,11 +120,11 @@ func warmExec(l Line, getenv func(string) string) {
 // warm exec costs the same with 50,000 profiles as with 5, and with stored
 // keys looked up in the stores Peek reads (a chain's root with plaintext
 // keys asks once).
-func loadConfig(getenv func(string) string) (*creds.Config, error) {
-	configPath, credentialsPath := creds.Paths(getenv)
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+func loadConfig(getenv func(string) string) (*config.Config, error) {
+	configPath, credentialsPath := config.Paths(getenv)
+	cfg, err := config.LoadIndexed(configPath, credentialsPath, config.IndexDir(getenv))
 	if err == nil {
-		cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
+		cfg.HasStoredKey = store.PeekStoredKeys(getenv)
 	}
 	return cfg, err
 }
@@ -145,7 +147,7 @@ func warmChild(l Line, getenv func(string) string) (*exec.Command, []string, boo
 	if err != nil {
 		return nil, nil, false
 	}
-	data, ok := creds.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
+	data, ok := store.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
 	if !ok {
 		return nil, nil, false
 	}

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/untrusted"
 )
 
 // Explain prints profile's chain as a tree, target first, with each hop's
 // settings and cache state, then the problems it sees. It returns the
 // resolver's error, if any, after printing what it can.
-func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error {
+func Explain(w io.Writer, cfg *config.Config, profile string, cache Cache) error {
 	w = filtered{w}
 	chain, err := creds.Resolve(cfg, profile)
 	if err != nil {
@@ -142,7 +143,7 @@ func settings(h *creds.Hop) [][2]string {
 }
 
 // token reports the SSO token's state.
-func (c Cache) token(s *creds.SSOSettings) string {
+func (c Cache) token(s *config.SSOSettings) string {
 	tok, err := c.Tokens.Load(s)
 	switch {
 	case err != nil:
@@ -182,7 +183,7 @@ func Problems(chain *creds.Chain) []string {
 
 // links follows source_profile from profile as far as it goes, stopping at
 // a loop or a missing profile, to show where a broken chain breaks.
-func links(cfg *creds.Config, profile string) []string {
+func links(cfg *config.Config, profile string) []string {
 	var path []string
 	seen := map[string]bool{}
 	for name := profile; name != "" && !seen[name]; {

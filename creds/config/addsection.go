@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ func AppendProfile(path, name string) error {
 		return err
 	}
 	// A config kept in a dotfiles repository is often a symlink: read
-	// the file it points to, which WriteConfig writes.
+	// the file it points to, which WriteFile writes.
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}
@@ -38,7 +38,7 @@ func AppendProfile(path, name string) error {
 		text = append(text, '\n')
 	}
 	text = append(text, header...)
-	if err := WriteConfig(path, text); err != nil {
+	if err := WriteFile(path, text); err != nil {
 		return fmt.Errorf("adding %s: %w", header[:len(header)-1], err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"bytes"
@@ -62,7 +62,7 @@ var iniTable = []iniCase{
 }
 
 // TestReadsAsBotocore reads each file pair with botocore, as the installed
-// AWS CLI does, and with LoadConfig, and compares profiles, keys, values
+// AWS CLI does, and with Load, and compares profiles, keys, values
 // and refusals: the table above, then generated and mutated files.
 func TestReadsAsBotocore(t *testing.T) {
 	python, err := exec.LookPath("python3")
@@ -115,7 +115,7 @@ func TestReadsAsBotocore(t *testing.T) {
 	}
 	refused := 0
 	for i, c := range cases {
-		cfg, err := LoadConfig(pairs[i][0], pairs[i][1])
+		cfg, err := Load(pairs[i][0], pairs[i][1])
 		switch {
 		case want[i].Error != "" && err == nil:
 			t.Errorf("%s: botocore refuses (%s), hop reads it\nconfig %q\ncredentials %q", c.name, want[i].Error, c.config, c.credentials)

@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // Config is the merged view of the user's AWS config and credentials files,
@@ -201,9 +203,9 @@ func expandHome(p, home string) string {
 	return p
 }
 
-// LoadConfig reads both files. A missing file is not an error: many users
+// Load reads both files. A missing file is not an error: many users
 // have only one of them.
-func LoadConfig(configPath, credentialsPath string) (*Config, error) {
+func Load(configPath, credentialsPath string) (*Config, error) {
 	c, _, err := loadFiles(configPath, credentialsPath)
 	return c, err
 }
@@ -270,7 +272,7 @@ type parsedFile struct {
 // readFile reads and parses the file at path. When size is not nil, it
 // sends there how many sections the file may hold, once it knows.
 func readFile(path string, size chan<- int) parsedFile {
-	data, err := ReadRegularFile(path, MaxConfigSize)
+	data, err := store.ReadRegularFile(path, MaxFileSize)
 	text := textOf(data)
 	if size != nil {
 		size <- strings.Count(text, "[")
@@ -546,7 +548,7 @@ func (c *Config) parseInFull(why error) {
 	}
 	c.lazy.close()
 	c.lazy, c.looked, c.sessionSettings, c.mismatch = nil, nil, nil, why
-	full, err := LoadConfig(c.ConfigPath, c.CredentialsPath)
+	full, err := Load(c.ConfigPath, c.CredentialsPath)
 	if err != nil {
 		// The files changed since they were indexed, into ones hop
 		// refuses.
@@ -564,5 +566,9 @@ func (c *Config) parseInFull(why error) {
 func (c *Config) ConfigFileMissing() bool { return c.noConfigFile }
 
 // Err reports that the files, read through the index, turned out to have
-// changed into ones LoadConfig refuses; c's answers are then void.
+// changed into ones Load refuses; c's answers are then void.
 func (c *Config) Err() error { return c.lazyErr }
+
+// MaxFileSize bounds the AWS config and credentials files hop reads: a
+// config of 50,000 profiles is about 6 MiB.
+const MaxFileSize = 64 << 20

@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"fmt"
@@ -13,11 +13,11 @@ import (
 // a later run to remove it: one still being written is seconds old.
 const staleTempAge = time.Hour
 
-// WriteConfig replaces the AWS config file at path, or the file a
+// WriteFile replaces the AWS config file at path, or the file a
 // symlink there points at (a config kept in a dotfiles repository), with
 // data, keeping its mode; a new file is 0600. It is the one writer of the
 // config file.
-func WriteConfig(path string, data []byte) error {
+func WriteFile(path string, data []byte) error {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}

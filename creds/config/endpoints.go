@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"strings"
@@ -49,3 +49,6 @@ func (c *Config) Endpoint(profile string, s Service, getenv func(string) string)
 }
 
 func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
+
+// ServiceIAM is where hop rotate manages keys.
+var ServiceIAM = Service{"IAM", "iam"}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package creds
+package config
 
 import "os"
 

@@ -1,13 +1,18 @@
-package creds
+package config
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // AppendProfileNames appends the profile names the sections of one file
-// define, in file order, duplicates kept: what LoadConfig would list for a
+// define, in file order, duplicates kept: what Load would list for a
 // file it accepts. It reads headers only, jumping from one "[" to the next,
 // so completion stays quick on large files; only a file with an indented
 // "[" line, which may continue a value rather than open a section, is
-// parsed line by line. What it returns for a file LoadConfig refuses is
+// parsed line by line. What it returns for a file Load refuses is
 // unspecified.
 func AppendProfileNames(names []string, data []byte, credentials bool) []string {
 	mark := len(names)
@@ -66,4 +71,25 @@ func appendParsedNames(names []string, text string, credentials bool) []string {
 		names = appendSectionName(names, s.header, credentials)
 	}
 	return names
+}
+
+// CheckProfileName refuses a profile name that hop would store a key
+// under or write as a [profile NAME] section, but that would not come back
+// as the same name: botocore splits a header into shell words and wants
+// exactly two, so blanks, quotes and backslashes change it; [ ] # ; are
+// the INI format's own; a control or format character (an escape, a bidi
+// override) or a byte that is not UTF-8 would be terminal control or
+// disguise wherever the name is shown. %q shows the name escaped.
+func CheckProfileName(name string) error {
+	bad := name == "" || !utf8.ValidString(name)
+	for _, r := range name {
+		if bad {
+			break
+		}
+		bad = unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune("[]#;'\"\\", r)
+	}
+	if bad {
+		return fmt.Errorf("profile name %q cannot be a profile's name in the AWS config file; choose one without blanks, control characters, quotes, backslashes, brackets, # or ;", name)
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"slices"
@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzAppendProfileNames checks the header-only scan that completion uses
-// against the full parse: for every file LoadConfig accepts, the same
+// against the full parse: for every file Load accepts, the same
 // names in the same order.
 func FuzzAppendProfileNames(f *testing.F) {
 	for _, c := range iniTable {
@@ -39,7 +39,7 @@ func FuzzAppendProfileNames(f *testing.F) {
 		names := c.ProfileNames()
 		slices.Sort(names)
 		if !slices.Equal(slices.Compact(got), names) {
-			t.Errorf("AppendProfileNames(%q) = %q, LoadConfig lists %q", text, got, names)
+			t.Errorf("AppendProfileNames(%q) = %q, Load lists %q", text, got, names)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package creds
+package config
 
 import (
 	"encoding/binary"
@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // A warm exec needs a handful of sections: the chain's profiles, the
@@ -60,20 +62,20 @@ type identity struct {
 	dev, ino, size, mtime, ctimeNs uint64
 }
 
-// ConfigIndexDir is where hop keeps config indexes: beside its locks.
-func ConfigIndexDir(getenv func(string) string) string {
-	return filepath.Join(filepath.Dir(LocksFor(getenv, nil).Dir), "config-index")
+// IndexDir is where hop keeps config indexes: beside its locks.
+func IndexDir(getenv func(string) string) string {
+	return filepath.Join(filepath.Dir(store.LocksFor(getenv, nil).Dir), "config-index")
 }
 
-// LoadConfigIndexed returns what LoadConfig returns, reading only the
+// LoadIndexed returns what Load returns, reading only the
 // sections asked for when the index in dir matches both files. Otherwise
 // it parses both files in full and, when that succeeds, indexes them for
 // next time. Failing to write the index is not an error.
-func LoadConfigIndexed(configPath, credentialsPath, dir string) (*Config, error) {
+func LoadIndexed(configPath, credentialsPath, dir string) (*Config, error) {
 	return loadIndexed(configPath, credentialsPath, dir, time.Now())
 }
 
-// loadIndexed is LoadConfigIndexed at the time now, which says which files
+// loadIndexed is LoadIndexed at the time now, which says which files
 // changed too recently to index.
 func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Config, error) {
 	paths := [2]string{configPath, credentialsPath}
@@ -89,7 +91,7 @@ func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Confi
 	}
 	if after, ok := identities(paths); okBefore && ok && after == before && !racy(after, now) {
 		if data, ok := buildIndex(paths, after, files); ok {
-			writeFileAtomic(indexPath, data)
+			store.WriteFileAtomic(indexPath, data)
 		}
 	}
 	return cfg, nil
@@ -260,14 +262,14 @@ type sectionIndex struct {
 func openIndex(path string, paths [2]string) (*sectionIndex, bool) {
 	// Opened without blocking: a FIFO planted at either path would hang
 	// the front. Only regular files pass identityOf and the header check.
-	index, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	index, err := os.OpenFile(path, os.O_RDONLY|store.OpenNonBlock, 0)
 	if err != nil {
 		return nil, false
 	}
 	x := &sectionIndex{index: index, paths: paths}
 	var ids [2]identity
 	for i, p := range paths {
-		f, err := os.OpenFile(p, os.O_RDONLY|openNonBlock, 0)
+		f, err := os.OpenFile(p, os.O_RDONLY|store.OpenNonBlock, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"errors"
@@ -103,7 +103,7 @@ func (s *FileStore) Set(key string, payload []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(s.path(key), []byte(token))
+	return WriteFileAtomic(s.path(key), []byte(token))
 }
 
 // Remove deletes key's item; a missing item is an error that matches

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"errors"
@@ -16,11 +16,11 @@ import (
 // without opening it: no passphrase, no decryption. Stores Peek cannot
 // read answer false.
 func Holds(key string, getenv func(string) string) bool {
-	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
+	switch Order(getenv("HOP_BACKEND"), getenv)[0] {
 	case "keyctl":
 		return holdsKeyctl(key)
 	case "file":
-		return holdsFile(StoreDir(getenv), key)
+		return holdsFile(Dir(getenv), key)
 	}
 	return false
 }
@@ -42,7 +42,7 @@ func holdsFile(dir, key string) bool {
 // The answer may be asked for from several goroutines at once.
 func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
 	var asked atomic.Bool
-	many := sync.OnceValue(func() func(string) bool { return holdsMany(getenv) })
+	many := sync.OnceValue(func() func(string) bool { return HoldsMany(getenv) })
 	return func(profile string) bool {
 		key := StoredKeyItem(profile)
 		if !asked.Swap(true) {
@@ -52,13 +52,13 @@ func PeekStoredKeys(getenv func(string) string) func(profile string) bool {
 	}
 }
 
-// holdsMany is Holds for many keys in a row. The store is listed once;
+// HoldsMany is Holds for many keys in a row. The store is listed once;
 // a name the listing holds is looked up as Holds looks it up, so the
 // answer is Holds' own.
-func holdsMany(getenv func(string) string) func(key string) bool {
-	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
+func HoldsMany(getenv func(string) string) func(key string) bool {
+	switch Order(getenv("HOP_BACKEND"), getenv)[0] {
 	case "file":
-		dir := StoreDir(getenv)
+		dir := Dir(getenv)
 		keys := listKeys(dir)
 		return func(key string) bool {
 			// A key that is not UTF-8 is not named as it is encoded.

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"encoding/binary"
@@ -11,7 +11,7 @@ import (
 // holdsKeyctl finds an item in the kernel keyring store (see peekKeyctl)
 // without reading it.
 func holdsKeyctl(key string) bool {
-	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", StoreName, 0)
+	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", Name, 0)
 	if err != nil {
 		return false
 	}
@@ -25,7 +25,7 @@ func holdsKeyctl(key string) bool {
 // and nil when a key cannot be described, so each question is searched
 // for on its own.
 func keyctlItems() map[string]bool {
-	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", StoreName, 0)
+	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", Name, 0)
 	if errors.Is(err, unix.ENOKEY) {
 		return map[string]bool{}
 	}

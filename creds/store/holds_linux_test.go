@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"fmt"
@@ -12,9 +12,9 @@ import (
 // answer must still be the one Holds gives by searching for the key on
 // its own. The items are the test's own, in hop's shared keyring.
 func TestPeekStoredKeysAnswersAsHoldsInKeyctl(t *testing.T) {
-	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", StoreName, 0)
+	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", Name, 0)
 	if err != nil {
-		if ring, err = unix.AddKey("keyring", StoreName, nil, unix.KEY_SPEC_USER_KEYRING); err != nil {
+		if ring, err = unix.AddKey("keyring", Name, nil, unix.KEY_SPEC_USER_KEYRING); err != nil {
 			t.Skipf("no kernel keyring here: %v", err)
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package creds
+package store
 
 // holdsKeyctl: the kernel keyring exists on Linux only.
 func holdsKeyctl(string) bool { return false }

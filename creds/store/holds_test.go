@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"os"
@@ -21,7 +21,9 @@ func TestPeekStoredKeysAnswersAsHolds(t *testing.T) {
 		}
 		return ""
 	}
-	item := func(profile string) string { return filepath.Join(dir, percent.Encode(StoredKeyItem(profile), "/")) }
+	item := func(profile string) string {
+		return filepath.Join(dir, percent.Encode(StoredKeyItem(profile), "/"))
+	}
 	for _, profile := range []string{"kept", "a/b", "ünï 1", "50%2Foff", "also-kept"} {
 		if err := os.WriteFile(item(profile), []byte("sealed"), 0o600); err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func (x Index) update(edit func(map[string]IndexEntry)) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(x.path, data)
+	return WriteFileAtomic(x.path, data)
 }
 
 func (x Index) Record(key, profile string, expires time.Time) error {

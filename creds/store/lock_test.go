@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"bytes"

@@ -1,12 +1,12 @@
 //go:build !unix
 
-package creds
+package store
 
 import "io/fs"
 
 // Elsewhere the platform's own access control guards hop's files.
 const (
-	openNonBlock = 0
+	OpenNonBlock = 0
 	openNoFollow = 0
 )
 

@@ -1,6 +1,6 @@
 //go:build unix
 
-package creds
+package store
 
 import (
 	"io/fs"
@@ -8,7 +8,7 @@ import (
 )
 
 const (
-	openNonBlock = syscall.O_NONBLOCK
+	OpenNonBlock = syscall.O_NONBLOCK
 	// openNoFollow refuses a symbolic link planted where hop keeps a
 	// secret or a lock.
 	openNoFollow = syscall.O_NOFOLLOW

@@ -1,11 +1,11 @@
-package creds
+package store
 
 import "golang.org/x/sys/unix"
 
 // peekKeyctl reads the library's kernel keyring store: a keyring named
-// StoreName in the user keyring, holding one "user" key per item.
+// Name in the user keyring, holding one "user" key per item.
 func peekKeyctl(key string) ([]byte, bool) {
-	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", StoreName, 0)
+	ring, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", Name, 0)
 	if err != nil {
 		return nil, false
 	}

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func ReadRegularFile(path string, limit int64) ([]byte, error) {
 // waited on, and checks the open file itself, so nothing can be swapped in
 // between the check and the read.
 func readRegular(path string, limit int64, flags int) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock|flags, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|OpenNonBlock|flags, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,3 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
-
-// MaxConfigSize bounds the AWS config and credentials files hop reads: a
-// config of 50,000 profiles is about 6 MiB.
-const MaxConfigSize = 64 << 20

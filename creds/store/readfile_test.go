@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -40,29 +39,5 @@ func TestReadRegularFile(t *testing.T) {
 		if !errors.Is(err, want) || (want == nil && string(data) != "hello") {
 			t.Errorf("ReadRegularFile(%s) = %q, %v; want %v", path, data, err, want)
 		}
-	}
-}
-
-// TestTokenCacheFIFOFailsAtOnce: a FIFO planted at the token cache path is
-// refused at once with a message naming it, rather than read forever.
-func TestTokenCacheFIFOFailsAtOnce(t *testing.T) {
-	cache := TokenCache{Dir: t.TempDir()}
-	s := &SSOSettings{Session: "corp", StartURL: "https://corp.example/start"}
-	if err := unix.Mkfifo(cache.Path(s), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	unblockFIFO(t, cache.Path(s))
-	done := make(chan error, 1)
-	go func() {
-		_, err := cache.Load(s)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, ErrNotRegularFile) || errors.Is(err, ErrInvalidToken) {
-			t.Errorf("Load = %v, want a refusal that a new sign-in would not cure", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Load still reading the FIFO after 20s")
 	}
 }

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"encoding/json"
@@ -15,15 +15,23 @@ import (
 // its init, at every start of any program that links it, and a warm exec
 // must not pay for that.
 
-// StoreName names hop's keyring, or its collection, in every store.
-const StoreName = "hop"
+// Name names hop's keyring, or its collection, in every store.
+const Name = "hop"
 
-// StoreOrder lists the stores to try, by the keyring library's backend
+// A long-term key (hop add) lives in the keyring beside the sessions, under
+// StoredKeyPrefix + profile. The prefix is not KeyPrefix, so clearing
+// sessions never removes a key.
+const StoredKeyPrefix = "hop-key:"
+
+// StoredKeyItem names profile's long-term key in the keyring.
+func StoredKeyItem(profile string) string { return StoredKeyPrefix + profile }
+
+// Order lists the stores to try, by the keyring library's backend
 // names: the one chosen (--backend or HOP_BACKEND), else the platform's
 // order. The D-Bus stores are tried only when a session bus is advertised:
 // without one, connecting would try to autolaunch a bus, which can hang a
 // headless box.
-func StoreOrder(chosen string, getenv func(string) string) []string {
+func Order(chosen string, getenv func(string) string) []string {
 	if chosen != "" {
 		return []string{strings.ToLower(chosen)}
 	}
@@ -40,9 +48,9 @@ func StoreOrder(chosen string, getenv func(string) string) []string {
 	return append(order, "keyctl", "file")
 }
 
-// StoreDir is the file store's directory: HOP_FILE_DIR, else
+// Dir is the file store's directory: HOP_FILE_DIR, else
 // ~/.hop/keyring.
-func StoreDir(getenv func(string) string) string {
+func Dir(getenv func(string) string) string {
 	if dir := getenv("HOP_FILE_DIR"); dir != "" {
 		return dir
 	}
@@ -54,12 +62,12 @@ func StoreDir(getenv func(string) string) string {
 }
 
 // Peek returns the payload of the cache item key from the first store in
-// StoreOrder, when that store is the kernel keyring or the file store and
+// Order, when that store is the kernel keyring or the file store and
 // holds the item. It never prompts: without HOP_FILE_PASSPHRASE the file
 // store is not read. Anything else, an error included, is a miss, which
 // the caller leaves to creds/fetch to handle and report.
 func Peek(key string, getenv func(string) string) ([]byte, bool) {
-	switch StoreOrder(getenv("HOP_BACKEND"), getenv)[0] {
+	switch Order(getenv("HOP_BACKEND"), getenv)[0] {
 	case "keyctl":
 		return peekKeyctl(key)
 	case "file":
@@ -74,7 +82,7 @@ func peekFile(key string, getenv func(string) string) ([]byte, bool) {
 	if passphrase == "" {
 		return nil, false
 	}
-	store := NewFileStore(StoreDir(getenv), func(string) (string, error) { return passphrase, nil })
+	store := NewFileStore(Dir(getenv), func(string) (string, error) { return passphrase, nil })
 	payload, err := store.Get(key)
 	if err != nil {
 		return nil, false

@@ -1,4 +1,4 @@
-package creds
+package store
 
 import (
 	"runtime"
@@ -11,7 +11,7 @@ func TestStoreOrderSkipsDBusWithoutABus(t *testing.T) {
 		t.Skip("the D-Bus stores exist on Linux only")
 	}
 	none := func(string) string { return "" }
-	got := StoreOrder("", none)
+	got := Order("", none)
 	if slices.Contains(got, "secret-service") || slices.Contains(got, "kwallet") {
 		t.Errorf("without DBUS_SESSION_BUS_ADDRESS the order %v tries D-Bus", got)
 	}
@@ -24,7 +24,7 @@ func TestStoreOrderSkipsDBusWithoutABus(t *testing.T) {
 		}
 		return ""
 	}
-	if got := StoreOrder("", bus); got[0] != "secret-service" {
+	if got := Order("", bus); got[0] != "secret-service" {
 		t.Errorf("with a session bus the order is %v, want secret-service first", got)
 	}
 }

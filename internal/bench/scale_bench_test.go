@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/completions"
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // scaleCounts are the generated configs' sizes: profiles in the config,
@@ -41,7 +41,7 @@ func scaleWorlds(b *testing.B, hop, backend string) map[int]world {
 			env = append(env, k+"="+m[k])
 		}
 		getenv := func(k string) string { return m[k] }
-		names, err := completions.ProfileNames(creds.Paths(getenv))
+		names, err := completions.ProfileNames(config.Paths(getenv))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func scaleWorlds(b *testing.B, hop, backend string) map[int]world {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("hop exec %s with %d profiles: %v\n%s", WarmProfile, n, err, out)
 		}
-		if entries, err := os.ReadDir(creds.ConfigIndexDir(w.getenv)); err != nil || len(entries) != 1 {
+		if entries, err := os.ReadDir(config.IndexDir(w.getenv)); err != nil || len(entries) != 1 {
 			b.Fatalf("the front did not index the %d-profile config (%v)", n, err)
 		}
 	}
