@@ -11,6 +11,7 @@ import (
 	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/creds/store"
+	"github.com/hop-cli/hop/tty"
 )
 
 // AddCmd stores an IAM user's long-term key in the keyring.
@@ -35,9 +36,9 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	tty, hasTTY := openTerminal()
+	term, hasTTY := tty.Open()
 	if hasTTY {
-		defer tty.Close()
+		defer term.Close()
 	}
 	old, err := fetch.LoadKey(f.Keyring(), c.Profile)
 	switch {
@@ -48,12 +49,12 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	case !hasTTY:
 		return fmt.Errorf("profile %s already has a stored key (%s); pass --force to replace it", c.Profile, creds.RedactKeyID(old.AccessKeyID))
 	default:
-		yes, err := tty.confirm(ctx, fmt.Sprintf("Profile %s already has a stored key (%s). Replace it?", c.Profile, creds.RedactKeyID(old.AccessKeyID)))
+		yes, err := confirm(ctx, term, fmt.Sprintf("Profile %s already has a stored key (%s). Replace it?", c.Profile, creds.RedactKeyID(old.AccessKeyID)))
 		if err != nil || !yes {
 			return keptKey(c.Profile, err)
 		}
 	}
-	key, err := c.readKey(ctx, tty, hasTTY)
+	key, err := c.readKey(ctx, term, hasTTY)
 	if err != nil {
 		return keptKey(c.Profile, err)
 	}
@@ -91,7 +92,7 @@ func (g *Globals) warnIfForgotten() {
 // readKey takes the key from the environment with --env, else from the
 // terminal, the secret with echo off. There is deliberately no flag for
 // the secret: it would show in ps and the shell's history.
-func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds.LongTermKey, error) {
+func (c *AddCmd) readKey(ctx context.Context, term *tty.Terminal, hasTTY bool) (creds.LongTermKey, error) {
 	var k creds.LongTermKey
 	if c.Env {
 		k = creds.LongTermKey{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY")}
@@ -103,18 +104,18 @@ func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds
 			return k, errors.New("there is no terminal to ask for the key on; run hop add from a terminal, or pass --env with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set")
 		}
 		var err error
-		if k.AccessKeyID, err = tty.ask(ctx, "Access key ID: ", false); err != nil {
+		if k.AccessKeyID, err = ask(ctx, term, "Access key ID: ", false); err != nil {
 			return k, err
 		}
 		if err := creds.CheckKeyID(k.AccessKeyID); err != nil {
 			// The secret may have been pasted with the ID: it must not
 			// reach the shell, which would show it and run it.
-			tty.discardTypeAhead()
+			term.DiscardTypeAhead()
 			return k, err
 		}
 		// A secret pasted with the ID is used: it was never shown, as the
 		// ID is read with the terminal's echo off.
-		if k.SecretAccessKey, err = tty.ask(ctx, "Secret access key: ", true); err != nil {
+		if k.SecretAccessKey, err = ask(ctx, term, "Secret access key: ", true); err != nil {
 			return k, err
 		}
 		k.SecretAccessKey = strings.TrimSpace(k.SecretAccessKey)

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/hop-cli/hop/export"
+	"github.com/hop-cli/hop/tty"
 )
 
 // ExportCmd prints credentials for tools hop cannot wrap.
@@ -19,7 +20,7 @@ func (c *ExportCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if c.Format == "process" && !hasTerminal() {
+	if c.Format == "process" && !tty.Available() {
 		// A credential_process: the tool running it shows nothing of
 		// hop's stderr while it waits, so a sign-in or a prompt would
 		// wait minutes for someone who cannot see it.

@@ -9,6 +9,7 @@ import (
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/tty"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -122,10 +123,10 @@ func awsVaultPassphrase(ctx context.Context, prompt string) (string, error) {
 	if p, ok := os.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
 		return p, nil
 	}
-	tty, ok := openTerminal()
+	term, ok := tty.Open()
 	if !ok {
 		return "", errors.New("aws-vault's file keyring needs its passphrase: set AWS_VAULT_FILE_PASSPHRASE or run hop from a terminal")
 	}
-	defer tty.Close()
-	return tty.ask(ctx, "aws-vault's "+prompt+": ", true)
+	defer term.Close()
+	return ask(ctx, term, "aws-vault's "+prompt+": ", true)
 }

@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || netbsd || openbsd
 
-package cli
+package tty
 
 import "golang.org/x/sys/unix"
 
@@ -11,8 +11,8 @@ const (
 	vdisable = 0xff
 )
 
-// discardTypeAhead drops what was typed but not yet read.
-func (t *terminal) discardTypeAhead() {
+// DiscardTypeAhead drops what was typed but not yet read.
+func (t *Terminal) DiscardTypeAhead() {
 	// TIOCFLUSH takes which queues to flush: FREAD, which is TCIFLUSH.
-	unix.IoctlSetPointerInt(int(t.f.Fd()), unix.TIOCFLUSH, unix.TCIFLUSH)
+	unix.IoctlSetPointerInt(int(t.in.Fd()), unix.TIOCFLUSH, unix.TCIFLUSH)
 }

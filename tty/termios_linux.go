@@ -1,4 +1,4 @@
-package cli
+package tty
 
 import "golang.org/x/sys/unix"
 
@@ -9,7 +9,7 @@ const (
 	vdisable = 0
 )
 
-// discardTypeAhead drops what was typed but not yet read.
-func (t *terminal) discardTypeAhead() {
-	unix.IoctlSetInt(int(t.f.Fd()), unix.TCFLSH, unix.TCIFLUSH)
+// DiscardTypeAhead drops what was typed but not yet read.
+func (t *Terminal) DiscardTypeAhead() {
+	unix.IoctlSetInt(int(t.in.Fd()), unix.TCFLSH, unix.TCIFLUSH)
 }

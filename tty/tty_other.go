@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || dragonfly || freebsd || netbsd || openbsd)
 
-package cli
+package tty
 
 import (
 	"context"
@@ -13,13 +13,13 @@ import (
 // readLine reads a line, the terminal's echo off for a secret. A blocked
 // read cannot be interrupted: on ctx ending it is abandoned (hop is on its
 // way out) and the terminal put back as it was.
-func (t *terminal) readLine(ctx context.Context, prompt string, secret bool) (string, error) {
-	fd := int(t.f.Fd())
+func (t *Terminal) readLine(ctx context.Context, prompt string, secret bool) (string, error) {
+	fd := int(t.in.Fd())
 	state, err := term.GetState(fd)
 	if err != nil {
 		return "", fmt.Errorf("reading the terminal's settings: %w", err)
 	}
-	fmt.Fprint(t.f, prompt)
+	fmt.Fprint(t.out, prompt)
 	type answer struct {
 		line string
 		err  error
@@ -39,23 +39,23 @@ func (t *terminal) readLine(ctx context.Context, prompt string, secret bool) (st
 	select {
 	case a := <-got:
 		if secret {
-			fmt.Fprintln(t.f)
+			fmt.Fprintln(t.out)
 		}
 		return a.line, a.err
 	case <-ctx.Done():
 		term.Restore(fd, state)
-		fmt.Fprintln(t.f)
+		fmt.Fprintln(t.out)
 		return "", context.Cause(ctx)
 	}
 }
 
 // readVisible reads up to a newline a byte at a time, so nothing typed
 // ahead for the next question is swallowed by a buffer.
-func (t *terminal) readVisible() (string, error) {
+func (t *Terminal) readVisible() (string, error) {
 	var b strings.Builder
 	buf := make([]byte, 1)
 	for {
-		n, err := t.f.Read(buf)
+		n, err := t.in.Read(buf)
 		if n == 1 {
 			if buf[0] == '\n' {
 				return strings.TrimSuffix(b.String(), "\r"), nil
@@ -68,5 +68,5 @@ func (t *terminal) readVisible() (string, error) {
 	}
 }
 
-// discardTypeAhead is left to the terminal here.
-func (t *terminal) discardTypeAhead() {}
+// DiscardTypeAhead is left to the terminal here.
+func (t *Terminal) DiscardTypeAhead() {}

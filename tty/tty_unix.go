@@ -1,6 +1,6 @@
 //go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
 
-package cli
+package tty
 
 import (
 	"context"
@@ -27,8 +27,8 @@ import (
 // it), and once continued makes the terminal quiet again, as it does on
 // any SIGCONT: a shell restores its own modes when a job stops, and
 // leaves them so when it resumes it.
-func (t *terminal) readLine(ctx context.Context, prompt string, secret bool) (string, error) {
-	fd := int(t.f.Fd())
+func (t *Terminal) readLine(ctx context.Context, prompt string, secret bool) (string, error) {
+	fd := int(t.in.Fd())
 	saved, err := unix.IoctlGetTermios(fd, getTermios)
 	if err != nil {
 		return "", fmt.Errorf("reading the terminal's settings: %w", err)
@@ -37,20 +37,20 @@ func (t *terminal) readLine(ctx context.Context, prompt string, secret bool) (st
 	quiet.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG
 	quiet.Cc[unix.VMIN], quiet.Cc[unix.VTIME] = 1, 0
 	l := &lineEditor{
-		out: t.f, prompt: prompt, secret: secret,
+		out: t.out, prompt: prompt, secret: secret,
 		erase: saved.Cc[unix.VERASE], werase: saved.Cc[unix.VWERASE], kill: saved.Cc[unix.VKILL], eof: saved.Cc[unix.VEOF],
 		intr: saved.Cc[unix.VINTR], quit: saved.Cc[unix.VQUIT], susp: saved.Cc[unix.VSUSP],
 	}
 	q := holdQuiet(fd, saved, &quiet, l.redraw)
 	l.suspend = func() {
 		if saved.Lflag&unix.NOFLSH == 0 {
-			t.discardTypeAhead()
+			t.DiscardTypeAhead()
 		}
 		q.suspend()
 	}
-	fmt.Fprint(t.f, prompt)
+	fmt.Fprint(t.out, prompt)
 	read := make(chan error, 1)
-	go func() { read <- l.read(t.f) }()
+	go func() { read <- l.read(t.in) }()
 	select {
 	case err = <-read:
 	case <-ctx.Done():
@@ -58,7 +58,7 @@ func (t *terminal) readLine(ctx context.Context, prompt string, secret bool) (st
 		// is on its way out.
 	}
 	q.release()
-	fmt.Fprintln(t.f)
+	fmt.Fprintln(t.out)
 	return l.text(), err
 }
 
