@@ -250,8 +250,10 @@ func (c *Chain) walkRole(p *config.Profile, visited []string) error {
 }
 
 // maxChainProfiles bounds a chain. Real ones are a few profiles long, and
-// each step checks the steps before it for a loop: a 257 KB config of
-// one 3,000-profile chain made `hop list` take 14 s and 530 MB.
+// each step checks the steps before it for a loop, so a chain's cost
+// grows with the square of its length: one chain of a few thousand
+// profiles took `hop list` seconds and the memory with it (README,
+// Performance).
 const maxChainProfiles = 32
 
 func roleHop(cfg *config.Config, p *config.Profile) (Hop, error) {

@@ -75,8 +75,8 @@ type Setting struct {
 //
 // It is a slice, not a map: a section holds a handful of keys, which a
 // scan finds sooner than a hash does, and a section as the file wrote it
-// is the parser's own slice, nothing copied. At 20,000 profiles a map per
-// section was a third of `hop list`'s memory.
+// is the parser's own slice, nothing copied. A map per section was a
+// large part of `hop list`'s memory (README, Performance).
 type Section []Setting
 
 // Lookup returns a key's value, and whether the section sets it.
@@ -215,8 +215,8 @@ func Load(configPath, credentialsPath string) (*Config, error) {
 func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error) {
 	var files [2]*iniFile
 	// The credentials file is read and parsed on a goroutine of its own
-	// while the config file is read, parsed and placed: at 10,000
-	// profiles apiece, that is most of `hop list`'s time. As in botocore,
+	// while the config file is read, parsed and placed: for large files,
+	// that is most of `hop list`'s time. As in botocore,
 	// the config file is read whole before the credentials file, so its
 	// problems are reported first.
 	var second parsedFile
@@ -257,8 +257,8 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 
 // maxDefaultSettings bounds what [DEFAULT] costs. Its keys belong to
 // every section of its file, and are copied into each, as botocore copies
-// them: a 100 KB file of 3,000 defaults and 3,000 sections took 3.6 s and
-// 590 MB, and ten times that file would fill the memory. Real configs
+// them, so their cost is the product of the two: a small file of a few
+// thousand of each fills the memory (README, Performance). Real configs
 // set a few defaults.
 const maxDefaultSettings = 1 << 22
 
@@ -569,6 +569,7 @@ func (c *Config) ConfigFileMissing() bool { return c.noConfigFile }
 // changed into ones Load refuses; c's answers are then void.
 func (c *Config) Err() error { return c.lazyErr }
 
-// MaxFileSize bounds the AWS config and credentials files hop reads: a
-// config of 50,000 profiles is about 6 MiB.
+// MaxFileSize bounds the AWS config and credentials files hop reads: far
+// above the largest organisation's config, and below what would exhaust
+// the memory.
 const MaxFileSize = 64 << 20

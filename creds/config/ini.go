@@ -45,9 +45,9 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s:%d: %s; %s", e.File, e.Line, e.Msg, e.Hint)
 }
 
-// textOf views a file's bytes as text without copying them: at 50,000
-// profiles a copy is 6 MB of fresh pages, which cost more than the parse
-// on a virtual machine. The caller must not change data afterwards; the
+// textOf views a file's bytes as text without copying them: a copy of a
+// large config is fresh pages, which cost more than the parse (README,
+// Performance). The caller must not change data afterwards; the
 // parsed keys and values point into it.
 func textOf(data []byte) string {
 	return unsafe.String(unsafe.SliceData(data), len(data))

@@ -18,9 +18,9 @@ type Index struct {
 	locks Locks
 }
 
-// maxIndexSize bounds the index hop reads: an entry is about a hundred
-// bytes, and 64 MiB holds the sessions of configs far past 50,000
-// profiles.
+// maxIndexSize bounds the index hop reads: an entry is a profile name, a
+// key and a time, and the bound holds a session for every profile of
+// configs far larger than any organisation's.
 const maxIndexSize = 64 << 20
 
 // IndexEntry is one cached session.

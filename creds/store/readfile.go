@@ -44,8 +44,8 @@ func readRegular(path string, limit int64, flags int) ([]byte, error) {
 		return nil, fmt.Errorf("%s holds more than %s: %w", path, byteSize(limit), ErrFileTooLarge)
 	}
 	// The size may change while hop reads. Room for the size Stat gave
-	// and a little more spares the copies io.ReadAll makes as it grows:
-	// at 10,000 profiles they were twice the files' size in fresh pages.
+	// and a little more spares the copies io.ReadAll makes as it grows,
+	// which are fresh pages at each doubling.
 	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
