@@ -58,18 +58,17 @@ func (p *loginProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if tok.ExpiresAt.After(f.now().Add(loginRefreshWindow)) {
 		return loginCredentials(tok), nil
 	}
-	fresh, err := p.refresh(ctx, tok)
+	fresh, denied, err := p.refresh(ctx, tok)
 	if err == nil {
 		return loginCredentials(fresh), nil
 	}
-	var denied *signintypes.AccessDeniedException
-	if !errors.As(err, &denied) && tok.ExpiresAt.After(f.now()) {
+	if denied == nil && tok.ExpiresAt.After(f.now()) {
 		// Still valid for a while: a failed early renewal is no reason
 		// to fail the command.
 		f.debugf("renewing the aws login session %s failed: %v", session, err)
 		return loginCredentials(tok), nil
 	}
-	if errors.As(err, &denied) {
+	if denied != nil {
 		return aws.Credentials{}, p.ended(fmt.Errorf("%w: the sign-in service refused to renew it (%s)", creds.ErrNoLoginSession, denied.Error_))
 	}
 	return aws.Credentials{}, fmt.Errorf("profile %s: renewing the aws login session %s: %w", p.hop.Profile, session, f.brief(err))
@@ -87,18 +86,19 @@ func (p *loginProvider) ended(err error) error {
 // call with the session's DPoP key. It renews only an expired session and
 // writes its file in place, so it is handed a scratch copy marked expired;
 // what it writes there is merged into the CLI's file, which is replaced
-// whole.
-func (p *loginProvider) refresh(ctx context.Context, tok *creds.LoginToken) (*creds.LoginToken, error) {
+// whole. denied is the service's refusal, which logincreds reports only as
+// text.
+func (p *loginProvider) refresh(ctx context.Context, tok *creds.LoginToken) (fresh *creds.LoginToken, denied *signintypes.AccessDeniedException, err error) {
 	f, session := p.f, p.hop.LoginSession
 	stale := *tok
 	stale.ExpiresAt = time.Unix(0, 0)
 	data, err := stale.Marshal()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	scratch, err := os.CreateTemp(f.loginCache.Dir, ".refresh-*.json")
 	if err != nil {
-		return nil, fmt.Errorf("renewing the aws login session: %w", err)
+		return nil, nil, fmt.Errorf("renewing the aws login session: %w", err)
 	}
 	defer os.Remove(scratch.Name())
 	_, err = scratch.Write(data)
@@ -106,28 +106,43 @@ func (p *loginProvider) refresh(ctx context.Context, tok *creds.LoginToken) (*cr
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("renewing the aws login session: %w", err)
+		return nil, nil, fmt.Errorf("renewing the aws login session: %w", err)
 	}
-	provider := logincreds.New(f.signinClient(), scratch.Name(), func(o *logincreds.Options) { o.RestrictPermissions = true })
+	client := &refusals{client: f.signinClient()}
+	provider := logincreds.New(client, scratch.Name(), func(o *logincreds.Options) { o.RestrictPermissions = true })
 	if _, err := provider.Retrieve(ctx); err != nil {
-		return nil, err
+		return nil, client.denied, err
 	}
 	data, err = creds.ReadRegularFile(scratch.Name(), 1<<20)
 	if err != nil {
-		return nil, fmt.Errorf("the renewed aws login session: %w", err)
+		return nil, nil, fmt.Errorf("the renewed aws login session: %w", err)
 	}
 	renewed, err := creds.ParseLoginToken(data)
 	if err != nil {
-		return nil, fmt.Errorf("the renewed aws login session: %w", err)
+		return nil, nil, fmt.Errorf("the renewed aws login session: %w", err)
 	}
-	fresh := *tok
+	fresh = new(creds.LoginToken)
+	*fresh = *tok
 	fresh.AccessKeyID, fresh.SecretAccessKey, fresh.SessionToken = renewed.AccessKeyID, renewed.SecretAccessKey, renewed.SessionToken
 	fresh.ExpiresAt, fresh.RefreshToken = renewed.ExpiresAt, renewed.RefreshToken
-	if err := f.loginCache.Save(session, &fresh); err != nil {
-		return nil, fmt.Errorf("saving the renewed aws login session: %w", err)
+	if err := f.loginCache.Save(session, fresh); err != nil {
+		return nil, nil, fmt.Errorf("saving the renewed aws login session: %w", err)
 	}
 	f.debugf("renewed the aws login session %s until %s", session, fresh.ExpiresAt.UTC().Format(time.RFC3339))
-	return &fresh, nil
+	return fresh, nil, nil
+}
+
+// refusals keeps the sign-in service's AccessDeniedException, which says
+// the session has ended.
+type refusals struct {
+	client *signin.Client
+	denied *signintypes.AccessDeniedException
+}
+
+func (r *refusals) CreateOAuth2Token(ctx context.Context, in *signin.CreateOAuth2TokenInput, opts ...func(*signin.Options)) (*signin.CreateOAuth2TokenOutput, error) {
+	out, err := r.client.CreateOAuth2Token(ctx, in, opts...)
+	errors.As(err, &r.denied)
+	return out, err
 }
 
 func loginCredentials(t *creds.LoginToken) aws.Credentials {
