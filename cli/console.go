@@ -65,7 +65,14 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 	if err := openConsole(browser, profile, page); err != nil {
 		return fmt.Errorf("could not open a browser (%w); run again with --print and open the URL yourself", err)
 	}
-	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
+	switch browser {
+	case console.FirefoxContainer:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s in Firefox, whose page goes on to the container %s (Firefox needs an extension that opens ext+container: links, such as \"Open external links in a container\")\n", untrusted.Text(profile), untrusted.Text(profile))
+	case console.ChromeProfile:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s in a browser with its own data directory\n", untrusted.Text(profile))
+	default:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
+	}
 	// The browser reads the page when it gets to it: a running one at
 	// once, one starting cold after seconds, and the command that hands
 	// it over may return first or stay till the browser ends. So the
