@@ -86,8 +86,6 @@ type partition struct {
 	// federation is the endpoint's URL; %s, where present, stands for
 	// the region.
 	federation, console string
-	// region is the one federation answers for when none is chosen.
-	region string
 }
 
 // partitions are the ones with a console and a federation endpoint, from
@@ -96,7 +94,7 @@ type partition struct {
 var partitions = []partition{
 	{prefix: "cn-", federation: "https://signin.amazonaws.cn/federation", console: "console.amazonaws.cn"},
 	{prefix: "us-gov-", federation: "https://signin.amazonaws-us-gov.com/federation", console: "console.amazonaws-us-gov.com"},
-	{prefix: "eusc-", federation: "https://signin.%s.amazonaws.eu/federation", console: "console.amazonaws.eu", region: "eusc-de-east-1"},
+	{prefix: "eusc-", federation: "https://signin.%s.amazonaws.eu/federation", console: "console.amazonaws.eu"},
 }
 
 var commercial = partition{federation: "https://signin.aws.amazon.com/federation", console: "console.aws.amazon.com"}
@@ -113,11 +111,7 @@ func endpoints(region, override string) (federation, console string) {
 	}
 	federation = p.federation
 	if strings.Contains(federation, "%s") {
-		r := region
-		if r == "" {
-			r = p.region
-		}
-		federation = fmt.Sprintf(federation, r)
+		federation = fmt.Sprintf(federation, region)
 	}
 	if override != "" {
 		federation = strings.TrimRight(override, "/")
