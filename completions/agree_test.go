@@ -40,7 +40,7 @@ func FuzzAgreesWithCreds(f *testing.F) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(got, slices.Compact(want)) {
-			t.Errorf("in %s %q\ncompletion lists %q\ncreds.LoadConfig has %q", filepath.Base(path), content, got, want)
+			t.Errorf("in %s %q\ncompletion lists %q\nconfig.Load has %q", filepath.Base(path), content, got, want)
 		}
 	})
 }

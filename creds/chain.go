@@ -24,6 +24,9 @@ const (
 	// KindStored is a long-term IAM user key that hop keeps in its keyring
 	// (hop add): the source of a profile that sets no other.
 	KindStored Kind = "stored-key"
+	// KindLogin is an `aws login` session (login_session), cached by the
+	// AWS CLI in ~/.aws/login/cache and renewed with its refresh token.
+	KindLogin Kind = "login"
 )
 
 // chainedRoleLimit is the longest session STS grants to a role assumed with
@@ -66,6 +69,10 @@ type Hop struct {
 	WebIdentityTokenFile string
 	// StaticFile names the file holding static keys.
 	StaticFile string
+	// LoginSession is a KindLogin hop's login_session: the ARN of the
+	// identity `aws login` signed in as. Left out of session keys when
+	// empty, so adding it changed no other hop's key.
+	LoginSession string `json:",omitempty"`
 
 	// Session is the GetSessionToken call a stored key's hop makes before
 	// anything else; nil when the key is used as it is.
@@ -96,9 +103,13 @@ func (h *Hop) AccountID() string {
 	if h.SSO != nil {
 		return h.SSO.AccountID
 	}
+	arn := h.RoleARN
+	if h.Kind == KindLogin {
+		arn = h.LoginSession
+	}
 	// The fifth of an ARN's colon-separated fields, found without
 	// splitting it: list asks this of every profile.
-	rest, ok := h.RoleARN, true
+	rest, ok := arn, true
 	for range 4 {
 		if _, rest, ok = strings.Cut(rest, ":"); !ok {
 			return ""
@@ -281,7 +292,8 @@ func roleHop(cfg *config.Config, p *config.Profile) (Hop, error) {
 }
 
 // sourceHop picks where a non-role profile's credentials come from, in the
-// CLI's order: web identity, SSO, static keys, credential_process.
+// CLI's order: web identity, SSO, static keys, credential_process, with an
+// `aws login` session after SSO.
 func (c *Chain) sourceHop(p *config.Profile) (Hop, error) {
 	cfg := c.Config
 	switch {
@@ -299,6 +311,14 @@ func (c *Chain) sourceHop(p *config.Profile) (Hop, error) {
 		c.sso = config.SSOSettings{}
 		err := cfg.ProfileSSO(p, &c.sso)
 		return Hop{Profile: p.Name, Kind: KindSSO, SSO: &c.sso}, err
+	case p.Get("login_session") != "":
+		h := Hop{Profile: p.Name, Kind: KindLogin, LoginSession: p.Get("login_session")}
+		if !strings.HasPrefix(h.LoginSession, "arn:") || strings.Count(h.LoginSession, ":") < 5 {
+			return h, &config.Error{Profile: p.Name, File: cfg.FileOf(p, "login_session"), Key: "login_session",
+				Msg:  fmt.Sprintf("login_session %q is not an ARN (expected arn:aws:iam::ACCOUNT:user/NAME)", h.LoginSession),
+				Hint: fmt.Sprintf("run 'aws login --profile %s', which writes it", p.Name)}
+		}
+		return h, nil
 	case p.Get("aws_access_key_id") != "" && cfg.HasStoredKey != nil && cfg.HasStoredKey(p.Name):
 		// The stored key shadows the plaintext one, as in aws-vault;
 		// StaticFile names the file to delete it from.
@@ -352,6 +372,8 @@ func (h *Hop) sourceLabel() string {
 		return "static"
 	case KindStored:
 		return "keyring"
+	case KindLogin:
+		return "aws-login"
 	}
 	return string(h.Kind)
 }

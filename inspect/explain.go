@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -54,6 +55,9 @@ func Explain(w io.Writer, cfg *config.Config, profile string, cache Cache) error
 		if h.Kind == creds.KindStored {
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "key", cache.storedKey(h.Profile))
 		}
+		if h.Kind == creds.KindLogin {
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "aws login", cache.login(h))
+		}
 		if h.Kind == creds.KindStored && depth == 0 {
 			// The federation endpoint refuses GetSessionToken's sessions.
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "console", "GetFederationToken with the key itself for 1h (--duration), policy allowing all the user may do, no MFA")
@@ -94,6 +98,8 @@ func describe(h *creds.Hop) string {
 		return "web identity, role " + h.RoleARN
 	case creds.KindStored:
 		return "long-term key in hop's keyring"
+	case creds.KindLogin:
+		return "aws login session as " + h.LoginSession
 	}
 	return "credentials from " + string(h.Kind)
 }
@@ -157,6 +163,21 @@ func (c Cache) token(s *config.SSOSettings) string {
 		return "expired (hop will sign in)"
 	}
 	return "valid, " + c.left(tok.Expires()) + " left (" + c.Tokens.Path(s) + ")"
+}
+
+// login reports an `aws login` session's state in the CLI's cache.
+func (c Cache) login(h *creds.Hop) string {
+	cache := creds.LoginCacheFor(c.Getenv)
+	tok, err := cache.Load(h.LoginSession)
+	switch {
+	case errors.Is(err, creds.ErrNoLoginSession):
+		return fmt.Sprintf("none (run 'aws login --profile %s'; hop does not sign in to it)", h.Profile)
+	case err != nil:
+		return "unreadable: " + err.Error()
+	case !tok.ExpiresAt.After(c.Now):
+		return "credentials expired (hop will renew them) (" + cache.Path(h.LoginSession) + ")"
+	}
+	return "valid, " + c.left(tok.ExpiresAt) + " left, then renewed (" + cache.Path(h.LoginSession) + ")"
 }
 
 // Problems lists what is legal but likely to surprise. A chained role's

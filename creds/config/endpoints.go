@@ -16,6 +16,7 @@ var (
 	ServiceSTS     = Service{"STS", "sts"}
 	ServiceSSO     = Service{"SSO", "sso"}
 	ServiceSSOOIDC = Service{"SSO_OIDC", "sso_oidc"}
+	ServiceSignin  = Service{"SIGNIN", "signin"}
 )
 
 // Endpoint resolves a Service's configured Endpoint for profile, in the

@@ -60,6 +60,7 @@ type Fetcher struct {
 	// status is opts.Stderr: every message and the progress line.
 	status     *statusWriter
 	tokenCache creds.TokenCache
+	loginCache creds.LoginCache
 	locks      store.Locks
 	index      store.Index
 	chain      *creds.Chain
@@ -84,6 +85,7 @@ func New(opts Options) *Fetcher {
 		opts:       opts,
 		status:     status,
 		tokenCache: creds.TokenCacheFor(opts.Getenv),
+		loginCache: creds.LoginCacheFor(opts.Getenv),
 		locks:      store.LocksFor(opts.Getenv, opts.Stderr),
 		index:      store.IndexFor(opts.Getenv),
 		opTimeout:  operationTimeout,
@@ -132,6 +134,8 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 		p = &roleProvider{f: f, hop: hop, source: f.provider(i - 1)}
 	case creds.KindWebIdentity:
 		p = &webIdentityProvider{f: f, hop: hop}
+	case creds.KindLogin:
+		p = &loginProvider{f: f, hop: hop}
 	case creds.KindStored:
 		p = f.storedKeyProvider(hop)
 	default:

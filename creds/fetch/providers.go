@@ -309,6 +309,8 @@ func sourceOf(h *creds.Hop) string {
 		return "the EC2 instance metadata service"
 	case creds.KindECS:
 		return "the container credential endpoint"
+	case creds.KindLogin:
+		return "the aws login session " + h.LoginSession
 	}
 	return string(h.Kind)
 }
