@@ -1,7 +1,6 @@
 package creds
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -250,17 +249,6 @@ mfa_serial = arn:aws:iam::123412341234:mfa/alice`, "")
 	}
 }
 
-func TestCredentialsFileOverridesConfig(t *testing.T) {
-	cfg := loadConfig(t, "[profile p]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = s\n", "[p]\naws_access_key_id = FROMCREDS\n")
-	p, _ := cfg.Profile("p")
-	if p.Get("aws_access_key_id") != "FROMCREDS" || p.Get("aws_secret_access_key") != "s" {
-		t.Errorf("merged profile = %v", p.Settings)
-	}
-	if cfg.FileOf(p, "aws_access_key_id") != cfg.CredentialsPath {
-		t.Errorf("FileOf = %q", cfg.FileOf(p, "aws_access_key_id"))
-	}
-}
-
 // AccountID reads an ARN's fifth field without splitting it; it must read
 // what splitting reads.
 func TestAccountIDAsSplit(t *testing.T) {
@@ -273,42 +261,6 @@ func TestAccountIDAsSplit(t *testing.T) {
 		if got := (&Hop{RoleARN: arn}).AccountID(); got != want {
 			t.Errorf("AccountID of %q = %q, want %q", arn, got, want)
 		}
-	}
-}
-
-// The two files parse side by side, but a problem in the config file is
-// still the one reported when both have one, as in botocore, which reads
-// the config file first; and the credentials file's keys still override.
-func TestConfigFileProblemsComeFirst(t *testing.T) {
-	dir := t.TempDir()
-	configPath, credentialsPath := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	write := func(path, text string) {
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\nnot a key\n")
-	write(credentialsPath, "[a]\naws_access_key_id = AKIA\n[a]\n")
-	_, err := config.Load(configPath, credentialsPath)
-	var serr *config.SyntaxError
-	if !errors.As(err, &serr) || serr.File != configPath {
-		t.Fatalf("LoadConfig with both files broken: %v, want the config file's problem", err)
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\nnested =\n  x\n")
-	if _, err := config.Load(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != configPath {
-		t.Fatalf("LoadConfig with both files broken: %v, want the config file's nested-block problem", err)
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\n")
-	if _, err := config.Load(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != credentialsPath {
-		t.Fatalf("LoadConfig with the credentials file broken: %v, want its problem", err)
-	}
-	write(credentialsPath, "[a]\nregion = us-east-1\naws_access_key_id = AKIA\n")
-	cfg, err := config.Load(configPath, credentialsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := cfg.Profile("a"); p.Get("region") != "us-east-1" || cfg.FileOf(p, "region") != credentialsPath {
-		t.Errorf("the credentials file's region does not override the config file's: %q from %s", p.Get("region"), cfg.FileOf(p, "region"))
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 const maxNamesPerInput = 20
 
 // FuzzResolve feeds generated config and credentials files through
-// LoadConfig and Resolve. Whatever the input, neither may panic or loop;
+// config.Load and Resolve. Whatever the input, neither may panic or loop;
 // a chain that resolves must be well formed, and an error must name the
 // file, the profile and the key it is about. The seed corpus is in
 // testdata/fuzz/FuzzResolve.
@@ -71,7 +71,7 @@ func TestResolveLargeConfigs(t *testing.T) {
 
 // checkFiles writes the two files into dir, loads them, and checks Resolve
 // on the profile given and on the first profiles defined. It returns what
-// LoadConfig did.
+// config.Load did.
 func checkFiles(t *testing.T, dir string, text, credentials []byte, profile string) (*config.Config, error) {
 	cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
 	if err := os.WriteFile(cp, text, 0o600); err != nil {
@@ -83,7 +83,7 @@ func checkFiles(t *testing.T, dir string, text, credentials []byte, profile stri
 	cfg, err := config.Load(cp, kp)
 	if err != nil {
 		if !strings.Contains(err.Error(), cp) && !strings.Contains(err.Error(), kp) {
-			t.Fatalf("LoadConfig error %q names neither file", err)
+			t.Fatalf("config.Load error %q names neither file", err)
 		}
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func TestManyDefaultsAreRefused(t *testing.T) {
 	}
 	_, err := Load(path, "")
 	if err == nil || !strings.HasPrefix(err.Error(), path+":3: [DEFAULT]'s 3000 keys") {
-		t.Fatalf("LoadConfig: %v; want the [DEFAULT] section refused", err)
+		t.Fatalf("Load: %v; want the [DEFAULT] section refused", err)
 	}
 	if err := os.WriteFile(path, []byte(text(3)), 0o600); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hop-cli/hop/shellwords"
@@ -60,4 +61,21 @@ func FuzzSecondWord(f *testing.F) {
 			t.Errorf("secondWord(%q) = %q, %v; shlex gives %q", header, got, ok, words)
 		}
 	})
+}
+
+// TestCheckProfileName: names hop writes or stores a key under are those
+// a config section carries unchanged and a terminal shows as they are.
+func TestCheckProfileName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"dev": true, "prod-admin": true, "a.b_c/d@e+f": true, "default": true, "Ünïcode-名前": true, "a=b,c": true,
+		"": false, "reset\x1bc": false, "clip\x1b]52;c;aGk=\x07": false, "two\nlines": false, "cr\r": false, "tab\t": false,
+		"del\x7f": false, "c1\u009b": false, "bidi\u202etxt": false, "zw\u200bsp": false, "bad\xff": false,
+		"a]b": false, "[a": false, "sp ace": false, " lead": false, "nbsp\u00a0": false, "q'": false, `q"`: false, `back\slash`: false, "#c": false, "a;b": false,
+	} {
+		if err := CheckProfileName(name); (err == nil) != ok {
+			t.Errorf("CheckProfileName(%q) = %v, want ok %v", name, err, ok)
+		} else if err != nil && (strings.ContainsAny(err.Error(), "\x1b\x07\n\r\u202e") || !strings.Contains(err.Error(), "profile name")) {
+			t.Errorf("CheckProfileName(%q)'s message shows the name raw or names nothing: %q", name, err)
+		}
+	}
 }
