@@ -126,12 +126,21 @@ func profileFlagHint(parser *kong.Kong, args []string, err error) error {
 	return nil
 }
 
+// commandName is the first word of the command ctx selected, or "".
+func commandName(ctx *kong.Context) string {
+	if ctx == nil || ctx.Selected() == nil {
+		return ""
+	}
+	word, _, _ := strings.Cut(ctx.Selected().Path(), " ")
+	return word
+}
+
 // parserOptions build hop's command line; tests build the same one.
 func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ",")},
 	}
 }
 
@@ -163,6 +172,8 @@ func Main(args []string) {
 		}
 		if hint := profileFlagHint(parser, args, err); hint != nil {
 			usage.err = hint
+		} else if hint := awsVaultHint(commandName(usage.ctx), unknownFlag(err)); hint != "" {
+			usage.err = errors.New(hint)
 		}
 		reportUsageError(parser, usage)
 	}
