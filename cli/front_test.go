@@ -62,6 +62,18 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"list", "--debug"}},
 		{args: []string{"list", "--backend", "file"}},
 		{args: []string{"list", "extra"}},
+		// aws-vault's spellings: hop-core's.
+		{args: []string{"exec", "dev", "-j"}},
+		{args: []string{"exec", "-j", "dev"}},
+		{args: []string{"exec", "dev", "--ecs-server", "--", "true"}},
+		{args: []string{"exec", "dev", "-s", "true"}},
+		{args: []string{"exec", "dev", "-d", "1h", "true"}},
+		{args: []string{"exec", "dev", "-n", "true"}},
+		{args: []string{"exec", "dev", "--stdout", "true"}},
+		{args: []string{"exec", "dev", "--ec2-server"}},
+		{args: []string{"list", "--profiles"}},
+		{args: []string{"list", "--credentials"}},
+		{args: []string{"list", "--sessions"}},
 		{args: []string{"list"}, env: map[string]string{"HOP_DEBUG": "1"}},
 		// Debug output comes from hop-core alone.
 		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "1"}},
