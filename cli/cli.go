@@ -41,6 +41,7 @@ type CLI struct {
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`
+	Doctor      DoctorCmd      `cmd:"" help:"Check the config, keyring, install, shell, clock and SSO tokens, and say what to run."`
 	Help        HelpCmd        `cmd:"" help:"Show the help for hop or a command."`
 	VersionCmd  VersionCmd     `cmd:"" name:"version" help:"Print hop's version."`
 }
