@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/doctor"
 )
@@ -51,9 +52,10 @@ func (c *DoctorCmd) Run(ctx context.Context, g *Globals) error {
 // unlocks the file store: its passphrase comes from HOP_FILE_PASSPHRASE,
 // or the terminal.
 func (g *Globals) probeKeyring(ctx context.Context) (string, error) {
+	passphrase := func(prompt string) (string, error) { return filePassphrase(ctx, g.passphrase, prompt) }
 	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{
 		Backend:    g.Backend,
-		Passphrase: func(prompt string) (string, error) { return filePassphrase(ctx, g.passphrase, prompt) },
+		Passphrase: passphrase,
 		Getenv:     os.Getenv,
 	})
 	if err != nil {
@@ -64,6 +66,13 @@ func (g *Globals) probeKeyring(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("listing the keyring's items: %w", err)
 	}
 	if len(keys) == 0 {
+		if creds.StoreOrder(g.Backend, os.Getenv)[0] == "file" {
+			// Nothing to unlock yet: the first item stored will need the
+			// passphrase, so it must be at hand.
+			if _, err := passphrase("hop doctor: the file keyring's passphrase"); err != nil {
+				return "", err
+			}
+		}
 		return "opens, and holds nothing yet", nil
 	}
 	if _, err := kr.Get(keys[0]); err != nil {
