@@ -13,11 +13,9 @@ var awsVaultFlags = map[string]map[string]string{
 	"": {
 		"--prompt":                    "hop asks for an MFA code on the terminal, or runs the profile's mfa_process; drop --prompt",
 		"--keychain":                  "hop keeps its items in the login keychain; drop --keychain",
-		"--secret-service-collection": "hop uses the Secret Service's default collection; drop --secret-service-collection",
-		"--pass-dir":                  "hop has no pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
-		"--pass-cmd":                  "hop has no pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
-		"--pass-prefix":               "hop has no pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
+		"--secret-service-collection": "hop keeps its items in its own Secret Service collection, hop; drop --secret-service-collection",
 		"--file-dir":                  "the file store's directory is HOP_FILE_DIR: HOP_FILE_DIR=DIR hop ...",
+		"--biometrics":                "hop unlocks the keychain as the system asks; drop --biometrics",
 	},
 	"exec": {
 		"--ec2-server": "hop serves credentials as ECS does (AWS_CONTAINER_CREDENTIALS_FULL_URI), not as EC2's instance metadata: use --server",
@@ -29,8 +27,8 @@ var awsVaultFlags = map[string]map[string]string{
 		"--path": "hop console opens a service's page by its name: --service NAME (e.g. --service s3)",
 	},
 	"rotate": {
-		"--no-session": "hop rotate always calls IAM as its chain needs (with --mfa-token where MFA is required); drop --no-session",
-		"-n":           "hop rotate always calls IAM as its chain needs (with --mfa-token where MFA is required); drop -n",
+		"--no-session": "hop rotate calls IAM with the stored key itself, through an MFA session only when the profile has mfa_serial; drop --no-session",
+		"-n":           "hop rotate calls IAM with the stored key itself, through an MFA session only when the profile has mfa_serial; drop -n",
 	},
 	"remove": {
 		"--sessions-only": "to drop a profile's sessions and keep its key, run hop clear PROFILE",
@@ -43,14 +41,22 @@ var awsVaultFlags = map[string]map[string]string{
 
 // loginAsConsole answers aws-vault's login flags given to hop login, which
 // signs in to IAM Identity Center: aws-vault's login is hop console.
-var loginAsConsole = func() map[string]string {
-	const msg = "hop login signs in to IAM Identity Center; aws-vault's login (the console) is hop console PROFILE, with --print for the URL"
-	m := map[string]string{}
-	for _, flag := range []string{"--stdout", "-s", "--path", "--duration", "-d", "--no-session", "-n", "--mfa-token", "-t", "--region"} {
-		m[flag] = msg
+var loginAsConsole = answerAll("hop login signs in to IAM Identity Center; aws-vault's login (the console) is hop console PROFILE, with --print for the URL",
+	"--stdout", "-s", "--path", "--duration", "-d", "--no-session", "-n", "--mfa-token", "-t", "--region")
+
+// otherBackends are the options of aws-vault's backends hop has not.
+var otherBackends = answerAll("hop has no pass, 1Password or Proton Pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
+	"--pass-dir", "--pass-cmd", "--pass-prefix", "--op-timeout", "--op-vault-id", "--op-item-title-prefix", "--op-item-tag", "--op-connect-host",
+	"--op-desktop-account-id", "--proton-pass-share-id", "--proton-pass-item-title-prefix", "--proton-pass-api-base", "--proton-pass-timeout")
+
+// answerAll gives each flag the same answer.
+func answerAll(answer string, flags ...string) map[string]string {
+	m := make(map[string]string, len(flags))
+	for _, flag := range flags {
+		m[flag] = answer
 	}
 	return m
-}()
+}
 
 // awsVaultHint answers a flag of aws-vault's given to command, written as
 // the user wrote it (--flag or --flag=value): what to type instead, or ""
@@ -61,6 +67,9 @@ func awsVaultHint(command, flag string) string {
 		return flag + ": " + hint
 	}
 	if hint, ok := awsVaultFlags[""][flag]; ok {
+		return flag + ": " + hint
+	}
+	if hint, ok := otherBackends[flag]; ok {
 		return flag + ": " + hint
 	}
 	return ""

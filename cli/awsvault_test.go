@@ -35,14 +35,19 @@ func TestAWSVaultHintsNameNoFlagOfHops(t *testing.T) {
 	for _, node := range parser.Model.Children {
 		commands[node.Name] = node
 	}
+	tables := map[string]map[string]string{"backends": otherBackends}
 	for command, flags := range awsVaultFlags {
+		tables[command] = flags
+	}
+	commands["backends"] = parser.Model.Node
+	for command, flags := range tables {
 		node, ok := commands[command]
 		if !ok {
 			t.Errorf("awsVaultFlags names command %q, which hop has not", command)
 			continue
 		}
 		nodes := []*kong.Node{node}
-		if command == "" {
+		if command == "" || command == "backends" {
 			// aws-vault's global flags are answered on every command.
 			nodes = parser.Model.Children
 		}
