@@ -15,6 +15,9 @@ var awsVaultFlags = map[string]map[string]string{
 		"--keychain":                  "hop keeps its items in the login keychain; drop --keychain",
 		"--secret-service-collection": "hop keeps its items in its own Secret Service collection, hop; drop --secret-service-collection",
 		"--file-dir":                  "the file store's directory is HOP_FILE_DIR: HOP_FILE_DIR=DIR hop ...",
+		"--pass-dir":                  "hop's pass store is in PASSWORD_STORE_DIR (default ~/.password-store): PASSWORD_STORE_DIR=DIR hop ...",
+		"--pass-cmd":                  "hop's pass store runs the pass on PATH; drop --pass-cmd",
+		"--pass-prefix":               "hop keeps its items under hop/ in the pass store; drop --pass-prefix",
 		"--biometrics":                "hop unlocks the keychain as the system asks; drop --biometrics",
 	},
 	"exec": {
@@ -45,8 +48,8 @@ var loginAsConsole = answerAll("hop login signs in to IAM Identity Center; aws-v
 	"--stdout", "-s", "--path", "--duration", "-d", "--no-session", "-n", "--mfa-token", "-t", "--region")
 
 // otherBackends are the options of aws-vault's backends hop has not.
-var otherBackends = answerAll("hop has no pass, 1Password or Proton Pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
-	"--pass-dir", "--pass-cmd", "--pass-prefix", "--op-timeout", "--op-vault-id", "--op-item-title-prefix", "--op-item-tag", "--op-connect-host",
+var otherBackends = answerAll("hop has no 1Password or Proton Pass backend; pick one of its stores with --backend (or HOP_BACKEND)",
+	"--op-timeout", "--op-vault-id", "--op-item-title-prefix", "--op-item-tag", "--op-connect-host",
 	"--op-desktop-account-id", "--proton-pass-share-id", "--proton-pass-item-title-prefix", "--proton-pass-api-base", "--proton-pass-timeout")
 
 // answerAll gives each flag the same answer.
