@@ -27,7 +27,7 @@ var awsVaultFlags = map[string]map[string]string{
 	},
 	"login": loginAsConsole,
 	"console": {
-		"--path": "hop console opens a service's page by its name: --service NAME (e.g. --service s3)",
+		"--path": "hop console takes the path with its leading slash, --destination /PATH (e.g. --destination /s3/buckets), or a service, --service s3",
 	},
 	"rotate": {
 		"--no-session": "hop rotate calls IAM with the stored key itself, through an MFA session only when the profile has mfa_serial; drop --no-session",

@@ -18,7 +18,7 @@ func WarnSwitch(w io.Writer, getenv func(string) string, profile string) {
 	if outer == "" {
 		// aws-vault exec's child (its AWS_VAULT), which hop's
 		// credentials replace in the same way.
-		outer, tool = getenv("AWS_VAULT"), "aws-vault"
+		outer, tool = getenv(PromptVar), "aws-vault"
 	}
 	if outer == "" || outer == profile {
 		return
