@@ -30,12 +30,12 @@ type CLI struct {
 	Login       LoginCmd       `cmd:"" help:"Sign in to IAM Identity Center ahead of time."`
 	Export      ExportCmd      `cmd:"" help:"Print a profile's credentials for tools hop cannot wrap (also a credential_process)."`
 	Renew       RenewCmd       `cmd:"" help:"Print new credentials for a hop shell to adopt (its prompt hook runs this)."`
-	List        ListCmd        `cmd:"" help:"List profiles, their chains and cached sessions."`
+	List        ListCmd        `cmd:"" aliases:"ls" help:"List profiles, their chains and cached sessions."`
 	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
 	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Add         AddCmd         `cmd:"" help:"Store an IAM user's long-term access key in the keyring."`
-	Remove      RemoveCmd      `cmd:"" help:"Delete a stored long-term key and the sessions made from it."`
+	Remove      RemoveCmd      `cmd:"" aliases:"rm" help:"Delete a stored long-term key and the sessions made from it."`
 	Rotate      RotateCmd      `cmd:"" help:"Replace a stored long-term key with a new one, in IAM and the keyring."`
 	Import      ImportCmd      `cmd:"" help:"Copy long-term keys from aws-vault into hop's keyring."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`

@@ -74,6 +74,8 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"list", "--profiles"}},
 		{args: []string{"list", "--credentials"}},
 		{args: []string{"list", "--sessions"}},
+		{args: []string{"ls"}},
+		{args: []string{"ls", "--json"}},
 		{args: []string{"list"}, env: map[string]string{"HOP_DEBUG": "1"}},
 		// Debug output comes from hop-core alone.
 		{args: []string{"exec", "dev", "true"}, env: map[string]string{"HOP_DEBUG": "1"}},

@@ -36,6 +36,8 @@ func TestAWSVaultSpellings(t *testing.T) {
 		{[]string{"export", "requires3", "--stdout"}, []string{"export", "requires3", "--no-browser"}},
 		{[]string{"export", "requires3", "-d", "2h"}, []string{"export", "requires3", "--duration", "2h"}},
 		{[]string{"export", "requires3", "-n"}, []string{"export", "requires3", "--no-session"}},
+		{[]string{"ls"}, []string{"list"}},
+		{[]string{"ls", "--profiles"}, []string{"list", "--profiles"}},
 		{[]string{"console", "requires3", "--stdout"}, []string{"console", "requires3", "--print"}},
 		{[]string{"console", "requires3", "-s"}, []string{"console", "requires3", "--print"}},
 		{[]string{"console", "requires3", "-s", "-n"}, []string{"console", "requires3", "--print", "--no-session"}},
@@ -72,6 +74,7 @@ func TestAWSVaultSpellings(t *testing.T) {
 		{[]string{"login", "requires3", "--path", "s3"}, "hop console"},
 		{[]string{"rotate", "-n", "requires3"}, "drop -n"},
 		{[]string{"remove", "--sessions-only", "requires3"}, "hop clear"},
+		{[]string{"rm", "-s", "requires3"}, "hop clear"},
 		{[]string{"add", "--add-config", "requires3"}, "drop --add-config"},
 		{[]string{"list", "--file-dir", "/tmp"}, "HOP_FILE_DIR"},
 	}
