@@ -20,7 +20,7 @@ type ConsoleCmd struct {
 	Service     string       `help:"Console service page to open, e.g. s3 or ec2."`
 	Destination string       `help:"Console path to open, e.g. /s3/buckets or /ec2/home#Instances." placeholder:"PATH"`
 	Browser     string       `help:"Where to open the console: default (the desktop's browser, one cookie jar for all accounts), chrome-profile (Chrome or Chromium with a data directory per profile) or firefox-container (a Firefox container per profile, through a container extension)." enum:"default,chrome-profile,firefox-container" default:"default" env:"HOP_BROWSER"`
-	Print       bool         `help:"Print the sign-in URL instead of opening a browser."`
+	Print       bool         `short:"s" aliases:"stdout" help:"Print the sign-in URL instead of opening a browser."`
 	Session     sessionFlags `embed:""`
 }
 

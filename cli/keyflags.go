@@ -13,8 +13,8 @@ import (
 
 // keyFlags shape how a stored long-term key is used.
 type keyFlags struct {
-	NoSession bool          `name:"no-session" xor:"session-length" help:"Use a stored key as it is: no GetSessionToken first (roles on it are assumed with the key and their own MFA code)."`
-	Duration  time.Duration `xor:"session-length" help:"Length of a stored key's session (default 8h when roles are assumed from it, 1h otherwise)." placeholder:"8h"`
+	NoSession bool          `name:"no-session" short:"n" xor:"session-length" help:"Use a stored key as it is: no GetSessionToken first (roles on it are assumed with the key and their own MFA code)."`
+	Duration  time.Duration `short:"d" xor:"session-length" help:"Length of a stored key's session (default 8h when roles are assumed from it, 1h otherwise)." placeholder:"8h"`
 }
 
 // Validate refuses a --duration no session can have as the command line

@@ -91,7 +91,7 @@ func ssoSettingsFor(cfg *config.Config, profile, session string) (*config.SSOSet
 		return nil, err
 	}
 	if src := chain.Hops[0]; src.Kind != creds.KindSSO {
-		return nil, fmt.Errorf("profile %s does not use IAM Identity Center (its chain %s starts with %s); nothing to sign in to", profile, chain, src.Kind)
+		return nil, fmt.Errorf("profile %s does not use IAM Identity Center (its chain %s starts with %s); nothing to sign in to (to open the console signed in as it, as aws-vault login does, run hop console %[1]s)", profile, chain, src.Kind)
 	}
 	return chain.Hops[0].SSO, nil
 }

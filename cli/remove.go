@@ -14,7 +14,7 @@ import (
 // RemoveCmd deletes a stored long-term key and the sessions made from it.
 type RemoveCmd struct {
 	Profile string `arg:"" help:"Profile whose stored key to delete." predictor:"profile"`
-	Force   bool   `help:"Delete without asking."`
+	Force   bool   `short:"f" help:"Delete without asking."`
 }
 
 func (c *RemoveCmd) Run(ctx context.Context, g *Globals) error {

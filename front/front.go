@@ -112,6 +112,7 @@ func Main(args []string) {
 // rest.
 func warmExec(l Line, getenv func(string) string) {
 	if cmd, env, ok := warmChild(l, getenv); ok {
+		exec.WarnSwitch(os.Stderr, getenv, l.Profile)
 		become(exec.Run(cmd, env))
 	}
 }

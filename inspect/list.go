@@ -140,6 +140,26 @@ func (l *lister) keyID(profile string) string {
 	return id
 }
 
+// WriteNames prints the name of each row pick takes, one a line, with the
+// note pick gives it after a blank: aws-vault's plain lists, for scripts.
+// Names are config text: data, filtered.
+func WriteNames(w io.Writer, rows []Row, pick func(Row) (string, bool)) error {
+	var b strings.Builder
+	for _, r := range rows {
+		note, ok := pick(r)
+		if !ok {
+			continue
+		}
+		b.WriteString(untrusted.Text(r.Profile))
+		if note != "" {
+			b.WriteString(" " + note)
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // WriteTable prints rows as an aligned table: each column as wide as its
 // widest cell (in runes) and two spaces, the last one unpadded, as
 // text/tabwriter aligns them. tabwriter keeps every cell of every line
