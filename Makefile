@@ -13,7 +13,7 @@ MODULE  := github.com/hop-cli/hop
 LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(COMMIT)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
 # dynamic loader or libc to map at each start, and no NSS call for the user
-# the keyring library looks up in its init (see README, Performance).
+# the keyring library looks up in its init (see docs/performance.md).
 TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
 .PHONY: build install test unit bench demo fuzz vet clean
@@ -52,7 +52,7 @@ unit:
 	$(GO) test -count=1 -timeout 5m ./...
 
 # make bench: one table of hop's costs, each timed in turns against a
-# baseline (BENCHTIME per row sets the sample count); see README, Performance.
+# baseline (BENCHTIME per row sets the sample count); see docs/performance.md.
 BENCHTIME ?= 3s
 bench: build
 	HOP_BIN=$(abspath $(BIN)) $(GO) test -tags e2e -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench

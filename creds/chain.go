@@ -263,8 +263,7 @@ func (c *Chain) walkRole(p *config.Profile, visited []string) error {
 // maxChainProfiles bounds a chain. Real ones are a few profiles long, and
 // each step checks the steps before it for a loop, so a chain's cost
 // grows with the square of its length: one chain of a few thousand
-// profiles took `hop list` seconds and the memory with it (README,
-// Performance).
+// profiles took `hop list` seconds and the memory with it (docs/performance.md).
 const maxChainProfiles = 32
 
 func roleHop(cfg *config.Config, p *config.Profile) (Hop, error) {

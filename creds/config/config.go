@@ -76,7 +76,7 @@ type Setting struct {
 // It is a slice, not a map: a section holds a handful of keys, which a
 // scan finds sooner than a hash does, and a section as the file wrote it
 // is the parser's own slice, nothing copied. A map per section was a
-// large part of `hop list`'s memory (README, Performance).
+// large part of `hop list`'s memory (docs/performance.md).
 type Section []Setting
 
 // Lookup returns a key's value, and whether the section sets it.
@@ -258,7 +258,7 @@ func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error)
 // maxDefaultSettings bounds what [DEFAULT] costs. Its keys belong to
 // every section of its file, and are copied into each, as botocore copies
 // them, so their cost is the product of the two: a small file of a few
-// thousand of each fills the memory (README, Performance). Real configs
+// thousand of each fills the memory (docs/performance.md). Real configs
 // set a few defaults.
 const maxDefaultSettings = 1 << 22
 

@@ -46,8 +46,8 @@ func (e *SyntaxError) Error() string {
 }
 
 // textOf views a file's bytes as text without copying them: a copy of a
-// large config is fresh pages, which cost more than the parse (README,
-// Performance). The caller must not change data afterwards; the
+// large config is fresh pages, which cost more than the parse
+// (docs/performance.md). The caller must not change data afterwards; the
 // parsed keys and values point into it.
 func textOf(data []byte) string {
 	return unsafe.String(unsafe.SliceData(data), len(data))

@@ -20,7 +20,7 @@ import (
 // A warm exec needs a handful of sections: the chain's profiles, the
 // sso-session and services sections they name, and [default]. Parsing a
 // large config to find them costs more than the rest of a warm exec
-// (README, Performance), so hop keeps an index of
+// (docs/performance.md), so hop keeps an index of
 // where each section is, keyed by both files' identity (device, inode,
 // size, modification and change times), and reads only those sections.
 //

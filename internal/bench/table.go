@@ -75,7 +75,7 @@ func (t *Table) Len() int {
 }
 
 // Write prints the table as aligned Markdown, ready to paste into the
-// README, then the notes.
+// performance doc (docs/performance.md), then the notes.
 func (t *Table) Write(w io.Writer) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
