@@ -6,11 +6,13 @@ PREFIX  ?= $(HOME)/.local
 BIN     := bin/hop
 CORE    := libexec/hop/hop-core
 # The tag, when there is one; without, hop reads what it can from the build
-# info. The commit is always named.
+# info (package version). The commit and its date are always named, so the
+# front and hop-core of one build say the same.
 VERSION ?= $(shell git describe --tags --dirty 2>/dev/null)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell git log -1 --format=%cI 2>/dev/null)
 MODULE  := github.com/hop-cli/hop
-LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(COMMIT)
+LDFLAGS := -s -w -X $(MODULE)/version.version=$(VERSION) -X $(MODULE)/version.commit=$(COMMIT) -X $(MODULE)/version.date=$(DATE)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
 # dynamic loader or libc to map at each start, and no NSS call for the user
 # the keyring library looks up in its init (see README, Performance).

@@ -18,6 +18,7 @@ import (
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/untrusted"
+	"github.com/hop-cli/hop/version"
 )
 
 // CLI is hop's command line. Each command's Run stays short: the logic lives
@@ -131,7 +132,7 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": strings.TrimSuffix(version.Current().String(), "\n"), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
 	}
 }
 
@@ -210,4 +211,10 @@ var urlQuery = regexp.MustCompile(`\?[^\s"'<>?=&]+=[^\s"'<>]*`)
 // say where.
 func withoutQueries(msg string) string {
 	return urlQuery.ReplaceAllString(msg, "?…")
+}
+
+// Parser is hop's command line as hop-core parses it, for the tools that
+// document it (internal/cmd/hop-docs writes the man page from its model).
+func Parser() (*kong.Kong, error) {
+	return kong.New(&CLI{}, parserOptions()...)
 }
