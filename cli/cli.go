@@ -215,6 +215,8 @@ func withoutQueries(msg string) string {
 
 // Parser is hop's command line as hop-core parses it, for the tools that
 // document it (internal/cmd/hop-docs writes the man page from its model).
+// Its text is the same on every build host: the keyring backends, which
+// differ by platform, are left to `hop help`.
 func Parser() (*kong.Kong, error) {
-	return kong.New(&CLI{}, parserOptions()...)
+	return kong.New(&CLI{}, append(parserOptions(), kong.Vars{"backends": "those this platform has: 'hop help' lists them"})...)
 }

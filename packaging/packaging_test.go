@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/hop-cli/hop/front"
 )
 
 type fileInfo struct {
@@ -121,4 +123,19 @@ func TestSamePackage(t *testing.T) {
 
 func modeSource(mode uint32, src, typ string) string {
 	return strings.TrimSpace(fmt.Sprintf("%#o %s %s", mode, src, typ))
+}
+
+// TestArchiveLayout: in the release's archives and packages, hop-core is
+// where the front looks for it, relative to the front.
+func TestArchiveLayout(t *testing.T) {
+	var gr goreleaser
+	load(t, "../.goreleaser.yaml", &gr)
+	binaries := map[string]string{}
+	for _, b := range gr.Builds {
+		binaries[b.ID] = b.Binary
+	}
+	hop, core := binaries["hop"], binaries["hop-core"]
+	if hop != "bin/hop" || path.Join(path.Dir(hop), front.CorePath) != core {
+		t.Errorf("the release puts the front at %q and hop-core at %q; the front looks at %s from its directory", hop, core, front.CorePath)
+	}
 }
