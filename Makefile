@@ -6,26 +6,44 @@ PREFIX  ?= $(HOME)/.local
 BIN     := bin/hop
 CORE    := libexec/hop/hop-core
 # The tag, when there is one; without, hop reads what it can from the build
-# info. The commit is always named.
+# info (package version). The commit and its date are always named, so the
+# front and hop-core of one build say the same.
 VERSION ?= $(shell git describe --tags --dirty 2>/dev/null)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell git log -1 --format=%cI 2>/dev/null)
 MODULE  := github.com/hop-cli/hop
-LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(COMMIT)
+LDFLAGS := -s -w -X $(MODULE)/version.version=$(VERSION) -X $(MODULE)/version.commit=$(COMMIT) -X $(MODULE)/version.date=$(DATE)
 # On Linux hop is linked statically, with Go's own user and DNS lookups: no
 # dynamic loader or libc to map at each start, and no NSS call for the user
 # the keyring library looks up in its init (see docs/performance.md).
 TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
-.PHONY: build install test unit bench demo fuzz vet clean
+.PHONY: build install docs release-snapshot test unit bench demo fuzz vet clean
 
 build:
 	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(CORE) .
 	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/hop
 
-install: build
+install: build docs
 	install -d $(PREFIX)/bin $(PREFIX)/libexec/hop
 	install -m 0755 $(CORE) $(PREFIX)/libexec/hop/hop-core
 	install -m 0755 $(BIN) $(PREFIX)/bin/hop
+	cd build/share && find . -type f -exec install -D -m 0644 {} $(PREFIX)/share/{} \;
+
+# make docs: the man page (from hop-core's command model) and the
+# completion scripts, under build/share as a PREFIX/share holds them.
+docs:
+	rm -rf build/share
+	$(GO) run ./internal/cmd/hop-docs -version '$(or $(VERSION),dev)' -date '$(DATE)' build/share
+
+# make release-snapshot: everything a release publishes (archives,
+# checksums, .deb, .rpm, the Homebrew cask, the Scoop manifest) in dist/,
+# uploading nothing. Off macOS, darwin is built without cgo and so without
+# the Keychain backend: its archives are named _no-keychain.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
+release-snapshot:
+	$(GORELEASER) release --snapshot --clean
+	cd dist && sha256sum -c checksums.txt
 
 # The whole-binary and real-world tests build only with the e2e tag: vet
 # both ways, so neither side breaks unseen.
@@ -65,4 +83,4 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzSplice -fuzztime=30s ./profilegen
 
 clean:
-	rm -rf bin libexec
+	rm -rf bin libexec build dist

@@ -18,6 +18,7 @@ import (
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/untrusted"
+	"github.com/hop-cli/hop/version"
 )
 
 // CLI is hop's command line. Each command's Run stays short: the logic lives
@@ -141,7 +142,7 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ",")},
+		kong.Vars{"version": strings.TrimSuffix(version.Current().String(), "\n"), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ",")},
 	}
 }
 
@@ -222,4 +223,12 @@ var urlQuery = regexp.MustCompile(`\?[^\s"'<>?=&]+=[^\s"'<>]*`)
 // say where.
 func withoutQueries(msg string) string {
 	return urlQuery.ReplaceAllString(msg, "?…")
+}
+
+// Parser is hop's command line as hop-core parses it, for the tools that
+// document it (internal/cmd/hop-docs writes the man page from its model).
+// Its text is the same on every build host: the keyring backends, which
+// differ by platform, are left to `hop help`.
+func Parser() (*kong.Kong, error) {
+	return kong.New(&CLI{}, append(parserOptions(), kong.Vars{"backends": "those this platform has: 'hop help' lists them"})...)
 }

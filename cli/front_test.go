@@ -47,6 +47,10 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"init", "zsh", "extra"}},
 		{args: []string{"init", "zhs"}},
 		{args: []string{"help"}},
+		// hop-core answers, so the two binaries cannot differ.
+		{args: []string{"version"}},
+		{args: []string{"version", "--json"}},
+		{args: []string{"--version"}},
 		// A typo, a flag exec does not have, a code hop-core refuses:
 		// hop-core answers, so the two cannot differ.
 		{args: []string{"exce", "dev"}},

@@ -11,10 +11,19 @@ import (
 )
 
 // CorePath is where hop-core is installed relative to the front:
-// PREFIX/libexec/hop/hop-core beside PREFIX/bin/hop.
+// PREFIX/libexec/hop/hop-core beside PREFIX/bin/hop, as make install and
+// the packages lay them out.
 const CorePath = "../libexec/hop/hop-core"
 
-// core locates hop-core from the front's own path, symlinks resolved.
+// CoreBeside is where `go install github.com/hop-cli/hop/cmd/...` puts
+// hop-core: in the same directory (GOBIN) as the front. Both places are
+// found from the front's own path, never from PATH, so the front runs the
+// hop-core installed with it.
+const CoreBeside = "hop-core"
+
+// core locates hop-core from the front's own path, symlinks resolved: at
+// CorePath, else at CoreBeside. When neither exists it returns CorePath,
+// for the error to name.
 func core() (string, error) {
 	self, err := os.Executable()
 	if err != nil {
@@ -24,7 +33,19 @@ func core() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(filepath.Dir(self), filepath.FromSlash(CorePath)), nil
+	dir := filepath.Dir(self)
+	libexec := filepath.Join(dir, filepath.FromSlash(CorePath))
+	if _, err := os.Stat(libexec); err != nil {
+		if beside := filepath.Join(dir, CoreBeside); fileExists(beside) {
+			return beside, nil
+		}
+	}
+	return libexec, nil
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // handOver runs hop-core with the same argv (so ps shows what the user
@@ -40,7 +61,7 @@ func handOver(args []string) {
 			os.Exit(1)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %s; install hop with 'make install', which puts it there\n", untrusted.Text(path), untrusted.Text(err.Error()))
+	fmt.Fprintf(os.Stderr, "hop: cannot start hop-core (%s): %s; install hop with its package, 'make install', or 'go install github.com/hop-cli/hop/cmd/...@latest', which puts hop-core beside it\n", untrusted.Text(path), untrusted.Text(err.Error()))
 	os.Exit(1)
 }
 
