@@ -75,7 +75,8 @@ func ConfigIndexDir(getenv func(string) string) string {
 // its slots, and a warm exec of a small config was slower through it.
 func LoadConfigIndexed(configPath, credentialsPath, dir string) (*Config, error) {
 	if small(configPath, credentialsPath) {
-		return LoadConfig(configPath, credentialsPath)
+		cfg, _, err := loadFiles(configPath, credentialsPath, false)
+		return cfg, err
 	}
 	return loadIndexed(configPath, credentialsPath, dir, time.Now())
 }
@@ -112,7 +113,7 @@ func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Confi
 			profiles: map[string]*Profile{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}, nil
 	}
 	before, okBefore := identities(paths)
-	cfg, files, err := loadFiles(configPath, credentialsPath)
+	cfg, files, err := loadFiles(configPath, credentialsPath, true)
 	if err != nil {
 		return nil, err
 	}
