@@ -136,6 +136,9 @@ func Millis(d time.Duration) string {
 // hop's overhead can be set against the floor's under the same load.
 type Trio struct {
 	A, Floor, Base []time.Duration
+	// Aside holds, when a round timed it, work of A's the comparison
+	// sets aside (measured in the same round, so under the same load).
+	Aside []time.Duration
 }
 
 // Next takes one sample of each.
@@ -155,14 +158,18 @@ func (t *Trio) Next(a, floor, base Command) error {
 }
 
 // OverFloor is hop's overhead over the baseline as a multiple of the
-// floor's, round by round: the median and the quartiles of the rounds'
-// ratios, which say how much the load moved it. Rounds where the floor
+// floor's, round by round, less what Aside holds: the median and the
+// quartiles of the rounds' ratios, which say how much the load moved it. Rounds where the floor
 // did not outlast the baseline say nothing and are left out.
 func (t Trio) OverFloor() (median, low, high float64) {
 	var ratios []float64
 	for i := range t.A {
+		over := t.A[i] - t.Base[i]
+		if i < len(t.Aside) {
+			over -= t.Aside[i]
+		}
 		if floor := t.Floor[i] - t.Base[i]; floor > 0 {
-			ratios = append(ratios, float64(t.A[i]-t.Base[i])/float64(floor))
+			ratios = append(ratios, float64(over)/float64(floor))
 		}
 	}
 	if len(ratios) == 0 {

@@ -139,3 +139,10 @@ func TestTrioOverFloor(t *testing.T) {
 		t.Errorf("Paired = %v, %v, %v; want 2, 1, 2", m, lo, hi)
 	}
 }
+
+func TestTrioOverFloorSetsAside(t *testing.T) {
+	tr := Trio{A: []time.Duration{13}, Floor: []time.Duration{6}, Base: []time.Duration{1}, Aside: []time.Duration{2}}
+	if m, _, _ := tr.OverFloor(); m != 2 {
+		t.Errorf("OverFloor = %v, want (13-1-2)/(6-1) = 2", m)
+	}
+}

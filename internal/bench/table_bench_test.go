@@ -10,6 +10,10 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -122,15 +126,19 @@ func BenchmarkGoFloor(b *testing.B) {
 
 // overFloor times hop, the floor program named floor and true in turns
 // (one round per b.Loop iteration) and makes a row of hop's overhead over
-// true as a multiple of the floor's, with the target limit. It returns
-// hop's median overhead over true too.
-func overFloor(b *testing.B, measure string, hop Command, floor string, limit float64) (Row, time.Duration) {
+// true as a multiple of the floor's, with the target limit. aside, when
+// not nil, times in each round work of hop's that the comparison sets
+// aside. It returns the samples too.
+func overFloor(b *testing.B, measure string, hop Command, floor string, limit float64, aside func() time.Duration) (Row, Trio) {
 	b.Helper()
 	var t Trio
 	fl := Command{Path: floorBinary(b, floor)}
 	for b.Loop() {
 		if err := t.Next(hop, fl, baseline(b)); err != nil {
 			b.Fatal(err)
+		}
+		if aside != nil {
+			t.Aside = append(t.Aside, aside())
 		}
 	}
 	m, lo, hi := t.OverFloor()
@@ -152,7 +160,7 @@ func overFloor(b *testing.B, measure string, hop Command, floor string, limit fl
 	if m <= limit {
 		row.Verdict = "met"
 	}
-	return row, over
+	return row, t
 }
 
 func diffs(a, b []time.Duration) []time.Duration {
@@ -219,13 +227,64 @@ func BenchmarkExec(b *testing.B) {
 			if backend == "file" {
 				limit = 2
 			}
-			row, over := overFloor(b, "warm `hop exec deploy -- true`, "+backend, hopExec(backend), "exec", limit)
-			warm[backend] = over
-			if backend == "file" && warm["keyctl"] != 0 {
-				row.Cost += "; " + Millis(warm["file"]-warm["keyctl"]) + " above keyctl's (the file read and its PBES2 key derivation)"
+			// The issue allows the file store's key derivation on top of
+			// 2× the floor: the ratio sets it aside.
+			var aside func() time.Duration
+			if backend == "file" {
+				aside = derivation(b, fileDir)
+			}
+			row, t := overFloor(b, "warm `hop exec deploy -- true`, "+backend, hopExec(backend), "exec", limit, aside)
+			warm[backend] = Median(diffs(t.A, t.Base))
+			if backend == "file" {
+				row.Cost += fmt.Sprintf("; the PBES2 key derivation %s of it (in process, set aside in the ratio)", Millis(Median(t.Aside)))
+				if warm["keyctl"] != 0 {
+					row.Cost += "; " + Millis(warm["file"]-warm["keyctl"]) + " above keyctl's"
+				}
+				row.Target += ", the key derivation aside"
 			}
 			table.Add(row)
 		})
+	}
+}
+
+// derivation returns a timer of the PBES2 key derivation (PBKDF2 with
+// SHA-256) that reading one item of the file store in dir costs, in
+// process: with the salt and iteration count its first item's header
+// names.
+func derivation(b *testing.B, dir string) func() time.Duration {
+	b.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		b.Fatalf("no item in the file store %s: %v", dir, err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, entries[0].Name()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(data), ".")
+	raw, err := base64.RawURLEncoding.DecodeString(header)
+	var h struct {
+		P2C int    `json:"p2c"`
+		P2S string `json:"p2s"`
+		Alg string `json:"alg"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &h)
+	}
+	if err != nil || h.P2C <= 0 {
+		b.Fatalf("the file store's item %s has no PBES2 header: %v", entries[0].Name(), err)
+	}
+	salt, err := base64.RawURLEncoding.DecodeString(h.P2S)
+	if err != nil {
+		b.Fatal(err)
+	}
+	salt = append(append([]byte(h.Alg), 0), salt...)
+	return func() time.Duration {
+		start := time.Now()
+		if _, err := pbkdf2.Key(sha256.New, "bench", salt, h.P2C, 16); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
 	}
 }
 
@@ -254,7 +313,7 @@ func BenchmarkWarmServed(b *testing.B) {
 				b.Fatal(err)
 			}
 			served := slices.Equal(a.Programs, []string{s.hop})
-			row, _ := overFloor(b, "warm `hop "+line+"`, keyctl", Command{Path: s.hop, Args: args, Env: s.environ("keyctl")}, "empty", 1.5)
+			row, _ := overFloor(b, "warm `hop "+line+"`, keyctl", Command{Path: s.hop, Args: args, Env: s.environ("keyctl")}, "exec", 1.5, nil)
 			if !served {
 				row.Cost += "; ran " + strings.Join(a.Programs, ", ")
 				row.Verdict = "missed"
