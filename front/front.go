@@ -4,9 +4,9 @@
 // every SDK runs as a credential_process) and `hop renew` (a hop shell's
 // prompt hook, once per expiry) when the target's session is cached and
 // fresh, TAB on exec's profile argument, and `hop list` when the store it
-// reads needs no keyring library. It links neither the AWS
-// SDK, nor kong, nor the keyring library: their package initialisation
-// alone costs more than that work. Every other command line, and every
+// reads needs no keyring library. It links neither the AWS SDK, nor kong,
+// nor the keyring library: their package initialisation alone costs more
+// than that work. Every other command line, and every
 // exec it cannot finish from the cache, goes unchanged to hop-core, the
 // whole CLI, which also reports every error.
 package front
@@ -45,8 +45,9 @@ type Line struct {
 }
 
 // Parse recognises a Line: one with no flags but list's --json, export's
-// --format and renew's --shell and --hook, where the environment holds nothing that would change what hop-core does with it
-// or that its parser would reject. Any other command line is false.
+// --format and renew's --shell and --hook, where the environment holds
+// nothing that would change what hop-core does with it or that its parser
+// would reject. Any other command line is false.
 func Parse(args []string, getenv func(string) string) (Line, bool) {
 	if getenv("COMP_LINE") != "" {
 		return Line{}, false
@@ -242,7 +243,7 @@ func warmPrint(l Line, getenv func(string) string) {
 
 // warmSession is the session a child of profile gets, read from the
 // cache as hop-core would read it, when the target's cached session has
-// more than validity left beyond creds.ReuseMargin. check, when not nil,
+// more than both creds.ReuseMargin and validity left. check, when not nil,
 // runs after the profile resolves and before the cache is read, as
 // hop-core checks exec's command; false from it is a miss.
 func warmSession(profile string, validity time.Duration, getenv func(string) string, check func() bool) (exec.Session, bool) {
