@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/creds/store"
+	"github.com/hop-cli/hop/tty"
 )
 
 // AddCmd stores an IAM user's long-term key in the keyring.
@@ -19,7 +22,7 @@ type AddCmd struct {
 }
 
 func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
-	if err := creds.CheckProfileName(c.Profile); err != nil {
+	if err := config.CheckProfileName(c.Profile); err != nil {
 		return err
 	}
 	cfg, err := g.config(ctx)
@@ -33,9 +36,9 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	tty, hasTTY := openTerminal()
+	term, hasTTY := tty.Open()
 	if hasTTY {
-		defer tty.Close()
+		defer term.Close()
 	}
 	old, err := fetch.LoadKey(f.Keyring(), c.Profile)
 	switch {
@@ -46,12 +49,12 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	case !hasTTY:
 		return fmt.Errorf("profile %s already has a stored key (%s); pass --force to replace it", c.Profile, creds.RedactKeyID(old.AccessKeyID))
 	default:
-		yes, err := tty.confirm(ctx, fmt.Sprintf("Profile %s already has a stored key (%s). Replace it?", c.Profile, creds.RedactKeyID(old.AccessKeyID)))
+		yes, err := confirm(ctx, term, fmt.Sprintf("Profile %s already has a stored key (%s). Replace it?", c.Profile, creds.RedactKeyID(old.AccessKeyID)))
 		if err != nil || !yes {
 			return keptKey(c.Profile, err)
 		}
 	}
-	key, err := c.readKey(ctx, tty, hasTTY)
+	key, err := c.readKey(ctx, term, hasTTY)
 	if err != nil {
 		return keptKey(c.Profile, err)
 	}
@@ -60,7 +63,7 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	added := ""
 	if _, ok := cfg.Profile(c.Profile); !ok {
-		if err := creds.AppendProfile(cfg.ConfigPath, c.Profile); err != nil {
+		if err := config.AppendProfile(cfg.ConfigPath, c.Profile); err != nil {
 			return fmt.Errorf("stored the key for profile %s, but %w; add the section by hand", c.Profile, err)
 		}
 		added = fmt.Sprintf(", and added it to %s", cfg.ConfigPath)
@@ -81,7 +84,7 @@ func (c *AddCmd) Run(ctx context.Context, g *Globals) error {
 // warnIfForgotten says when the store in use will not keep a long-term
 // key: the kernel keyring is emptied at reboot.
 func (g *Globals) warnIfForgotten() {
-	if creds.StoreOrder(g.Backend, os.Getenv)[0] == "keyctl" {
+	if store.Order(g.Backend, os.Getenv)[0] == "keyctl" {
 		fmt.Fprintln(os.Stderr, "hop: warning: the kernel keyring (keyctl) forgets the key at reboot; keep a copy elsewhere, or store it with --backend file (or HOP_BACKEND)")
 	}
 }
@@ -89,7 +92,7 @@ func (g *Globals) warnIfForgotten() {
 // readKey takes the key from the environment with --env, else from the
 // terminal, the secret with echo off. There is deliberately no flag for
 // the secret: it would show in ps and the shell's history.
-func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds.LongTermKey, error) {
+func (c *AddCmd) readKey(ctx context.Context, term *tty.Terminal, hasTTY bool) (creds.LongTermKey, error) {
 	var k creds.LongTermKey
 	if c.Env {
 		k = creds.LongTermKey{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY")}
@@ -101,18 +104,18 @@ func (c *AddCmd) readKey(ctx context.Context, tty *terminal, hasTTY bool) (creds
 			return k, errors.New("there is no terminal to ask for the key on; run hop add from a terminal, or pass --env with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set")
 		}
 		var err error
-		if k.AccessKeyID, err = tty.ask(ctx, "Access key ID: ", false); err != nil {
+		if k.AccessKeyID, err = ask(ctx, term, "Access key ID: ", false); err != nil {
 			return k, err
 		}
 		if err := creds.CheckKeyID(k.AccessKeyID); err != nil {
 			// The secret may have been pasted with the ID: it must not
 			// reach the shell, which would show it and run it.
-			tty.discardTypeAhead()
+			term.DiscardTypeAhead()
 			return k, err
 		}
 		// A secret pasted with the ID is used: it was never shown, as the
 		// ID is read with the terminal's echo off.
-		if k.SecretAccessKey, err = tty.ask(ctx, "Secret access key: ", true); err != nil {
+		if k.SecretAccessKey, err = ask(ctx, term, "Secret access key: ", true); err != nil {
 			return k, err
 		}
 		k.SecretAccessKey = strings.TrimSpace(k.SecretAccessKey)

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 )
 
@@ -55,7 +56,7 @@ func (c *ClearCmd) Run(ctx context.Context, g *Globals) error {
 // ssoSessionsToClear finds the SSO sessions `clear --sso` signs out of:
 // the profile's, or every one the config names, each with a profile that
 // reaches it ("" for an [sso-session] no profile uses).
-func ssoSessionsToClear(cfg *creds.Config, profile string) ([]fetch.SignOut, error) {
+func ssoSessionsToClear(cfg *config.Config, profile string) ([]fetch.SignOut, error) {
 	if profile != "" {
 		s, err := ssoSettingsFor(cfg, profile, "")
 		if err != nil {
@@ -65,7 +66,7 @@ func ssoSessionsToClear(cfg *creds.Config, profile string) ([]fetch.SignOut, err
 	}
 	var out []fetch.SignOut
 	seen := map[string]bool{}
-	add := func(profile string, s *creds.SSOSettings) {
+	add := func(profile string, s *config.SSOSettings) {
 		if key := s.Session + "|" + s.StartURL; !seen[key] {
 			seen[key] = true
 			out = append(out, fetch.SignOut{Profile: profile, SSO: s})

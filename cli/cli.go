@@ -30,17 +30,18 @@ type CLI struct {
 	Login       LoginCmd       `cmd:"" help:"Sign in to IAM Identity Center ahead of time."`
 	Export      ExportCmd      `cmd:"" help:"Print a profile's credentials for tools hop cannot wrap (also a credential_process)."`
 	Renew       RenewCmd       `cmd:"" help:"Print new credentials for a hop shell to adopt (its prompt hook runs this)."`
-	List        ListCmd        `cmd:"" help:"List profiles, their chains and cached sessions."`
+	List        ListCmd        `cmd:"" aliases:"ls" help:"List profiles, their chains and cached sessions."`
 	Explain     ExplainCmd     `cmd:"" help:"Show how a profile's credentials are obtained, and what is wrong."`
 	Clear       ClearCmd       `cmd:"" help:"Drop cached sessions (and with --sso, the SSO token)."`
 	Console     ConsoleCmd     `cmd:"" help:"Open the AWS console signed in as a profile."`
 	Add         AddCmd         `cmd:"" help:"Store an IAM user's long-term access key in the keyring."`
-	Remove      RemoveCmd      `cmd:"" help:"Delete a stored long-term key and the sessions made from it."`
+	Remove      RemoveCmd      `cmd:"" aliases:"rm" help:"Delete a stored long-term key and the sessions made from it."`
 	Rotate      RotateCmd      `cmd:"" help:"Replace a stored long-term key with a new one, in IAM and the keyring."`
 	Import      ImportCmd      `cmd:"" help:"Copy long-term keys from aws-vault into hop's keyring."`
 	Init        InitCmd        `cmd:"" help:"Print the prompt integration for a shell, to eval in its rc file."`
 	Completions CompletionsCmd `cmd:"" help:"Print the completion script for a shell."`
 	SSO         SSOCmd         `cmd:"" name:"sso" help:"IAM Identity Center: generate profiles (sso sync)."`
+	Doctor      DoctorCmd      `cmd:"" help:"Check the config, keyring, install, shell, clock and SSO tokens, and say what to run."`
 	Help        HelpCmd        `cmd:"" help:"Show the help for hop or a command."`
 	VersionCmd  VersionCmd     `cmd:"" name:"version" help:"Print hop's version."`
 }
@@ -126,12 +127,21 @@ func profileFlagHint(parser *kong.Kong, args []string, err error) error {
 	return nil
 }
 
+// commandName is the first word of the command ctx selected, or "".
+func commandName(ctx *kong.Context) string {
+	if ctx == nil || ctx.Selected() == nil {
+		return ""
+	}
+	word, _, _ := strings.Cut(ctx.Selected().Path(), " ")
+	return word
+}
+
 // parserOptions build hop's command line; tests build the same one.
 func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ",")},
 	}
 }
 
@@ -163,6 +173,8 @@ func Main(args []string) {
 		}
 		if hint := profileFlagHint(parser, args, err); hint != nil {
 			usage.err = hint
+		} else if hint := awsVaultHint(commandName(usage.ctx), unknownFlag(err)); hint != "" {
+			usage.err = errors.New(hint)
 		}
 		reportUsageError(parser, usage)
 	}

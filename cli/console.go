@@ -15,13 +15,20 @@ import (
 
 // ConsoleCmd opens the AWS console signed in as a profile.
 type ConsoleCmd struct {
-	Profile string       `arg:"" optional:"" help:"AWS profile to sign in as (default: pick one on the terminal)." predictor:"profile"`
-	Service string       `help:"Console service page to open, e.g. s3 or ec2."`
-	Print   bool         `help:"Print the sign-in URL instead of opening a browser."`
-	Session sessionFlags `embed:""`
+	Profile     string       `arg:"" optional:"" help:"AWS profile to sign in as (default: pick one on the terminal)." predictor:"profile"`
+	Page        string       `arg:"" optional:"" help:"Console page to open: a service (s3, ec2) or a path (/s3/buckets)."`
+	Service     string       `help:"Console service page to open, e.g. s3 or ec2."`
+	Destination string       `help:"Console path to open, e.g. /s3/buckets or /ec2/home#Instances." placeholder:"PATH"`
+	Browser     string       `help:"Where to open the console: default (the desktop's browser, one cookie jar for all accounts), chrome-profile (Chrome or Chromium with a data directory per profile) or firefox-container (a Firefox container per profile, through a container extension)." enum:"default,chrome-profile,firefox-container" default:"default" env:"HOP_BROWSER"`
+	Print       bool         `short:"s" aliases:"stdout" help:"Print the sign-in URL instead of opening a browser."`
+	Session     sessionFlags `embed:""`
 }
 
 func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
+	dest, err := c.destination()
+	if err != nil {
+		return err
+	}
 	profile, err := g.profileOrPick(ctx, c.Profile, "console")
 	if err != nil {
 		return err
@@ -35,7 +42,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 		SecretAccessKey: child.SecretAccessKey,
 		SessionToken:    child.SessionToken,
 		Region:          child.Region,
-		Service:         c.Service,
+		Destination:     dest,
 		Federation:      os.Getenv("AWS_ENDPOINT_URL_SIGNIN"),
 	})
 	if err != nil {
@@ -45,15 +52,27 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Println(url)
 		return nil
 	}
-	path, page, err := console.WritePage(console.PageDir(os.Getenv), url)
+	browser := console.Browser(c.Browser)
+	target := url
+	if browser == console.FirefoxContainer {
+		target = console.ContainerURL(profile, url)
+	}
+	path, page, err := console.WritePage(console.PageDir(os.Getenv), target)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(path)
-	if err := openBrowser(page); err != nil {
-		return fmt.Errorf("could not open a browser (%v); run again with --print and open the URL yourself", err)
+	if err := openConsole(browser, profile, page); err != nil {
+		return fmt.Errorf("could not open a browser (%w); run again with --print and open the URL yourself", err)
 	}
-	fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
+	switch browser {
+	case console.FirefoxContainer:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s in Firefox, whose page goes on to the container %s (Firefox needs an extension that opens ext+container: links, such as \"Open external links in a container\")\n", untrusted.Text(profile), untrusted.Text(profile))
+	case console.ChromeProfile:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s in a browser with its own data directory\n", untrusted.Text(profile))
+	default:
+		fmt.Fprintf(os.Stderr, "hop: opened the console for %s\n", untrusted.Text(profile))
+	}
 	// The browser reads the page when it gets to it: a running one at
 	// once, one starting cold after seconds, and the command that hands
 	// it over may return first or stay till the browser ends. So the
@@ -65,6 +84,22 @@ func (c *ConsoleCmd) Run(ctx context.Context, g *Globals) error {
 	case <-ctx.Done():
 		return context.Cause(ctx)
 	}
+}
+
+// destination is the page to land on, given as an argument, --service or
+// --destination: one at most.
+func (c *ConsoleCmd) destination() (string, error) {
+	var dest, from string
+	for _, d := range []struct{ name, value string }{{"the page argument", c.Page}, {"--service", c.Service}, {"--destination", c.Destination}} {
+		if d.value == "" {
+			continue
+		}
+		if dest != "" {
+			return "", &usageError{err: fmt.Errorf("%s and %s both name a console page; give one", from, d.name)}
+		}
+		dest, from = d.value, d.name
+	}
+	return dest, nil
 }
 
 // pageLifetime is how long the sign-in page is left for the browser to

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 
@@ -15,8 +16,21 @@ type ExecCmd struct {
 	Profile string   `arg:"" optional:"" help:"AWS profile to use (default: pick one on the terminal)." predictor:"profile"`
 	Command []string `arg:"" optional:"" passthrough:"" help:"Command and arguments (default: $SHELL)."`
 
-	Server  bool         `help:"Serve the credentials to the child from a local endpoint that keeps them fresh, instead of putting them in its environment."`
+	Server  bool         `short:"s" aliases:"ecs-server" help:"Serve the credentials to the child from a local endpoint that keeps them fresh, instead of putting them in its environment."`
 	Session sessionFlags `embed:""`
+
+	// aws-vault's spellings: exec --json is export --format process, and
+	// --stdout is --no-browser.
+	JSON   bool `short:"j" hidden:"" help:"The same as hop export PROFILE --format process."`
+	Stdout bool `hidden:"" help:"The same as --no-browser."`
+}
+
+// Validate refuses what aws-vault's exec --json refuses with it.
+func (c *ExecCmd) Validate() error {
+	if c.JSON && c.Server {
+		return errors.New("--json prints the credentials and runs nothing; drop --server, or --json")
+	}
+	return nil
 }
 
 // Run picks a profile when none is named, checks it, then the command
@@ -24,6 +38,21 @@ type ExecCmd struct {
 // then fetches: a typo costs no sign-in.
 func (c *ExecCmd) Run(ctx context.Context, g *Globals, k *kong.Context) error {
 	profile, args := execArgs(k.Args, c.Profile, c.Command)
+	if len(c.Command) > 0 {
+		// kong hands a flag after the profile to the command: one of
+		// aws-vault's that hop spells otherwise is not a command to run.
+		if hint := awsVaultHint("exec", c.Command[0]); hint != "" {
+			return &usageError{err: errors.New(hint)}
+		}
+	}
+	c.Session.Login.NoBrowser = c.Session.Login.NoBrowser || c.Stdout
+	if c.JSON {
+		if len(args) > 0 {
+			return &usageError{err: errors.New("--json prints the credentials and runs nothing; for a command, drop --json")}
+		}
+		export := ExportCmd{Profile: profile, Format: "process", Session: c.Session}
+		return export.Run(ctx, g)
+	}
 	profile, err := g.profileOrPick(ctx, profile, "exec")
 	if err != nil {
 		return err
@@ -43,6 +72,7 @@ func (c *ExecCmd) Run(ctx context.Context, g *Globals, k *kong.Context) error {
 	if err != nil {
 		return err
 	}
+	exec.WarnSwitch(os.Stderr, os.Getenv, profile)
 	// The child replaces hop-core: it gets the core limit hop-core had.
 	unshield()
 	return exec.Run(cmd, exec.Environ(os.Environ(), sess))

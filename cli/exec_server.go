@@ -28,6 +28,7 @@ func (g *Globals) serveExec(ctx context.Context, chain *creds.Chain, f sessionFl
 		return err
 	}
 	defer srv.Close()
+	exec.WarnSwitch(os.Stderr, os.Getenv, chain.Profile)
 	child := exec.ChildSession(sess, chain, f.Region, os.Getenv)
 	return exec.Supervise(cmd, exec.ServerEnviron(os.Environ(), child, srv.URI(), srv.Token()))
 }

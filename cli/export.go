@@ -5,12 +5,15 @@ import (
 	"os"
 
 	"github.com/hop-cli/hop/export"
+	"github.com/hop-cli/hop/tty"
 )
 
 // ExportCmd prints credentials for tools hop cannot wrap.
 type ExportCmd struct {
-	Profile string       `arg:"" optional:"" help:"AWS profile to export (default: pick one on the terminal)." predictor:"profile"`
-	Format  string       `short:"f" default:"env" enum:"${formats}" help:"Output format: ${formats}."`
+	Profile string `arg:"" optional:"" help:"AWS profile to export (default: pick one on the terminal)." predictor:"profile"`
+	Format  string `short:"f" default:"env" enum:"${accepted}" help:"Output format: ${formats}."`
+	// Stdout is aws-vault's spelling of --no-browser.
+	Stdout  bool         `hidden:"" help:"The same as --no-browser."`
 	Session sessionFlags `embed:""`
 }
 
@@ -19,7 +22,8 @@ func (c *ExportCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if c.Format == "process" && !hasTerminal() {
+	c.Session.Login.NoBrowser = c.Session.Login.NoBrowser || c.Stdout
+	if c.Format == "process" && !tty.Available() {
 		// A credential_process: the tool running it shows nothing of
 		// hop's stderr while it waits, so a sign-in or a prompt would
 		// wait minutes for someone who cannot see it.

@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/inspect"
@@ -132,9 +133,9 @@ func (g *Globals) debugf(format string, args ...any) {
 
 // config reads through the front's index, so commands about one profile
 // (explain, export, exec) read only its chain's sections.
-func (g *Globals) config(ctx context.Context) (*creds.Config, error) {
-	configPath, credentialsPath := creds.Paths(os.Getenv)
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(os.Getenv))
+func (g *Globals) config(ctx context.Context) (*config.Config, error) {
+	configPath, credentialsPath := config.Paths(os.Getenv)
+	cfg, err := config.LoadIndexed(configPath, credentialsPath, config.IndexDir(os.Getenv))
 	if err == nil {
 		cfg.HasStoredKey = g.storedKeyLookup(ctx)
 	}
@@ -201,7 +202,7 @@ func (g *Globals) fetchOptions(ctx context.Context, login loginFlags, mfaToken s
 
 // getenv is os.Getenv that still sees HOP_FILE_PASSPHRASE, which hop took
 // out of its environment at start, for reads of the file keyring in this
-// process (creds.Peek) and nowhere else.
+// process (store.Peek) and nowhere else.
 func (g *Globals) getenv(name string) string {
 	if name == passphraseVar {
 		return g.passphrase

@@ -7,7 +7,9 @@ import (
 	"os"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/tty"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -77,8 +79,8 @@ func (c *ImportAWSVaultCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 // importOne copies one profile's key, unless hop's own would be lost.
-func importOne(f *fetch.Fetcher, cfg *creds.Config, vault fetch.Keyring, profile string, force bool) (string, error) {
-	if err := creds.CheckProfileName(profile); err != nil {
+func importOne(f *fetch.Fetcher, cfg *config.Config, vault fetch.Keyring, profile string, force bool) (string, error) {
+	if err := config.CheckProfileName(profile); err != nil {
 		return "", fmt.Errorf("aws-vault's item %w", err)
 	}
 	if err := creds.StoredKeyConflict(cfg, profile); err != nil {
@@ -103,7 +105,7 @@ func importOne(f *fetch.Fetcher, cfg *creds.Config, vault fetch.Keyring, profile
 	}
 	note := fmt.Sprintf(" (key %s)", creds.RedactKeyID(key.AccessKeyID))
 	if _, ok := cfg.Profile(profile); !ok {
-		if err := creds.AppendProfile(cfg.ConfigPath, profile); err != nil {
+		if err := config.AppendProfile(cfg.ConfigPath, profile); err != nil {
 			return "", fmt.Errorf("stored the key for profile %s, but %w; add the section by hand", profile, err)
 		}
 		note += ", added to " + cfg.ConfigPath
@@ -121,10 +123,10 @@ func awsVaultPassphrase(ctx context.Context, prompt string) (string, error) {
 	if p, ok := os.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
 		return p, nil
 	}
-	tty, ok := openTerminal()
+	term, ok := tty.Open()
 	if !ok {
 		return "", errors.New("aws-vault's file keyring needs its passphrase: set AWS_VAULT_FILE_PASSPHRASE or run hop from a terminal")
 	}
-	defer tty.Close()
-	return tty.ask(ctx, "aws-vault's "+prompt+": ", true)
+	defer term.Close()
+	return ask(ctx, term, "aws-vault's "+prompt+": ", true)
 }

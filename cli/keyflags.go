@@ -8,12 +8,13 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // keyFlags shape how a stored long-term key is used.
 type keyFlags struct {
-	NoSession bool          `name:"no-session" xor:"session-length" help:"Use a stored key as it is: no GetSessionToken first (roles on it are assumed with the key and their own MFA code)."`
-	Duration  time.Duration `xor:"session-length" help:"Length of a stored key's session (default 8h when roles are assumed from it, 1h otherwise)." placeholder:"8h"`
+	NoSession bool          `name:"no-session" short:"n" xor:"session-length" help:"Use a stored key as it is: no GetSessionToken first (roles on it are assumed with the key and their own MFA code)."`
+	Duration  time.Duration `short:"d" xor:"session-length" help:"Length of a stored key's session (default 8h when roles are assumed from it, 1h otherwise)." placeholder:"8h"`
 }
 
 // Validate refuses a --duration no session can have as the command line
@@ -36,7 +37,7 @@ func (k keyFlags) apply(chain *creds.Chain) (*creds.Chain, error) {
 	return chain, nil
 }
 
-// storedKeyLookup answers creds.Config.HasStoredKey for the store in use:
+// storedKeyLookup answers config.Config.HasStoredKey for the store in use:
 // the way the front does for the stores it reads, so the two resolve the
 // same chains, and through the keyring library, listed once, for others.
 func (g *Globals) storedKeyLookup(ctx context.Context) func(string) bool {
@@ -46,8 +47,8 @@ func (g *Globals) storedKeyLookup(ctx context.Context) func(string) bool {
 		}
 		return os.Getenv(name)
 	}
-	if store := creds.StoreOrder(g.Backend, getenv)[0]; store == "keyctl" || store == "file" {
-		return creds.PeekStoredKeys(getenv)
+	if kind := store.Order(g.Backend, getenv)[0]; kind == "keyctl" || kind == "file" {
+		return store.PeekStoredKeys(getenv)
 	}
 	// The file keyring is unlocked with HOP_FILE_PASSPHRASE, taken at
 	// start, or a prompt.
@@ -65,5 +66,5 @@ func (g *Globals) storedKeyLookup(ctx context.Context) func(string) bool {
 		return set
 	})
 	// list asks for every profile, possibly from several goroutines.
-	return func(profile string) bool { return held()[creds.StoredKeyItem(profile)] }
+	return func(profile string) bool { return held()[store.StoredKeyItem(profile)] }
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/inspect"
 	"github.com/hop-cli/hop/picker"
 	"github.com/hop-cli/hop/untrusted"
@@ -58,7 +59,7 @@ func (c *LoginCmd) Run(ctx context.Context, g *Globals) error {
 // loginTarget is the SSO session login means: the profile's or the
 // session named; with neither, AWS_PROFILE's or the only one, else the one
 // behind a profile the user picks.
-func (g *Globals) loginTarget(ctx context.Context, cfg *creds.Config, profile, session string) (string, *creds.SSOSettings, error) {
+func (g *Globals) loginTarget(ctx context.Context, cfg *config.Config, profile, session string) (string, *config.SSOSettings, error) {
 	if profile != "" || session != "" {
 		s, err := ssoSettingsFor(cfg, profile, session)
 		return profile, s, err
@@ -78,7 +79,7 @@ func (g *Globals) loginTarget(ctx context.Context, cfg *creds.Config, profile, s
 // ssoSettingsFor finds the SSO session behind a profile (the source of its
 // chain) or names one directly (the name, when both are given: login
 // refuses that line as it reads it).
-func ssoSettingsFor(cfg *creds.Config, profile, session string) (*creds.SSOSettings, error) {
+func ssoSettingsFor(cfg *config.Config, profile, session string) (*config.SSOSettings, error) {
 	switch {
 	case session != "":
 		return cfg.SessionSettings(session)
@@ -90,7 +91,7 @@ func ssoSettingsFor(cfg *creds.Config, profile, session string) (*creds.SSOSetti
 		return nil, err
 	}
 	if src := chain.Hops[0]; src.Kind != creds.KindSSO {
-		return nil, fmt.Errorf("profile %s does not use IAM Identity Center (its chain %s starts with %s); nothing to sign in to", profile, chain, src.Kind)
+		return nil, fmt.Errorf("profile %s does not use IAM Identity Center (its chain %s starts with %s); nothing to sign in to (to open the console signed in as it, as aws-vault login does, run hop console %[1]s)", profile, chain, src.Kind)
 	}
 	return chain.Hops[0].SSO, nil
 }

@@ -8,12 +8,13 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/tty"
 )
 
 // RemoveCmd deletes a stored long-term key and the sessions made from it.
 type RemoveCmd struct {
 	Profile string `arg:"" help:"Profile whose stored key to delete." predictor:"profile"`
-	Force   bool   `help:"Delete without asking."`
+	Force   bool   `short:"f" help:"Delete without asking."`
 }
 
 func (c *RemoveCmd) Run(ctx context.Context, g *Globals) error {
@@ -33,12 +34,12 @@ func (c *RemoveCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	if !c.Force {
-		tty, ok := openTerminal()
+		term, ok := tty.Open()
 		if !ok {
 			return fmt.Errorf("profile %s: pass --force to delete its stored key %s without a terminal to ask on", c.Profile, creds.RedactKeyID(key.AccessKeyID))
 		}
-		defer tty.Close()
-		yes, err := tty.confirm(ctx, fmt.Sprintf("Delete the key %s stored for profile %s, and its sessions? hop keeps no other copy.", creds.RedactKeyID(key.AccessKeyID), c.Profile))
+		defer term.Close()
+		yes, err := confirm(ctx, term, fmt.Sprintf("Delete the key %s stored for profile %s, and its sessions? hop keeps no other copy.", creds.RedactKeyID(key.AccessKeyID), c.Profile))
 		if err != nil || !yes {
 			return keptKey(c.Profile, err)
 		}

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/profilegen"
 	"github.com/hop-cli/hop/state"
@@ -115,7 +115,7 @@ func rememberAccountNames(listed []fetch.Assignment) {
 // chooseSSOSession picks the SSO session a command means: the one named,
 // else AWS_PROFILE's, else the only one the config has. profile is the
 // profile it was found through, if any.
-func chooseSSOSession(cfg *creds.Config, named string) (profile string, s *creds.SSOSettings, err error) {
+func chooseSSOSession(cfg *config.Config, named string) (profile string, s *config.SSOSettings, err error) {
 	if named != "" {
 		s, err := cfg.SessionSettings(named)
 		return "", s, err

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/hop-cli/hop/completions"
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // FuzzAgreesWithCreds checks that completion offers exactly the profiles
@@ -29,7 +29,7 @@ func FuzzAgreesWithCreds(f *testing.F) {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := creds.LoadConfig(configPath, credentialsPath)
+		cfg, err := config.Load(configPath, credentialsPath)
 		if err != nil {
 			return // hop rejects the file outright; completion only has to cope
 		}
@@ -40,7 +40,7 @@ func FuzzAgreesWithCreds(f *testing.F) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(got, slices.Compact(want)) {
-			t.Errorf("in %s %q\ncompletion lists %q\ncreds.LoadConfig has %q", filepath.Base(path), content, got, want)
+			t.Errorf("in %s %q\ncompletion lists %q\nconfig.Load has %q", filepath.Base(path), content, got, want)
 		}
 	})
 }

@@ -3,7 +3,7 @@ package completions
 import (
 	"strings"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // Profiles are the Candidates and, when describe is set, a Describer for
@@ -20,7 +20,7 @@ func Profiles(getenv func(string) string, describe bool) (names []string, about 
 	if err != nil {
 		return names, nil
 	}
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+	cfg, err := config.LoadIndexed(configPath, credentialsPath, config.IndexDir(getenv))
 	if err != nil {
 		return names, nil
 	}
@@ -49,7 +49,7 @@ type Describer func(names []string) []string
 // describeProfile names the account and role p signs in to: its
 // sso_account_id and sso_role_name, or the account and role name in its
 // role_arn.
-func describeProfile(p *creds.Profile) string {
+func describeProfile(p *config.Profile) string {
 	if arn := p.Get("role_arn"); arn != "" {
 		account, role, ok := roleOf(arn)
 		if !ok {

@@ -6,7 +6,8 @@ import (
 	"io/fs"
 	"slices"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // ProfileNames lists the profile names defined in the shared config and
@@ -14,7 +15,7 @@ import (
 // profiles and is not an error. When one file cannot be read, the names from
 // the other are still returned alongside the error.
 //
-// It reads section headers only (creds.AppendProfileNames), so it stays
+// It reads section headers only (config.AppendProfileNames), so it stays
 // fast on very large files; the full config rules (source_profile,
 // sso_session, ...) belong to creds.
 func ProfileNames(configPath, credentialsPath string) ([]string, error) {
@@ -30,7 +31,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 		if f.path == "" {
 			continue
 		}
-		data, err := creds.ReadRegularFile(f.path, creds.MaxConfigSize)
+		data, err := store.ReadRegularFile(f.path, config.MaxFileSize)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -38,7 +39,7 @@ func ProfileNames(configPath, credentialsPath string) ([]string, error) {
 			errs = append(errs, fmt.Errorf("read profile names: %w (check the file's permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere)", err))
 			continue
 		}
-		names = creds.AppendProfileNames(names, data, f.credentials)
+		names = config.AppendProfileNames(names, data, f.credentials)
 	}
 	slices.Sort(names)
 	return slices.Compact(names), errors.Join(errs...)

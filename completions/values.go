@@ -3,7 +3,7 @@ package completions
 import (
 	"slices"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // regions are the AWS regions' names in the commercial, GovCloud and
@@ -60,11 +60,11 @@ func SSOSessions(getenv func(string) string) []string {
 
 // loadConfig reads the shared files getenv points at; ok is false when
 // hop refuses them, and completion then offers what it can without.
-func loadConfig(getenv func(string) string) (*creds.Config, bool) {
+func loadConfig(getenv func(string) string) (*config.Config, bool) {
 	configPath, credentialsPath, err := SharedFiles(getenv)
 	if err != nil {
 		return nil, false
 	}
-	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	cfg, err := config.Load(configPath, credentialsPath)
 	return cfg, err == nil
 }

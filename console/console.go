@@ -16,9 +16,10 @@ import (
 // Request is what a sign-in URL is built from.
 type Request struct {
 	AccessKeyID, SecretAccessKey, SessionToken string
-	// Region and Service pick the console page to land on.
-	Region  string
-	Service string
+	// Region picks the partition and the console's region; Destination
+	// the page to land on: a service ("s3") or a path ("/s3/buckets").
+	Region      string
+	Destination string
 	// Federation overrides the federation endpoint (for tests and
 	// partitions hop doesn't know).
 	Federation string
@@ -32,6 +33,10 @@ func SigninURL(ctx context.Context, client *http.Client, r Request) (string, err
 		return "", errors.New("the console needs temporary credentials, and this profile has long-term keys; use a profile that assumes a role")
 	}
 	base, consoleHost := endpoints(r.Region, r.Federation)
+	dest, err := destination(consoleHost, r.Destination, r.Region)
+	if err != nil {
+		return "", err
+	}
 	session, _ := json.Marshal(map[string]string{
 		"sessionId": r.AccessKeyID, "sessionKey": r.SecretAccessKey, "sessionToken": r.SessionToken,
 	})
@@ -70,27 +75,43 @@ func SigninURL(ctx context.Context, client *http.Client, r Request) (string, err
 		return "", fmt.Errorf("%s answered without a sign-in token", base)
 	}
 
-	dest := "https://" + consoleHost + "/console/home"
-	if r.Service != "" {
-		dest = "https://" + consoleHost + "/" + url.PathEscape(r.Service) + "/home"
-	}
-	if r.Region != "" {
-		dest += "?region=" + url.QueryEscape(r.Region)
-	}
 	login := url.Values{"Action": {"login"}, "Issuer": {"hop"}, "Destination": {dest}, "SigninToken": {out.SigninToken}}
 	return base + "?" + login.Encode(), nil
 }
 
+// partition is where a region's console and federation endpoint are.
+type partition struct {
+	// prefix matches the partition's region names.
+	prefix string
+	// federation is the endpoint's URL; %s, where present, stands for
+	// the region.
+	federation, console string
+}
+
+// partitions are the ones with a console and a federation endpoint, from
+// the sign-in documentation and the SDK's partition data (aws-eusc's
+// sign-in host is the SDK's signin service host for the partition).
+var partitions = []partition{
+	{prefix: "cn-", federation: "https://signin.amazonaws.cn/federation", console: "console.amazonaws.cn"},
+	{prefix: "us-gov-", federation: "https://signin.amazonaws-us-gov.com/federation", console: "console.amazonaws-us-gov.com"},
+	{prefix: "eusc-", federation: "https://signin.%s.amazonaws.eu/federation", console: "console.amazonaws.eu"},
+}
+
+var commercial = partition{federation: "https://signin.aws.amazon.com/federation", console: "console.aws.amazon.com"}
+
 // endpoints picks the federation endpoint and console host for the
 // region's partition.
 func endpoints(region, override string) (federation, console string) {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		federation, console = "https://signin.amazonaws.cn/federation", "console.amazonaws.cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		federation, console = "https://signin.amazonaws-us-gov.com/federation", "console.amazonaws-us-gov.com"
-	default:
-		federation, console = "https://signin.aws.amazon.com/federation", "console.aws.amazon.com"
+	p := commercial
+	for _, q := range partitions {
+		if strings.HasPrefix(region, q.prefix) {
+			p = q
+			break
+		}
+	}
+	federation = p.federation
+	if strings.Contains(federation, "%s") {
+		federation = fmt.Sprintf(federation, region)
 	}
 	if override != "" {
 		federation = strings.TrimRight(override, "/")
@@ -98,5 +119,41 @@ func endpoints(region, override string) (federation, console string) {
 			federation += "/federation"
 		}
 	}
-	return federation, console
+	return federation, p.console
+}
+
+// destination is the console URL to land on: the home page, a service's
+// ("s3"), or a path on the console ("/s3/buckets?tab=x"), in region.
+func destination(host, dest, region string) (string, error) {
+	u := &url.URL{Scheme: "https", Host: host, Path: "/console/home"}
+	switch {
+	case dest == "":
+	case strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
+		p, err := url.Parse(dest)
+		if err != nil || p.Host != "" || p.Scheme != "" {
+			return "", fmt.Errorf("destination %q is not a path on the console; give a path such as /s3/buckets, or a service such as s3", dest)
+		}
+		u.Path, u.RawQuery, u.Fragment = p.Path, p.RawQuery, p.Fragment
+	case strings.ContainsAny(dest, "/?#:\\ ") || !isPrint(dest):
+		return "", fmt.Errorf("destination %q is neither a service such as s3 nor a path such as /s3/buckets", dest)
+	default:
+		u.Path = "/" + dest + "/home"
+	}
+	if region != "" {
+		q := u.Query()
+		if !q.Has("region") {
+			q.Set("region", region)
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.String(), nil
+}
+
+func isPrint(s string) bool {
+	for _, r := range s {
+		if r < 0x21 || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/state"
 )
 
@@ -71,7 +71,7 @@ func privateDir(dir string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a directory; hop writes the console's sign-in page there: remove it, or use --print", dir)
 	}
-	if uid, ok := creds.FileOwner(info); ok && uid != os.Geteuid() {
+	if uid, ok := store.FileOwner(info); ok && uid != os.Geteuid() {
 		return fmt.Errorf("%s belongs to user %d, not to you; hop writes the console's sign-in page only in a directory of your own: use --print", dir, uid)
 	}
 	if info.Mode().Perm() != 0o700 {

@@ -1,7 +1,6 @@
 package creds
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,17 +8,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/internal/testenv"
 )
 
 // scenario is the README's config: an SSO profile and a role on top of it.
 const scenario = testenv.Config
 
-func loadConfig(t testing.TB, config, credentials string) *Config {
+func loadConfig(t testing.TB, text, credentials string) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	if err := os.WriteFile(cp, []byte(config), 0o600); err != nil {
+	if err := os.WriteFile(cp, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if credentials != "" {
@@ -27,7 +27,7 @@ func loadConfig(t testing.TB, config, credentials string) *Config {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := LoadConfig(cp, kp)
+	cfg, err := config.Load(cp, kp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,54 +249,6 @@ mfa_serial = arn:aws:iam::123412341234:mfa/alice`, "")
 	}
 }
 
-func TestCredentialsFileOverridesConfig(t *testing.T) {
-	cfg := loadConfig(t, "[profile p]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = s\n", "[p]\naws_access_key_id = FROMCREDS\n")
-	p, _ := cfg.Profile("p")
-	if p.Get("aws_access_key_id") != "FROMCREDS" || p.Get("aws_secret_access_key") != "s" {
-		t.Errorf("merged profile = %v", p.Settings)
-	}
-	if cfg.FileOf(p, "aws_access_key_id") != cfg.CredentialsPath {
-		t.Errorf("FileOf = %q", cfg.FileOf(p, "aws_access_key_id"))
-	}
-}
-
-func TestEndpoint(t *testing.T) {
-	cfg := loadConfig(t, `
-[profile p]
-services = local
-endpoint_url = http://profile-wide
-[services local]
-sts =
-  endpoint_url = http://sts-from-services
-[profile plain]
-region = us-east-1
-[profile ignoring]
-ignore_configured_endpoint_urls = true
-endpoint_url = http://ignored
-`, "")
-	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
-	tests := []struct {
-		profile string
-		s       Service
-		env     map[string]string
-		want    string
-	}{
-		{"p", ServiceSTS, nil, "http://sts-from-services"},
-		{"p", ServiceSTS, map[string]string{"AWS_ENDPOINT_URL_STS": "http://env-sts"}, "http://env-sts"},
-		{"p", ServiceSSO, nil, "http://profile-wide"},
-		{"p", ServiceSSO, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, "http://global"},
-		{"plain", ServiceSSOOIDC, map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://oidc"}, "http://oidc"},
-		{"plain", ServiceSTS, nil, ""},
-		{"ignoring", ServiceSTS, map[string]string{"AWS_ENDPOINT_URL": "http://global"}, ""},
-		{"p", ServiceSTS, map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_STS": "http://x"}, ""},
-	}
-	for _, tt := range tests {
-		if got := cfg.Endpoint(tt.profile, tt.s, env(tt.env)); got != tt.want {
-			t.Errorf("endpoint(%s, %s, %v) = %q, want %q", tt.profile, tt.s.configKey, tt.env, got, tt.want)
-		}
-	}
-}
-
 // AccountID reads an ARN's fifth field without splitting it; it must read
 // what splitting reads.
 func TestAccountIDAsSplit(t *testing.T) {
@@ -312,78 +264,6 @@ func TestAccountIDAsSplit(t *testing.T) {
 	}
 }
 
-// The two files parse side by side, but a problem in the config file is
-// still the one reported when both have one, as in botocore, which reads
-// the config file first; and the credentials file's keys still override.
-func TestConfigFileProblemsComeFirst(t *testing.T) {
-	dir := t.TempDir()
-	configPath, credentialsPath := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	write := func(path, text string) {
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\nnot a key\n")
-	write(credentialsPath, "[a]\naws_access_key_id = AKIA\n[a]\n")
-	_, err := LoadConfig(configPath, credentialsPath)
-	var serr *SyntaxError
-	if !errors.As(err, &serr) || serr.File != configPath {
-		t.Fatalf("LoadConfig with both files broken: %v, want the config file's problem", err)
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\nnested =\n  x\n")
-	if _, err := LoadConfig(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != configPath {
-		t.Fatalf("LoadConfig with both files broken: %v, want the config file's nested-block problem", err)
-	}
-	write(configPath, "[profile a]\nregion = eu-west-1\n")
-	if _, err := LoadConfig(configPath, credentialsPath); !errors.As(err, &serr) || serr.File != credentialsPath {
-		t.Fatalf("LoadConfig with the credentials file broken: %v, want its problem", err)
-	}
-	write(credentialsPath, "[a]\nregion = us-east-1\naws_access_key_id = AKIA\n")
-	cfg, err := LoadConfig(configPath, credentialsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := cfg.Profile("a"); p.Get("region") != "us-east-1" || cfg.FileOf(p, "region") != credentialsPath {
-		t.Errorf("the credentials file's region does not override the config file's: %q from %s", p.Get("region"), cfg.FileOf(p, "region"))
-	}
-}
-
-// TestManyDefaultsAreRefused: [DEFAULT]'s keys are copied into every
-// section, so a small file of many defaults and many sections is refused,
-// naming the file and line, before it fills the memory; a few defaults
-// over as many sections are read.
-func TestManyDefaultsAreRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "config")
-	config := func(defaults int) string {
-		var b strings.Builder
-		b.WriteString("[profile first]\nregion = x\n[DEFAULT]\n")
-		for i := range defaults {
-			fmt.Fprintf(&b, "k%d = v\n", i)
-		}
-		for i := range 3000 {
-			fmt.Fprintf(&b, "[profile p%d]\nregion = x\n", i)
-		}
-		return b.String()
-	}
-	if err := os.WriteFile(path, []byte(config(3000)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_, err := LoadConfig(path, "")
-	if err == nil || !strings.HasPrefix(err.Error(), path+":3: [DEFAULT]'s 3000 keys") {
-		t.Fatalf("LoadConfig: %v; want the [DEFAULT] section refused", err)
-	}
-	if err := os.WriteFile(path, []byte(config(3)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := LoadConfig(path, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, ok := cfg.Profile("p2999"); !ok || p.Get("k2") != "v" {
-		t.Errorf("p2999 = %v; want the default k2 = v", p)
-	}
-}
-
 // TestLongChainsAreRefused: a chain of more than 32 profiles is refused,
 // naming the profile asked for; 32 resolve.
 func TestLongChainsAreRefused(t *testing.T) {
@@ -396,7 +276,7 @@ func TestLongChainsAreRefused(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(path, "")
+	cfg, err := config.Load(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // maxNamesPerInput bounds how many of an input's profiles are resolved, so
@@ -15,7 +17,7 @@ import (
 const maxNamesPerInput = 20
 
 // FuzzResolve feeds generated config and credentials files through
-// LoadConfig and Resolve. Whatever the input, neither may panic or loop;
+// config.Load and Resolve. Whatever the input, neither may panic or loop;
 // a chain that resolves must be well formed, and an error must name the
 // file, the profile and the key it is about. The seed corpus is in
 // testdata/fuzz/FuzzResolve.
@@ -24,8 +26,8 @@ func FuzzResolve(f *testing.F) {
 	// One directory for all inputs: a fresh one each time costs more than
 	// the parse. Inputs run one at a time in each fuzzing process.
 	dir := f.TempDir()
-	f.Fuzz(func(t *testing.T, config, credentials []byte, profile string) {
-		_, _ = checkFiles(t, dir, config, credentials, profile)
+	f.Fuzz(func(t *testing.T, text, credentials []byte, profile string) {
+		_, _ = checkFiles(t, dir, text, credentials, profile)
 	})
 }
 
@@ -69,19 +71,19 @@ func TestResolveLargeConfigs(t *testing.T) {
 
 // checkFiles writes the two files into dir, loads them, and checks Resolve
 // on the profile given and on the first profiles defined. It returns what
-// LoadConfig did.
-func checkFiles(t *testing.T, dir string, config, credentials []byte, profile string) (*Config, error) {
+// config.Load did.
+func checkFiles(t *testing.T, dir string, text, credentials []byte, profile string) (*config.Config, error) {
 	cp, kp := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	if err := os.WriteFile(cp, config, 0o600); err != nil {
+	if err := os.WriteFile(cp, text, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(kp, credentials, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(cp, kp)
+	cfg, err := config.Load(cp, kp)
 	if err != nil {
 		if !strings.Contains(err.Error(), cp) && !strings.Contains(err.Error(), kp) {
-			t.Fatalf("LoadConfig error %q names neither file", err)
+			t.Fatalf("config.Load error %q names neither file", err)
 		}
 		return nil, err
 	}
@@ -95,7 +97,7 @@ func checkFiles(t *testing.T, dir string, config, credentials []byte, profile st
 	return cfg, nil
 }
 
-func checkResolve(t *testing.T, cfg *Config, name string) {
+func checkResolve(t *testing.T, cfg *config.Config, name string) {
 	chain, err := Resolve(cfg, name)
 	if err != nil {
 		checkResolveError(t, name, err)
@@ -139,7 +141,7 @@ func checkResolve(t *testing.T, cfg *Config, name string) {
 }
 
 func checkResolveError(t *testing.T, name string, err error) {
-	var ce *Error
+	var ce *config.Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("Resolve(%q) error %q (%T) is not a configuration *Error", name, err, err)
 	}

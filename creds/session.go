@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hop-cli/hop/creds/config"
 )
 
 const (
@@ -135,11 +137,17 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 		}
 		inputs = append(inputs, in)
 	}
+	// Signin is left out when unset, so adding it changed no key.
+	var signin string
+	if c.Hops[0].Kind == KindLogin {
+		signin = c.Config.Endpoint(c.Profile, config.ServiceSignin, getenv)
+	}
 	doc, _ := json.Marshal(struct {
 		Hops      []input
 		STS, SSO  string
 		STSRegion string
-	}{inputs, c.Config.Endpoint(c.Profile, ServiceSTS, getenv), c.Config.Endpoint(c.Profile, ServiceSSO, getenv), c.Region})
+		Signin    string `json:",omitempty"`
+	}{inputs, c.Config.Endpoint(c.Profile, config.ServiceSTS, getenv), c.Config.Endpoint(c.Profile, config.ServiceSSO, getenv), c.Region, signin})
 	sum := sha256.Sum256(doc)
 	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
 }
@@ -148,5 +156,5 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 // that cost a network call. Static keys, processes and the machine's own
 // sources are local already, or cached by their owner.
 func (h *Hop) Cacheable() bool {
-	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity || h.Session != nil
+	return h.Kind == KindSSO || h.Kind == KindRole || h.Kind == KindWebIdentity || h.Kind == KindLogin || h.Session != nil
 }

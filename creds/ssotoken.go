@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // Token is an Identity Center access token as the AWS CLI caches it in
@@ -66,7 +69,7 @@ func TokenCacheFor(getenv func(string) string) TokenCache {
 
 // Path is the cache file for an SSO hop: named by the SHA-1 of the session
 // name, or of the start URL for the legacy form.
-func (c TokenCache) Path(s *SSOSettings) string {
+func (c TokenCache) Path(s *config.SSOSettings) string {
 	key := s.Session
 	if key == "" {
 		key = s.StartURL
@@ -86,9 +89,9 @@ var ErrInvalidToken = errors.New("a new sign-in replaces it")
 // that is not a token is reported as ErrInvalidToken, so the caller can
 // log in afresh; one hop cannot read at all (a FIFO, a huge file) is
 // another error, which a sign-in could not cure.
-func (c TokenCache) Load(s *SSOSettings) (*Token, error) {
+func (c TokenCache) Load(s *config.SSOSettings) (*Token, error) {
 	path := c.Path(s)
-	data, err := ReadRegularFile(path, maxTokenSize)
+	data, err := store.ReadRegularFile(path, maxTokenSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -104,52 +107,19 @@ func (c TokenCache) Load(s *SSOSettings) (*Token, error) {
 
 // Save writes the token atomically with mode 0600, so a reader (hop or the
 // CLI) never sees half a file.
-func (c TokenCache) Save(s *SSOSettings, t *Token) error {
+func (c TokenCache) Save(s *config.SSOSettings, t *Token) error {
 	data, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(c.Path(s), data)
+	return store.WriteFileAtomic(c.Path(s), data)
 }
 
 // Remove deletes the cached token.
-func (c TokenCache) Remove(s *SSOSettings) error {
+func (c TokenCache) Remove(s *config.SSOSettings) error {
 	err := os.Remove(c.Path(s))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return err
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it into place. Directories it creates are 0700.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

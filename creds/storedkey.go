@@ -6,14 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
-)
 
-// A long-term key (hop add) lives in the keyring beside the sessions, under
-// StoredKeyPrefix + profile. The prefix is not KeyPrefix, so clearing
-// sessions never removes a key.
-const StoredKeyPrefix = "hop-key:"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
+)
 
 // Session lengths for a stored key's GetSessionToken, as aws-vault's: long
 // when roles are assumed from the session (one MFA code for a working day),
@@ -31,9 +27,6 @@ type SessionToken struct {
 	MFASerial string
 	Duration  time.Duration
 }
-
-// StoredKeyItem names profile's long-term key in the keyring.
-func StoredKeyItem(profile string) string { return StoredKeyPrefix + profile }
 
 // PreviousKeyPrefix names the key a rotation replaced, kept beside the new
 // one until STS has accepted the new one: were hop to stop in between, the
@@ -94,7 +87,7 @@ func CheckKeyID(id string) error {
 // PeekStoredKeyID is the access key ID stored for profile, read the way
 // the front reads sessions (Peek): no prompt, no keyring library.
 func PeekStoredKeyID(profile string, getenv func(string) string) (string, bool) {
-	data, ok := Peek(StoredKeyItem(profile), getenv)
+	data, ok := store.Peek(store.StoredKeyItem(profile), getenv)
 	if !ok {
 		return "", false
 	}
@@ -128,7 +121,7 @@ func (c *Chain) sessionFirst() error {
 	if d := p.Get("duration_seconds"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 900 || time.Duration(n)*time.Second > sessionTokenLimit {
-			return &Error{Profile: p.Name, File: c.Config.FileOf(p, "duration_seconds"), Key: "duration_seconds",
+			return &config.Error{Profile: p.Name, File: c.Config.FileOf(p, "duration_seconds"), Key: "duration_seconds",
 				Msg: fmt.Sprintf("duration_seconds = %q must be a whole number of seconds from 900 to %d for a stored key's session", d, int(sessionTokenLimit.Seconds()))}
 		}
 		s.Duration = time.Duration(n) * time.Second
@@ -192,7 +185,7 @@ func (c *Chain) WithSessionDuration(d time.Duration) (*Chain, error) {
 // StoredKeyUsers lists the profiles whose chains start at profile's stored
 // key, profile first when it resolves: the sessions to drop when the key
 // changes.
-func StoredKeyUsers(cfg *Config, profile string) []string {
+func StoredKeyUsers(cfg *config.Config, profile string) []string {
 	var out []string
 	for _, name := range cfg.ProfileNames() {
 		c, err := Resolve(cfg, name)
@@ -214,41 +207,17 @@ var conflictingKeys = []string{"role_arn", "source_profile", "credential_source"
 
 // StoredKeyConflict names the setting that stops profile taking a stored
 // key, as an *Error; nil when none does.
-func StoredKeyConflict(cfg *Config, profile string) error {
+func StoredKeyConflict(cfg *config.Config, profile string) error {
 	p, ok := cfg.Profile(profile)
 	if !ok {
 		return nil
 	}
 	for _, key := range conflictingKeys {
 		if p.Get(key) != "" {
-			return &Error{Profile: profile, File: cfg.FileOf(p, key), Key: key,
+			return &config.Error{Profile: profile, File: cfg.FileOf(p, key), Key: key,
 				Msg:  fmt.Sprintf("sets %s, so its credentials come from elsewhere and a stored key would never be used", key),
 				Hint: "store the key under the profile its source_profile chain ends at, or under a new profile name"}
 		}
 	}
 	return nil
 }
-
-// CheckProfileName refuses a profile name that hop would store a key
-// under or write as a [profile NAME] section, but that would not come back
-// as the same name: botocore splits a header into shell words and wants
-// exactly two, so blanks, quotes and backslashes change it; [ ] # ; are
-// the INI format's own; a control or format character (an escape, a bidi
-// override) or a byte that is not UTF-8 would be terminal control or
-// disguise wherever the name is shown. %q shows the name escaped.
-func CheckProfileName(name string) error {
-	bad := name == "" || !utf8.ValidString(name)
-	for _, r := range name {
-		if bad {
-			break
-		}
-		bad = unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune("[]#;'\"\\", r)
-	}
-	if bad {
-		return fmt.Errorf("profile name %q cannot be a profile's name in the AWS config file; choose one without blanks, control characters, quotes, backslashes, brackets, # or ;", name)
-	}
-	return nil
-}
-
-// ServiceIAM is where hop rotate manages keys.
-var ServiceIAM = Service{"IAM", "iam"}

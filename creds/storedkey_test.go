@@ -1,18 +1,15 @@
 package creds
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hop-cli/hop/creds/config"
 )
 
 const storedConfig = `
@@ -205,14 +202,14 @@ func TestAppendProfile(t *testing.T) {
 		} else {
 			os.Remove(path)
 		}
-		if err := AppendProfile(path, "new"); err != nil {
+		if err := config.AppendProfile(path, "new"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := os.ReadFile(path)
 		if !strings.HasPrefix(string(got), old) || !strings.HasSuffix(string(got), "[profile new]\n") {
 			t.Errorf("after appending to %q: %q", old, got)
 		}
-		cfg, err := LoadConfig(path, "")
+		cfg, err := config.Load(path, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +233,7 @@ func TestAppendProfile(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := AppendProfile(link, "b"); err != nil {
+	if err := config.AppendProfile(link, "b"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -246,7 +243,7 @@ func TestAppendProfile(t *testing.T) {
 		t.Errorf("the linked file holds %q", got)
 	}
 	for _, bad := range []string{"a]b", " a", "a\nb", ""} {
-		if err := AppendProfile(path, bad); err == nil {
+		if err := config.AppendProfile(path, bad); err == nil {
 			t.Errorf("AppendProfile(%q) accepted", bad)
 		}
 	}
@@ -274,132 +271,4 @@ func FuzzLongTermKey(f *testing.F) {
 			t.Errorf("%+v does not round-trip: %+v, %v", k, k2, err)
 		}
 	})
-}
-
-// TestCheckProfileName: names hop writes or stores a key under are those
-// a config section carries unchanged and a terminal shows as they are.
-func TestCheckProfileName(t *testing.T) {
-	for name, ok := range map[string]bool{
-		"dev": true, "prod-admin": true, "a.b_c/d@e+f": true, "default": true, "Ünïcode-名前": true, "a=b,c": true,
-		"": false, "reset\x1bc": false, "clip\x1b]52;c;aGk=\x07": false, "two\nlines": false, "cr\r": false, "tab\t": false,
-		"del\x7f": false, "c1\u009b": false, "bidi\u202etxt": false, "zw\u200bsp": false, "bad\xff": false,
-		"a]b": false, "[a": false, "sp ace": false, " lead": false, "nbsp\u00a0": false, "q'": false, `q"`: false, `back\slash`: false, "#c": false, "a;b": false,
-	} {
-		if err := CheckProfileName(name); (err == nil) != ok {
-			t.Errorf("CheckProfileName(%q) = %v, want ok %v", name, err, ok)
-		} else if err != nil && (strings.ContainsAny(err.Error(), "\x1b\x07\n\r\u202e") || !strings.Contains(err.Error(), "profile name")) {
-			t.Errorf("CheckProfileName(%q)'s message shows the name raw or names nothing: %q", name, err)
-		}
-	}
-}
-
-// TestProfileNamesReadByBotocore: every name CheckProfileName lets
-// AppendProfile write, botocore (as the AWS CLI) reads back as that same
-// profile. The names are drawn from an alphabet of the characters the INI
-// format, shlex and terminals treat specially.
-func TestProfileNamesReadByBotocore(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(python, "-c", "import botocore.session").Run()
-	}
-	if err != nil {
-		t.Skipf("botocore is not installed (%v): install the AWS CLI v1 to run this test", err)
-	}
-	alphabet := []rune("ab-_.=,:/@+%!$&*(){}<>?|~`^ \t'\"\\[]#;\x1b\x7f\u00a0\u202eé名")
-	rng := rand.New(rand.NewPCG(3, 5))
-	dir := t.TempDir()
-	var names []string
-	var pairs [][2]string
-	for i := 0; len(names) < 300 && i < 100000; i++ {
-		var b strings.Builder
-		for range 1 + rng.IntN(6) {
-			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
-		}
-		name := b.String()
-		if CheckProfileName(name) != nil || slices.Contains(names, name) {
-			continue
-		}
-		path := filepath.Join(dir, fmt.Sprintf("config%d", len(names)))
-		if err := AppendProfile(path, name); err != nil {
-			t.Fatalf("AppendProfile(%q): %v", name, err)
-		}
-		names = append(names, name)
-		pairs = append(pairs, [2]string{path, filepath.Join(dir, "none")})
-	}
-	input, _ := json.Marshal(pairs)
-	cmd := exec.Command(python, filepath.Join("testdata", "botocore_read.py"))
-	cmd.Env = append(os.Environ(), "PYTHONUTF8=1")
-	cmd.Stdin = bytes.NewReader(input)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("botocore_read.py: %v", err)
-	}
-	var views []botocoreView
-	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(names) {
-		t.Fatalf("botocore_read.py gave %d answers (%v) for %d names", len(views), err, len(names))
-	}
-	for i, name := range names {
-		var got string
-		if v := views[i]; v.Error != "" || len(v.Profiles) != 1 || json.Unmarshal(v.Profiles[0][0], &got) != nil || got != name {
-			t.Errorf("profile %q written by AppendProfile: botocore read %+v", name, v)
-		}
-		if cfg, err := LoadConfig(pairs[i][0], pairs[i][1]); err != nil || len(cfg.ProfileNames()) != 1 || cfg.ProfileNames()[0] != name {
-			t.Errorf("profile %q written by AppendProfile: hop read %v", name, err)
-		}
-	}
-}
-
-// TestReplaceFileRemovesStaleTemps: a temporary file a killed write left
-// behind goes at the next write, once old enough that no write can still
-// be making it; a young one, and any file not named as hop names them,
-// stay.
-func TestReplaceFileRemovesStaleTemps(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config")
-	old := time.Now().Add(-2 * staleTempAge)
-	files := map[string]bool{ // name: whether it should stay
-		".config.hop-123456":            false,
-		".config.hop-backup.hop-99":     true, // the backup's: its own write sweeps it
-		".config.hop-654321":            true, // young: may be another write's
-		".config.hop-12x":               true,
-		".config.hop-":                  true,
-		".other.hop-123":                true,
-		".config.123.tmp":               true,
-		"config.hop-123":                true,
-		".config.hop-123456789-symlink": true,
-	}
-	for name := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte("copy"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if name != ".config.hop-654321" {
-			if err := os.Chtimes(filepath.Join(dir, name), old, old); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := os.Symlink(filepath.Join(dir, "config.hop-123"), filepath.Join(dir, ".config.hop-777")); err != nil {
-		t.Fatal(err)
-	}
-	files[".config.hop-777"] = true // a link, not a file hop wrote
-	if err := WriteConfig(path, []byte("[default]\n")); err != nil {
-		t.Fatal(err)
-	}
-	files["config"] = true
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	left := map[string]bool{}
-	for _, e := range entries {
-		left[e.Name()] = true
-		if !files[e.Name()] {
-			t.Errorf("%s is left", e.Name())
-		}
-	}
-	for name, stays := range files {
-		if stays && !left[name] {
-			t.Errorf("%s was removed", name)
-		}
-	}
 }

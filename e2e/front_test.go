@@ -48,7 +48,7 @@ func TestFrontServesExportAndRenewAsCore(t *testing.T) {
 				{"export", "-f", "process", "requires3"},
 				{"export", "--format=json", "requires3"},
 			}
-			for _, format := range export.Formats {
+			for _, format := range export.Accepted() {
 				lines = append(lines, []string{"export", "requires3", "--format", format})
 			}
 			for _, shell := range export.RenewalShells {

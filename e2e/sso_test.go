@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/internal/faultproxy"
 	"github.com/hop-cli/hop/internal/idc"
 	"github.com/hop-cli/hop/internal/testenv"
@@ -279,7 +279,7 @@ func getenvOf(env []string) func(string) string {
 // change unseen within a clock tick.
 func writeConfigIndex(t *testing.T, env []string) {
 	t.Helper()
-	dir := creds.ConfigIndexDir(getenvOf(env))
+	dir := config.IndexDir(getenvOf(env))
 	deadline := time.Now().Add(time.Minute)
 	for {
 		if r := hop(t, env, "explain", "example"); r.code != 0 {
@@ -407,7 +407,7 @@ func TestSSOSyncEndlessPages(t *testing.T) {
 // as "account/role".
 func profilesIn(t *testing.T, path string) map[string]string {
 	t.Helper()
-	cfg, err := creds.LoadConfig(path, "")
+	cfg, err := config.Load(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,8 @@ var dropped = map[string]bool{
 	"HOP_EXPIRES_AT":            true,
 	"HOP_REGION":                true,
 	"HOP_SERVER":                true,
+	// An outer aws-vault's or hop's profile name, for prompts.
+	"AWS_VAULT": true,
 	// An outer credential server's endpoint, or a container's: the SDKs
 	// prefer the relative URI and the token file to what hop sets.
 	"AWS_CONTAINER_CREDENTIALS_FULL_URI":     true,
@@ -115,7 +117,17 @@ func ServerEnviron(base []string, s Session, uri, token string) []string {
 	return environ(base, append(vars, Var{"HOP_SERVER", "1"}))
 }
 
-// sessionVars are the region and the HOP_* variables.
+// PromptVar names the profile for the prompts people already use: starship,
+// powerlevel10k and oh-my-posh read the profile of a wrapper's session
+// from it (they read AWS_PROFILE too, but that would have the AWS CLI and
+// SDKs load the profile's config, and tools that prefer a named profile
+// to the environment's keys, such as Terraform's, resolve its chain
+// themselves). aws-vault refuses to start inside a session that sets it,
+// as it does inside its own.
+const PromptVar = "AWS_VAULT"
+
+// sessionVars are the region, the HOP_* variables and the profile's name
+// for prompts.
 func sessionVars(s Session) []Var {
 	var vars []Var
 	if s.Region != "" {
@@ -123,7 +135,11 @@ func sessionVars(s Session) []Var {
 		// exec picks its own profile's region instead of inheriting it.
 		vars = append(vars, Var{"AWS_REGION", s.Region}, Var{"AWS_DEFAULT_REGION", s.Region}, Var{"HOP_REGION", s.Region})
 	}
-	return append(vars, HopVars(s)...)
+	vars = append(vars, HopVars(s)...)
+	if s.Profile != "" {
+		vars = append(vars, Var{PromptVar, s.Profile})
+	}
+	return vars
 }
 
 func environ(base []string, vars []Var) []string {

@@ -29,6 +29,7 @@ var outer = []string{
 	"HOP_EXPIRES_AT=946684800",
 	"HOP_REGION=eu-north-1",
 	"HOP_BACKEND=file",
+	"AWS_VAULT=outer",
 	"AWS_ACCESS_KEY_ID=ASIAOUTER2", // a name twice: both go
 	"NOEQUALS",
 	"EMPTY=",
@@ -74,6 +75,7 @@ func TestEnvironReplacesTheOuterSession(t *testing.T) {
 		"HOP_PROFILE":               "inner",
 		"HOP_ROLE_ARN":              "arn:aws:iam::222222222222:role/Inner",
 		"HOP_ACCOUNT_ID":            "222222222222",
+		"AWS_VAULT":                 "inner",
 	}
 	for name, v := range want {
 		if got[name] != v {
@@ -124,7 +126,7 @@ func TestEnvironOmitsWhatTheSessionLacks(t *testing.T) {
 
 func TestEnvironFromNothing(t *testing.T) {
 	got := envMap(t, Environ(nil, Session{Profile: "p", AccessKeyID: "A", SecretAccessKey: "S"}))
-	if len(got) != 5 || got["AWS_ACCESS_KEY_ID"] != "A" || got["AWS_SECRET_ACCESS_KEY"] != "S" {
+	if len(got) != 6 || got["AWS_ACCESS_KEY_ID"] != "A" || got["AWS_SECRET_ACCESS_KEY"] != "S" {
 		t.Errorf("environment %v", got)
 	}
 }
@@ -144,6 +146,7 @@ func TestServerEnvironHasNoKeys(t *testing.T) {
 		"HOP_PROFILE":                        "inner",
 		"HOP_ACCOUNT_ID":                     "222222222222",
 		"HOP_SERVER":                         "1",
+		"AWS_VAULT":                          "inner",
 		"AWS_ENDPOINT_URL":                   "http://127.0.0.1:5000",
 	}
 	for name, v := range want {
@@ -167,6 +170,39 @@ func TestServerEnvironHasNoKeys(t *testing.T) {
 	for _, name := range []string{"HOP_SERVER", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN"} {
 		if v, ok := plain[name]; ok {
 			t.Errorf("a plain exec's child inherits %s=%q from a served shell", name, v)
+		}
+	}
+}
+
+// TestEnvironPromptContract: what prompt tools read. The profile is in
+// AWS_VAULT (starship, powerlevel10k, oh-my-posh) and HOP_PROFILE; a
+// session's expiry in AWS_CREDENTIAL_EXPIRATION (the SDKs' name) and
+// AWS_SESSION_EXPIRATION (aws-vault's, read by starship), RFC 3339 in
+// UTC; and no AWS_PROFILE or AWS_DEFAULT_PROFILE, inherited or set, which
+// would have tools inside resolve the profile's chain themselves.
+func TestEnvironPromptContract(t *testing.T) {
+	exp := time.Date(2030, 1, 2, 4, 4, 5, 0, time.FixedZone("CET", 3600))
+	for _, s := range []Session{
+		{Profile: "prod", AccessKeyID: "ASIA", SecretAccessKey: "S", SessionToken: "T", Expires: exp},
+		{Profile: "keys", AccessKeyID: "AKIA", SecretAccessKey: "S"},
+	} {
+		got := envMap(t, Environ(outer, s))
+		if got[PromptVar] != s.Profile || got["HOP_PROFILE"] != s.Profile {
+			t.Errorf("%s: AWS_VAULT=%q HOP_PROFILE=%q", s.Profile, got["AWS_VAULT"], got["HOP_PROFILE"])
+		}
+		for _, name := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
+			if v, ok := got[name]; ok {
+				t.Errorf("%s: %s=%q", s.Profile, name, v)
+			}
+		}
+		for _, name := range []string{"AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION"} {
+			want := ""
+			if !s.Expires.IsZero() {
+				want = "2030-01-02T03:04:05Z"
+			}
+			if got[name] != want {
+				t.Errorf("%s: %s=%q, want %q", s.Profile, name, got[name], want)
+			}
 		}
 	}
 }

@@ -6,17 +6,36 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hop-cli/hop/exec"
 )
 
-// Formats are the names --format accepts.
-var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process"}
+// Formats are hop's names for --format.
+var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process", "ini"}
+
+// Aliases are other tools' names for hop's formats, where the output means
+// the same: aws-vault's export-env is hop's env. (aws-vault's json is
+// hop's process, but hop's json is its own, so that name stays hop's.)
+var Aliases = map[string]string{"export-env": "env"}
+
+// Accepted are the names --format takes: hop's, then the aliases.
+func Accepted() []string {
+	names := slices.Clone(Formats)
+	for alias := range Aliases {
+		names = append(names, alias)
+	}
+	slices.Sort(names[len(Formats):])
+	return names
+}
 
 // Write prints s in format: the variables hop exec gives its child.
 func Write(w io.Writer, format string, s exec.Session) error {
+	if name, ok := Aliases[format]; ok {
+		format = name
+	}
 	vars := exec.Vars(s)
 	var line func(exec.Var) string
 	switch format {
@@ -34,6 +53,8 @@ func Write(w io.Writer, format string, s exec.Session) error {
 		return writeJSON(w, vars)
 	case "process":
 		return writeProcess(w, s)
+	case "ini":
+		return writeINI(w, s)
 	default:
 		return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 	}
@@ -107,4 +128,34 @@ func writeProcess(w io.Writer, s exec.Session) error {
 		doc.Expiration = s.Expires.UTC().Format(time.RFC3339)
 	}
 	return json.NewEncoder(w).Encode(doc)
+}
+
+// writeINI prints the credentials as a config file's profile section, as
+// aws-vault's ini format does, for tools that read only files. A value
+// that would end its line (or a name that would end the header) is
+// refused: the rest would be read as more settings.
+func writeINI(w io.Writer, s exec.Session) error {
+	settings := []exec.Var{{Name: "aws_access_key_id", Value: s.AccessKeyID}, {Name: "aws_secret_access_key", Value: s.SecretAccessKey}}
+	if s.SessionToken != "" {
+		settings = append(settings, exec.Var{Name: "aws_session_token", Value: s.SessionToken})
+	}
+	if !s.Expires.IsZero() {
+		settings = append(settings, exec.Var{Name: "aws_credential_expiration", Value: s.Expires.UTC().Format(time.RFC3339)})
+	}
+	if s.Region != "" {
+		settings = append(settings, exec.Var{Name: "region", Value: s.Region})
+	}
+	if strings.ContainsAny(s.Profile, "[]\r\n\x00") {
+		return fmt.Errorf("profile name %q cannot be an ini section's name; use another --format", s.Profile)
+	}
+	var b strings.Builder
+	b.WriteString("[profile " + s.Profile + "]\n")
+	for _, v := range settings {
+		if strings.ContainsAny(v.Value, "\r\n\x00") {
+			return fmt.Errorf("%s holds a line break, which an ini value cannot; hop printed nothing", v.Name)
+		}
+		b.WriteString(v.Name + " = " + v.Value + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

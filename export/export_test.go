@@ -173,3 +173,37 @@ func TestFishEvalsExport(t *testing.T) {
 		t.Errorf("evaluating the export ran code: %v", entries)
 	}
 }
+
+// TestINI: aws-vault's ini format, a profile section; a value or a name
+// that would end its line is refused, with nothing printed.
+func TestINI(t *testing.T) {
+	s := exec.Session{Profile: "dev", AccessKeyID: "AKIA1", SecretAccessKey: "se=cret", SessionToken: "tok", Region: "eu-west-1",
+		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	var b strings.Builder
+	if err := Write(&b, "ini", s); err != nil {
+		t.Fatal(err)
+	}
+	want := "[profile dev]\naws_access_key_id = AKIA1\naws_secret_access_key = se=cret\naws_session_token = tok\naws_credential_expiration = 2030-01-02T03:04:05Z\nregion = eu-west-1\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	for _, bad := range []exec.Session{{Profile: "dev]\n[x", AccessKeyID: "A", SecretAccessKey: "S"}, {Profile: "dev", AccessKeyID: "A", SecretAccessKey: "S", Region: "r\nrole_arn = x"}} {
+		var b strings.Builder
+		if err := Write(&b, "ini", bad); err == nil || b.Len() != 0 {
+			t.Errorf("%+v: printed %q, error %v", bad, b.String(), err)
+		}
+	}
+}
+
+// TestExportEnvIsEnv: aws-vault's export-env is hop's env.
+func TestExportEnvIsEnv(t *testing.T) {
+	s := exec.Session{Profile: "dev", AccessKeyID: "AKIA1", SecretAccessKey: "S"}
+	var a, b strings.Builder
+	if err := Write(&a, "export-env", s); err != nil {
+		t.Fatal(err)
+	}
+	Write(&b, "env", s)
+	if a.String() != b.String() {
+		t.Errorf("export-env %q, env %q", a.String(), b.String())
+	}
+}

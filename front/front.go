@@ -12,6 +12,7 @@
 package front
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"slices"
@@ -20,6 +21,8 @@ import (
 
 	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/exec"
 	"github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/shellinit"
@@ -113,7 +116,7 @@ func parseSession(args []string) (Line, bool) {
 				i++
 				value = args[i]
 			}
-			if name == "--format" && slices.Contains(export.Formats, value) {
+			if name == "--format" && slices.Contains(export.Accepted(), value) {
 				l.Format = value
 			} else if name == "--shell" && slices.Contains(export.RenewalShells, value) {
 				l.Shell = value
@@ -180,6 +183,7 @@ func Main(args []string) {
 // rest.
 func warmExec(l Line, getenv func(string) string) {
 	if cmd, env, ok := warmChild(l, getenv); ok {
+		exec.WarnSwitch(os.Stderr, getenv, l.Profile)
 		become(exec.Run(cmd, env))
 	}
 }
@@ -188,11 +192,11 @@ func warmExec(l Line, getenv func(string) string) {
 // warm exec costs the same with 50,000 profiles as with 5, and with stored
 // keys looked up in the stores Peek reads (a chain's root with plaintext
 // keys asks once).
-func loadConfig(getenv func(string) string) (*creds.Config, error) {
-	configPath, credentialsPath := creds.Paths(getenv)
-	cfg, err := creds.LoadConfigIndexed(configPath, credentialsPath, creds.ConfigIndexDir(getenv))
+func loadConfig(getenv func(string) string) (*config.Config, error) {
+	configPath, credentialsPath := config.Paths(getenv)
+	cfg, err := config.LoadIndexed(configPath, credentialsPath, config.IndexDir(getenv))
 	if err == nil {
-		cfg.HasStoredKey = creds.PeekStoredKeys(getenv)
+		cfg.HasStoredKey = store.PeekStoredKeys(getenv)
 	}
 	return cfg, err
 }
@@ -228,13 +232,19 @@ func warmPrint(l Line, getenv func(string) string) {
 	if !ok {
 		return
 	}
+	// Written whole or not at all: a session the format cannot hold is
+	// hop-core's to report.
+	var out bytes.Buffer
 	var err error
 	if l.Command == "renew" {
-		err = export.WriteRenewal(os.Stdout, l.Shell, session)
+		err = export.WriteRenewal(&out, l.Shell, session)
 	} else {
-		err = export.Write(os.Stdout, l.Format, session)
+		err = export.Write(&out, l.Format, session)
 	}
 	if err != nil {
+		return
+	}
+	if _, err := out.WriteTo(os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "hop: %s\n", untrusted.Lines(err.Error()))
 		os.Exit(1)
 	}
@@ -258,7 +268,7 @@ func warmSession(profile string, validity time.Duration, getenv func(string) str
 	if check != nil && !check() {
 		return exec.Session{}, false
 	}
-	data, ok := creds.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
+	data, ok := store.Peek(creds.SessionKey(chain, len(chain.Hops)-1, getenv), getenv)
 	if !ok {
 		return exec.Session{}, false
 	}

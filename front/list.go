@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/inspect"
 	"github.com/hop-cli/hop/untrusted"
 )
@@ -17,7 +17,7 @@ import (
 // hop-core to do the work and report what is wrong, when the store is
 // another or the config cannot be read.
 func serveList(l Line, getenv func(string) string) {
-	if store := creds.StoreOrder(getenv("HOP_BACKEND"), getenv)[0]; store != "keyctl" && store != "file" {
+	if kind := store.Order(getenv("HOP_BACKEND"), getenv)[0]; kind != "keyctl" && kind != "file" {
 		return
 	}
 	cfg, err := loadConfig(getenv)

@@ -1,19 +1,21 @@
 package inspect
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/untrusted"
 )
 
 // Explain prints profile's chain as a tree, target first, with each hop's
 // settings and cache state, then the problems it sees. It returns the
 // resolver's error, if any, after printing what it can.
-func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error {
+func Explain(w io.Writer, cfg *config.Config, profile string, cache Cache) error {
 	w = filtered{w}
 	chain, err := creds.Resolve(cfg, profile)
 	if err != nil {
@@ -52,6 +54,9 @@ func Explain(w io.Writer, cfg *creds.Config, profile string, cache Cache) error 
 		}
 		if h.Kind == creds.KindStored {
 			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "key", cache.storedKey(h.Profile))
+		}
+		if h.Kind == creds.KindLogin {
+			fmt.Fprintf(w, "%s   %-18s %s\n", pad, "aws login", cache.login(h))
 		}
 		if h.Kind == creds.KindStored && depth == 0 {
 			// The federation endpoint refuses GetSessionToken's sessions.
@@ -93,6 +98,8 @@ func describe(h *creds.Hop) string {
 		return "web identity, role " + h.RoleARN
 	case creds.KindStored:
 		return "long-term key in hop's keyring"
+	case creds.KindLogin:
+		return "aws login session as " + h.LoginSession
 	}
 	return "credentials from " + string(h.Kind)
 }
@@ -142,7 +149,7 @@ func settings(h *creds.Hop) [][2]string {
 }
 
 // token reports the SSO token's state.
-func (c Cache) token(s *creds.SSOSettings) string {
+func (c Cache) token(s *config.SSOSettings) string {
 	tok, err := c.Tokens.Load(s)
 	switch {
 	case err != nil:
@@ -156,6 +163,21 @@ func (c Cache) token(s *creds.SSOSettings) string {
 		return "expired (hop will sign in)"
 	}
 	return "valid, " + c.left(tok.Expires()) + " left (" + c.Tokens.Path(s) + ")"
+}
+
+// login reports an `aws login` session's state in the CLI's cache.
+func (c Cache) login(h *creds.Hop) string {
+	cache := creds.LoginCacheFor(c.Getenv)
+	tok, err := cache.Load(h.LoginSession)
+	switch {
+	case errors.Is(err, creds.ErrNoLoginSession):
+		return fmt.Sprintf("none (run 'aws login --profile %s'; hop does not sign in to it)", h.Profile)
+	case err != nil:
+		return "unreadable: " + err.Error()
+	case !tok.ExpiresAt.After(c.Now):
+		return "credentials expired (hop will renew them) (" + cache.Path(h.LoginSession) + ")"
+	}
+	return "valid, " + c.left(tok.ExpiresAt) + " left, then renewed (" + cache.Path(h.LoginSession) + ")"
 }
 
 // Problems lists what is legal but likely to surprise. A chained role's
@@ -182,7 +204,7 @@ func Problems(chain *creds.Chain) []string {
 
 // links follows source_profile from profile as far as it goes, stopping at
 // a loop or a missing profile, to show where a broken chain breaks.
-func links(cfg *creds.Config, profile string) []string {
+func links(cfg *config.Config, profile string) []string {
 	var path []string
 	seen := map[string]bool{}
 	for name := profile; name != "" && !seen[name]; {

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // Cache answers what is cached for a chain: the session index and the
 // AWS CLI's token cache, both readable without secrets.
 type Cache struct {
-	Index  creds.Index
+	Index  store.Index
 	Tokens creds.TokenCache
 	Getenv func(string) string
 	Now    time.Time
@@ -21,7 +22,7 @@ type Cache struct {
 // CacheFor is the view of the caches that getenv's environment points at,
 // as of now.
 func CacheFor(getenv func(string) string) Cache {
-	return Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+	return Cache{Index: store.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
 }
 
 // session reports hop i's cached session: its expiry, if cached.
@@ -86,7 +87,7 @@ func Duration(d time.Duration) string {
 // prompt where the store allows.
 func (c Cache) storedKey(profile string) string {
 	s := c.storedKeyID(profile)
-	if creds.Holds(creds.PreviousKeyItem(profile), c.Getenv) {
+	if store.Holds(creds.PreviousKeyItem(profile), c.Getenv) {
 		s += "; a rotation stopped before STS accepted this key, and the key it replaced is kept: 'hop rotate " + profile + "' checks this one and finishes, or puts the old one back"
 	}
 	return s
@@ -96,18 +97,18 @@ func (c Cache) storedKeyID(profile string) string {
 	if id, ok := creds.PeekStoredKeyID(profile, c.Getenv); ok {
 		return id + " (the secret is never shown)"
 	}
-	if creds.Holds(creds.StoredKeyItem(profile), c.Getenv) {
+	if store.Holds(store.StoredKeyItem(profile), c.Getenv) {
 		return "stored (set HOP_FILE_PASSPHRASE to see its ID)"
 	}
 	if !c.peekable() {
-		return "kept in the " + creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0] + " keyring, which explain does not unlock"
+		return "kept in the " + store.Order(c.Getenv("HOP_BACKEND"), c.Getenv)[0] + " keyring, which explain does not unlock"
 	}
 	return "none stored: run 'hop add " + profile + "'"
 }
 
 // peekable reports whether the store in use can be read without the
-// keyring library (creds.Peek), and so without a prompt.
+// keyring library (store.Peek), and so without a prompt.
 func (c Cache) peekable() bool {
-	store := creds.StoreOrder(c.Getenv("HOP_BACKEND"), c.Getenv)[0]
-	return store == "keyctl" || store == "file"
+	kind := store.Order(c.Getenv("HOP_BACKEND"), c.Getenv)[0]
+	return kind == "keyctl" || kind == "file"
 }

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -49,7 +51,7 @@ func (r Row) Problem() string { return r.problem }
 const maxProblem = 60
 
 // Rows resolves every profile in cfg, in file order.
-func Rows(cfg *creds.Config, cache Cache) []Row {
+func Rows(cfg *config.Config, cache Cache) []Row {
 	profiles := cfg.Profiles()
 	l := &lister{cfg: cfg, cache: cache, entries: cache.Index.Entries(), keyIDs: map[string]string{}}
 	// A session key digests the whole chain: compute it only for profiles
@@ -76,9 +78,9 @@ const rowsPerWorker = 128
 
 // lister makes list's rows; its fill may run on several goroutines.
 type lister struct {
-	cfg     *creds.Config
+	cfg     *config.Config
 	cache   Cache
-	entries map[string]creds.IndexEntry
+	entries map[string]store.IndexEntry
 	indexed map[string]bool
 	// keyIDs holds each stored key's ID, read once however many roles
 	// start at it.
@@ -87,7 +89,7 @@ type lister struct {
 }
 
 // fill makes the row of each profile.
-func (l *lister) fill(rows []Row, profiles []*creds.Profile) {
+func (l *lister) fill(rows []Row, profiles []*config.Profile) {
 	// Every row's chain is cut from one slice: most chains are a profile
 	// or two and a source.
 	parts := make([]string, 0, 3*len(profiles))
@@ -98,7 +100,7 @@ func (l *lister) fill(rows []Row, profiles []*creds.Profile) {
 		row.Profile = p.Name
 		if err := chain.Resolve(l.cfg, p); err != nil {
 			row.Kind, row.Error, row.problem = "error", err.Error(), err.Error()
-			var cerr *creds.Error
+			var cerr *config.Error
 			if errors.As(err, &cerr) {
 				row.problem = cerr.Msg
 			}
@@ -112,7 +114,7 @@ func (l *lister) fill(rows []Row, profiles []*creds.Profile) {
 		row.AccountID, row.Role = target.AccountID(), roleName(target)
 		if root := chain.Hops[0]; root.Kind == creds.KindStored {
 			row.KeyID = l.keyID(root.Profile)
-			if row.KeyID == "" && l.cache.peekable() && !creds.Holds(creds.StoredKeyItem(root.Profile), l.cache.Getenv) {
+			if row.KeyID == "" && l.cache.peekable() && !store.Holds(store.StoredKeyItem(root.Profile), l.cache.Getenv) {
 				row.keyNote = "no key stored"
 			}
 		}
@@ -136,6 +138,26 @@ func (l *lister) keyID(profile string) string {
 		l.keyIDs[profile] = id
 	}
 	return id
+}
+
+// WriteNames prints the name of each row pick takes, one a line, with the
+// note pick gives it after a blank: aws-vault's plain lists, for scripts.
+// Names are config text: data, filtered.
+func WriteNames(w io.Writer, rows []Row, pick func(Row) (string, bool)) error {
+	var b strings.Builder
+	for _, r := range rows {
+		note, ok := pick(r)
+		if !ok {
+			continue
+		}
+		b.WriteString(untrusted.Text(r.Profile))
+		if note != "" {
+			b.WriteString(" " + note)
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteTable prints rows as an aligned table: each column as wide as its

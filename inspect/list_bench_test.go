@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/internal/bench"
 )
 
@@ -35,11 +37,11 @@ func BenchmarkList(b *testing.B) {
 			defer out.Close()
 			b.ReportAllocs()
 			for b.Loop() {
-				cfg, err := creds.LoadConfig(configPath, credentialsPath)
+				cfg, err := config.Load(configPath, credentialsPath)
 				if err != nil {
 					b.Fatal(err)
 				}
-				cache := Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+				cache := Cache{Index: store.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
 				rows := Rows(cfg, cache)
 				if len(rows) != n {
 					b.Fatalf("%d rows, want %d", len(rows), n)

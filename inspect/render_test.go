@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // controls are what the config may not put on the terminal: escape
@@ -29,13 +31,13 @@ func FuzzRenderingShowsNoControls(f *testing.F) {
 		"[profile w]\nweb_identity_token_file = /t" + controls + "\nrole_arn = arn" + controls + "\n" +
 		"[profile broken]\nrole_arn = x\nsource_profile = gone\x1b[2J\n")
 	f.Add("[profile loop\u202e]\nrole_arn = r\nsource_profile = loop\u202e\n[default]\nrole_arn = \xc2\x9b\x9b\xff\nsource_profile = default\n")
-	f.Fuzz(func(t *testing.T, config string) {
+	f.Fuzz(func(t *testing.T, text string) {
 		home := t.TempDir()
 		path := filepath.Join(home, "config")
-		if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := creds.LoadConfig(path, "")
+		cfg, err := config.Load(path, "")
 		if err != nil {
 			return // main prints the error, through its own filter
 		}
@@ -45,7 +47,7 @@ func FuzzRenderingShowsNoControls(f *testing.F) {
 			}
 			return ""
 		}
-		cache := Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+		cache := Cache{Index: store.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
 		rows := Rows(cfg, cache)
 		var table, js bytes.Buffer
 		if err := WriteTable(&table, rows, cache); err != nil {
@@ -70,7 +72,7 @@ func FuzzRenderingShowsNoControls(f *testing.F) {
 			t.Fatalf("list --json is not JSON: %v\n%s", err, js.Bytes())
 		}
 		for i := range decoded {
-			if !utf8.ValidString(config) {
+			if !utf8.ValidString(text) {
 				break // encoding/json writes U+FFFD for bytes that are not UTF-8
 			}
 			if decoded[i].Profile != rows[i].Profile || !slices.Equal(decoded[i].Chain, rows[i].Chain) || decoded[i].Error != rows[i].Error {

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/internal/bench"
 	"github.com/hop-cli/hop/untrusted"
 )
@@ -64,7 +66,7 @@ func indentedJSON(t *testing.T, rows []Row) []byte {
 
 // generatedList loads bench.WriteConfig's n profiles with extra after
 // them, and a view of empty caches as of now.
-func generatedList(t *testing.T, n int, extra string) (*creds.Config, Cache) {
+func generatedList(t *testing.T, n int, extra string) (*config.Config, Cache) {
 	t.Helper()
 	configPath, credentialsPath, err := bench.WriteConfig(t.TempDir(), n)
 	if err != nil {
@@ -78,7 +80,7 @@ func generatedList(t *testing.T, n int, extra string) (*creds.Config, Cache) {
 		t.Fatal(err)
 	}
 	f.Close()
-	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	cfg, err := config.Load(configPath, credentialsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func generatedList(t *testing.T, n int, extra string) (*creds.Config, Cache) {
 		}
 		return ""
 	}
-	return cfg, Cache{Index: creds.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
+	return cfg, Cache{Index: store.IndexFor(getenv), Tokens: creds.TokenCacheFor(getenv), Getenv: getenv, Now: time.Now()}
 }
 
 func TestTableAlignsAsTabwriter(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package picker is hop's interactive profile picker: a filter line and a
-// list of profiles, drawn on the terminal itself (/dev/tty), so it works
+// list of profiles, drawn on the terminal itself (package tty), so it works
 // while stdout is piped. It is hop-core's alone: its terminal UI library
 // must never reach the front.
 package picker
@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-isatty"
 
+	"github.com/hop-cli/hop/tty"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -58,11 +59,9 @@ func Available(getenv func(string) string) error {
 	if !isatty.IsTerminal(os.Stdin.Fd()) && !isatty.IsTerminal(os.Stderr.Fd()) {
 		return ErrNoTerminal
 	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
+	if !tty.Available() {
 		return ErrNoTerminal
 	}
-	tty.Close()
 	return nil
 }
 
@@ -72,18 +71,18 @@ func Available(getenv func(string) string) error {
 // calls it in the background, so that resolving thousands of profiles
 // does not delay the first draw.
 func Pick(ctx context.Context, prompt string, names []string, details func() []Row) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
+	t, ok := tty.Open()
+	if !ok {
 		return "", ErrNoTerminal
 	}
-	defer tty.Close()
+	defer t.Close()
 	rows := make([]Row, len(names))
 	for i, n := range names {
 		rows[i] = Row{Profile: n}
 	}
 	m := newModel(prompt, rows)
 	m.load = details
-	p := tea.NewProgram(m, tea.WithInput(tty), tea.WithOutput(tty), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	p := tea.NewProgram(m, tea.WithInput(t.In()), tea.WithOutput(t.Out()), tea.WithContext(ctx), tea.WithoutSignalHandler())
 	final, err := p.Run()
 	if err != nil {
 		if ctx.Err() != nil {

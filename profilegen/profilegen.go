@@ -12,7 +12,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // Assignment is one account and permission set the user may use, as
@@ -110,7 +110,7 @@ func Plan(as []Assignment, o Options) (profiles []Profile, notes []string, err e
 		if o.taken != nil && o.taken(name) != "" {
 			return o.taken(name)
 		}
-		if err := creds.CheckProfileName(name); err != nil {
+		if err := config.CheckProfileName(name); err != nil {
 			return err.Error()
 		}
 		if k, ok := o.held[name]; ok && k != keyOf(valid[i]) {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // Result is what Update did to the file.
@@ -66,8 +66,8 @@ func Update(path string, o Options, as []Assignment, write bool) (Result, error)
 			if target, err := filepath.EvalSymlinks(path); err == nil {
 				path = target
 			}
-			creds.RemoveStaleTemps(path)
-			creds.RemoveStaleTemps(path + BackupSuffix)
+			config.RemoveStaleTemps(path)
+			config.RemoveStaleTemps(path + BackupSuffix)
 		}
 		return r, nil
 	}

@@ -8,8 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/aymanbagabas/go-udiff"
-
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // BackupSuffix names the copy of the previous file that Write leaves
@@ -43,9 +42,9 @@ func Write(path, old, text string) (backup string, err error) {
 	}
 	if old != "" {
 		backup = path + BackupSuffix
-		if err := creds.ReplaceFile(backup, []byte(old), 0o600); err != nil {
+		if err := config.ReplaceFile(backup, []byte(old), 0o600); err != nil {
 			return "", fmt.Errorf("keeping a backup of %s: %w", path, err)
 		}
 	}
-	return backup, creds.WriteConfig(path, []byte(text))
+	return backup, config.WriteFile(path, []byte(text))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // Assignment is one account and permission set that the signed-in user may
@@ -30,7 +31,7 @@ const progressAfter = 700 * time.Millisecond
 // use, following every page, signing in first when it has no usable token.
 // profile, when set, is the profile the session was named through, whose
 // endpoint settings apply.
-func (f *Fetcher) Assignments(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) ([]Assignment, error) {
+func (f *Fetcher) Assignments(ctx context.Context, cfg *config.Config, profile string, s *config.SSOSettings) ([]Assignment, error) {
 	f.chain = &creds.Chain{Profile: profile, Config: cfg}
 	tok, err := f.Token(ctx, s, false)
 	if err != nil {
@@ -50,10 +51,10 @@ func (f *Fetcher) Assignments(ctx context.Context, cfg *creds.Config, profile st
 	return out, nil
 }
 
-func (f *Fetcher) listAssignments(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) ([]Assignment, error) {
+func (f *Fetcher) listAssignments(ctx context.Context, s *config.SSOSettings, tok *creds.Token) ([]Assignment, error) {
 	client := sso.New(sso.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.endpoint(creds.ServiceSSO)),
+		BaseEndpoint: optional(f.endpoint(config.ServiceSSO)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.listingRetryer(),
 		APIOptions:   f.apiOptions(),

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/keyring"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // AWSVaultOptions locate aws-vault's keyring the way aws-vault itself
@@ -65,13 +66,13 @@ func OpenAWSVault(o AWSVaultOptions) (keyring.Keyring, error) {
 			}
 		}
 	}
-	// Its file store is read by hop's own (creds.FileStore, the same
+	// Its file store is read by hop's own (store.FileStore, the same
 	// format), which reads only bounded regular files: the library's reads
 	// any file whole, and a planted FIFO would block it forever.
 	file := slices.Contains(backends, keyring.FileBackend)
 	others := slices.DeleteFunc(slices.Clone(backends), func(b keyring.BackendType) bool { return b == keyring.FileBackend })
 	if len(others) == 0 {
-		return awsVaultFile{fileKeyring{creds.NewFileStore(dir, o.Passphrase)}}, nil
+		return awsVaultFile{fileKeyring{store.NewFileStore(dir, o.Passphrase)}}, nil
 	}
 	kr, err := keyring.Open(keyring.Config{
 		AllowedBackends:          others,
@@ -88,7 +89,7 @@ func OpenAWSVault(o AWSVaultOptions) (keyring.Keyring, error) {
 		WinCredPrefix:            awsVaultService,
 	})
 	if err != nil && file {
-		return awsVaultFile{fileKeyring{creds.NewFileStore(dir, o.Passphrase)}}, nil
+		return awsVaultFile{fileKeyring{store.NewFileStore(dir, o.Passphrase)}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening aws-vault's %s keyring: %w; name the one it uses with AWS_VAULT_BACKEND (%s)", strings.Join(backendNames(backends), "/"), err, strings.Join(Backends(), ", "))
@@ -157,7 +158,7 @@ func AWSVaultKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) 
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return creds.LongTermKey{}, fmt.Errorf("aws-vault holds no key for profile %s", profile)
 	}
-	var wrong *creds.PassphraseError
+	var wrong *store.PassphraseError
 	if errors.As(err, &wrong) {
 		return creds.LongTermKey{}, fmt.Errorf("the passphrase (AWS_VAULT_FILE_PASSPHRASE, or the one typed) %w", ErrAWSVaultLocked)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // fillWait bounds how long a process waits for another to fill the same
@@ -62,7 +63,7 @@ func (p *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 // under it would replace sessions that are fine.
 func (p *cachedProvider) load() (aws.Credentials, bool, error) {
 	item, err := p.f.opts.Keyring.Get(p.key)
-	var wrong *creds.PassphraseError
+	var wrong *store.PassphraseError
 	if errors.As(err, &wrong) {
 		return aws.Credentials{}, false, err
 	}
@@ -144,7 +145,7 @@ func (f *Fetcher) Clear(profile string) (int, error) {
 		}
 		removed[k] = true
 	}
-	// creds.Index entries whose sessions the keyring no longer has go too.
+	// store.Index entries whose sessions the keyring no longer has go too.
 	for k := range f.index.Entries() {
 		if sessionOf(k, profile) {
 			removed[k] = true

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // Options configure a Fetcher. The zero value of each field is a safe
@@ -58,8 +60,9 @@ type Fetcher struct {
 	// status is opts.Stderr: every message and the progress line.
 	status     *statusWriter
 	tokenCache creds.TokenCache
-	locks      creds.Locks
-	index      creds.Index
+	loginCache creds.LoginCache
+	locks      store.Locks
+	index      store.Index
 	chain      *creds.Chain
 	// opTimeout bounds each AWS call, its retries included.
 	opTimeout time.Duration
@@ -82,8 +85,9 @@ func New(opts Options) *Fetcher {
 		opts:       opts,
 		status:     status,
 		tokenCache: creds.TokenCacheFor(opts.Getenv),
-		locks:      creds.LocksFor(opts.Getenv, opts.Stderr),
-		index:      creds.IndexFor(opts.Getenv),
+		loginCache: creds.LoginCacheFor(opts.Getenv),
+		locks:      store.LocksFor(opts.Getenv, opts.Stderr),
+		index:      store.IndexFor(opts.Getenv),
 		opTimeout:  operationTimeout,
 	}
 }
@@ -130,6 +134,8 @@ func (f *Fetcher) provider(i int) aws.CredentialsProvider {
 		p = &roleProvider{f: f, hop: hop, source: f.provider(i - 1)}
 	case creds.KindWebIdentity:
 		p = &webIdentityProvider{f: f, hop: hop}
+	case creds.KindLogin:
+		p = &loginProvider{f: f, hop: hop}
 	case creds.KindStored:
 		p = f.storedKeyProvider(hop)
 	default:
@@ -151,7 +157,7 @@ func (f *Fetcher) stsClient(source aws.CredentialsProvider) *sts.Client {
 	}
 	return sts.New(sts.Options{
 		Region:       region,
-		BaseEndpoint: optional(f.endpoint(creds.ServiceSTS)),
+		BaseEndpoint: optional(f.endpoint(config.ServiceSTS)),
 		Credentials:  source,
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
@@ -159,13 +165,13 @@ func (f *Fetcher) stsClient(source aws.CredentialsProvider) *sts.Client {
 	})
 }
 
-func (f *Fetcher) ssoClient(s *creds.SSOSettings) *sso.Client {
-	return f.ssoClientAt(s, f.endpoint(creds.ServiceSSO))
+func (f *Fetcher) ssoClient(s *config.SSOSettings) *sso.Client {
+	return f.ssoClientAt(s, f.endpoint(config.ServiceSSO))
 }
 
 // ssoClientAt takes the endpoint from the caller, for work outside a
 // chain.
-func (f *Fetcher) ssoClientAt(s *creds.SSOSettings, endpoint string) *sso.Client {
+func (f *Fetcher) ssoClientAt(s *config.SSOSettings, endpoint string) *sso.Client {
 	return sso.New(sso.Options{
 		Region:       s.Region,
 		BaseEndpoint: optional(endpoint),
@@ -175,10 +181,10 @@ func (f *Fetcher) ssoClientAt(s *creds.SSOSettings, endpoint string) *sso.Client
 	})
 }
 
-func (f *Fetcher) oidcClient(s *creds.SSOSettings) *ssooidc.Client {
+func (f *Fetcher) oidcClient(s *config.SSOSettings) *ssooidc.Client {
 	return ssooidc.New(ssooidc.Options{
 		Region:       s.Region,
-		BaseEndpoint: optional(f.endpoint(creds.ServiceSSOOIDC)),
+		BaseEndpoint: optional(f.endpoint(config.ServiceSSOOIDC)),
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),
 		APIOptions:   f.apiOptions(),
@@ -186,7 +192,7 @@ func (f *Fetcher) oidcClient(s *creds.SSOSettings) *ssooidc.Client {
 }
 
 // endpoint is a service's configured endpoint for the profile in hand.
-func (f *Fetcher) endpoint(s creds.Service) string {
+func (f *Fetcher) endpoint(s config.Service) string {
 	return f.chain.Config.Endpoint(f.chain.Profile, s, f.opts.Getenv)
 }
 

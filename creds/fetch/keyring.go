@@ -9,8 +9,7 @@ import (
 	"strings"
 
 	"github.com/99designs/keyring"
-
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // KeyringOptions choose and configure the session store.
@@ -36,28 +35,28 @@ func Backends() []string {
 // open.
 var ErrNoSuchBackend = errors.New("is not available here")
 
-// OpenKeyring opens the session store: the first in creds.StoreOrder
+// OpenKeyring opens the session store: the first in store.Order
 // that opens. Opening does not prompt: the file store asks for its
 // passphrase only when it first opens or seals an item.
 func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	if o.Backend != "" && !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(strings.ToLower(o.Backend))) {
 		return nil, fmt.Errorf("keyring backend %q %w; choose one of: %s", o.Backend, ErrNoSuchBackend, strings.Join(Backends(), ", "))
 	}
-	order := creds.StoreOrder(o.Backend, o.Getenv)
+	order := store.Order(o.Backend, o.Getenv)
 	var err error
 	for _, name := range order {
 		if name == string(keyring.FileBackend) {
-			return fileKeyring{creds.NewFileStore(creds.StoreDir(o.Getenv), o.Passphrase)}, nil
+			return fileKeyring{store.NewFileStore(store.Dir(o.Getenv), o.Passphrase)}, nil
 		}
 		var kr keyring.Keyring
 		kr, err = keyring.Open(keyring.Config{
 			AllowedBackends:          []keyring.BackendType{keyring.BackendType(name)},
-			ServiceName:              creds.StoreName,
+			ServiceName:              store.Name,
 			KeyCtlScope:              "user",
-			LibSecretCollectionName:  creds.StoreName,
-			KWalletAppID:             creds.StoreName,
-			KWalletFolder:            creds.StoreName,
-			PassPrefix:               creds.StoreName,
+			LibSecretCollectionName:  store.Name,
+			KWalletAppID:             store.Name,
+			KWalletFolder:            store.Name,
+			PassPrefix:               store.Name,
 			KeychainName:             "login",
 			KeychainTrustApplication: true,
 		})
@@ -68,13 +67,13 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	return nil, fmt.Errorf("opening the %s keyring: %w; pick another with --backend or HOP_BACKEND (%s)", strings.Join(order, "/"), err, strings.Join(Backends(), ", "))
 }
 
-// fileKeyring is hop's own file store (creds.FileStore) behind the
+// fileKeyring is hop's own file store (store.FileStore) behind the
 // library's interface. The library's file backend writes in place,
 // follows a link planted at an item's path and keeps an existing file's
 // mode; this one keeps its format and none of that. An item's payload is
 // the JSON of keyring.Item, as the library's.
 type fileKeyring struct {
-	store *creds.FileStore
+	store *store.FileStore
 }
 
 func (k fileKeyring) Get(key string) (keyring.Item, error) {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 func TestOpenKeyringRejectsUnknownBackend(t *testing.T) {
@@ -43,7 +44,7 @@ func TestFileKeyringRoundTrip(t *testing.T) {
 	}
 }
 
-// TestPeekReadsWhatTheLibraryWrote: creds.Peek, which a warm exec uses
+// TestPeekReadsWhatTheLibraryWrote: store.Peek, which a warm exec uses
 // instead of the keyring library, finds exactly the items OpenKeyring
 // stores, in the library's kernel keyring and in hop's file store, and
 // misses whatever it cannot read without help. TestFileStoreMatchesTheLibrary
@@ -63,23 +64,23 @@ func TestPeekReadsWhatTheLibraryWrote(t *testing.T) {
 			if err != nil {
 				t.Skipf("%s store unavailable here: %v", backend, err)
 			}
-			if _, ok := creds.Peek(key, getenv); ok {
+			if _, ok := store.Peek(key, getenv); ok {
 				t.Fatalf("Peek found %s before it was stored", key)
 			}
 			if err := kr.Set(keyring.Item{Key: key, Data: data}); err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { kr.Remove(key) })
-			if got, ok := creds.Peek(key, getenv); !ok || string(got) != string(data) {
+			if got, ok := store.Peek(key, getenv); !ok || string(got) != string(data) {
 				t.Errorf("Peek = %q, %v; want %q as stored", got, ok, data)
 			}
 			if backend == "file" {
 				env["HOP_FILE_PASSPHRASE"] = "wrong"
-				if _, ok := creds.Peek(key, getenv); ok {
+				if _, ok := store.Peek(key, getenv); ok {
 					t.Error("Peek read the file store with the wrong passphrase")
 				}
 				env["HOP_FILE_PASSPHRASE"] = ""
-				if _, ok := creds.Peek(key, getenv); ok {
+				if _, ok := store.Peek(key, getenv); ok {
 					t.Error("Peek read the file store without a passphrase")
 				}
 				env["HOP_FILE_PASSPHRASE"] = "pass"
@@ -88,7 +89,7 @@ func TestPeekReadsWhatTheLibraryWrote(t *testing.T) {
 	}
 	env["HOP_BACKEND"] = ""
 	env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent"
-	if _, ok := creds.Peek(key, getenv); ok {
+	if _, ok := store.Peek(key, getenv); ok {
 		t.Error("Peek answered although the first store would be the Secret Service")
 	}
 }
@@ -139,7 +140,7 @@ func TestFileStoreMatchesTheLibrary(t *testing.T) {
 		if err != nil || string(got.Data) != string(want.Data) || got.Label != "l" || got.Description != "d" {
 			t.Errorf("%s: Get = %+v, %v", c.name, got, err)
 		}
-		if data, ok := creds.Peek(key, getenv); !ok || string(data) != string(want.Data) {
+		if data, ok := store.Peek(key, getenv); !ok || string(data) != string(want.Data) {
 			t.Errorf("%s: Peek = %q, %v", c.name, data, ok)
 		}
 		keys, _ := c.reader.Keys()
@@ -241,12 +242,12 @@ func TestWrongPassphraseWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := fileStore(t, dir, "wrong").Set(keyring.Item{Key: "hop:c:1", Data: []byte("y")})
-	var wrong *creds.PassphraseError
+	var wrong *store.PassphraseError
 	if !errors.As(err, &wrong) {
 		t.Errorf("Set under the wrong passphrase: %v, want a PassphraseError", err)
 	}
 	err = fileStore(t, dir, "").Set(keyring.Item{Key: "hop:c:1", Data: []byte("y")})
-	if !errors.Is(err, creds.ErrEmptyPassphrase) {
+	if !errors.Is(err, store.ErrEmptyPassphrase) {
 		t.Errorf("Set under an empty passphrase: %v, want ErrEmptyPassphrase", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "hop:c:1")); err == nil {
@@ -283,7 +284,7 @@ func TestFileStoreReadsAreBounded(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"HOP_BACKEND": "file", "HOP_FILE_DIR": dir, "HOP_FILE_PASSPHRASE": "pass"}[k]
 	}
-	for key, want := range map[string]error{"hop:big:1": creds.ErrFileTooLarge, "hop:fifo:1": creds.ErrNotRegularFile} {
+	for key, want := range map[string]error{"hop:big:1": store.ErrFileTooLarge, "hop:fifo:1": store.ErrNotRegularFile} {
 		done := make(chan error, 1)
 		go func() {
 			_, err := kr.Get(key)
@@ -297,7 +298,7 @@ func TestFileStoreReadsAreBounded(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatalf("Get(%s) still reading after 20s", key)
 		}
-		if _, ok := creds.Peek(key, getenv); ok {
+		if _, ok := store.Peek(key, getenv); ok {
 			t.Errorf("Peek found %s", key)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -22,7 +22,7 @@ const logoutWait = 5 * time.Second
 // it ("" for none), whose endpoint settings apply.
 type SignOut struct {
 	Profile string
-	SSO     *creds.SSOSettings
+	SSO     *config.SSOSettings
 }
 
 // Logout ends SSO sessions at their portals and removes their cached
@@ -30,7 +30,7 @@ type SignOut struct {
 // run at once, each bounded by logoutWait; one that fails is a warning,
 // and the token goes anyway. Each is told on a line of its own, in the
 // order given.
-func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, sessions []SignOut) error {
+func (f *Fetcher) Logout(ctx context.Context, cfg *config.Config, sessions []SignOut) error {
 	outcomes := make([]string, len(sessions))
 	errs := make([]error, len(sessions))
 	var wg sync.WaitGroup
@@ -49,7 +49,7 @@ func (f *Fetcher) Logout(ctx context.Context, cfg *creds.Config, sessions []Sign
 }
 
 // logout signs out of one session and returns what to tell the user.
-func (f *Fetcher) logout(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings) (string, error) {
+func (f *Fetcher) logout(ctx context.Context, cfg *config.Config, profile string, s *config.SSOSettings) (string, error) {
 	// Two sessions, or a session and a profile that names the start URL
 	// itself, may share a start URL: each has a token of its own, and a
 	// line that names it.
@@ -62,7 +62,7 @@ func (f *Fetcher) logout(ctx context.Context, cfg *creds.Config, profile string,
 	if tok != nil && tok.Expires().After(f.now()) {
 		ctx, cancel := context.WithTimeout(ctx, logoutWait)
 		defer cancel()
-		client := f.ssoClientAt(s, cfg.Endpoint(profile, creds.ServiceSSO, f.opts.Getenv))
+		client := f.ssoClientAt(s, cfg.Endpoint(profile, config.ServiceSSO, f.opts.Getenv))
 		if _, err := client.Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
 			note = fmt.Sprintf("hop: warning: signing out of %s failed (%s); removing the cached token anyway\n", what, untrusted.Text(err.Error()))
 		}

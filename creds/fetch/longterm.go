@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
+	"github.com/hop-cli/hop/creds/store"
 )
 
 // ErrNoStoredKey means the keyring holds no long-term key for a profile.
@@ -20,7 +22,7 @@ var ErrNoStoredKey = errors.New("no key stored")
 
 // LoadKey reads profile's long-term key from kr.
 func LoadKey(kr keyring.Keyring, profile string) (creds.LongTermKey, error) {
-	return loadKeyItem(kr, profile, creds.StoredKeyItem(profile))
+	return loadKeyItem(kr, profile, store.StoredKeyItem(profile))
 }
 
 // LoadPreviousKey reads the key a rotation of profile replaced and keeps
@@ -46,7 +48,7 @@ func loadKeyItem(kr keyring.Keyring, profile, name string) (creds.LongTermKey, e
 
 // StoreKey puts profile's long-term key in kr, replacing any there.
 func StoreKey(kr keyring.Keyring, profile string, k creds.LongTermKey) error {
-	return storeKeyItem(kr, profile, creds.StoredKeyItem(profile), k, "AWS IAM user access key stored by hop add")
+	return storeKeyItem(kr, profile, store.StoredKeyItem(profile), k, "AWS IAM user access key stored by hop add")
 }
 
 // storePreviousKey keeps the key a rotation of profile replaces.
@@ -55,7 +57,7 @@ func storePreviousKey(kr keyring.Keyring, profile string, k creds.LongTermKey) e
 }
 
 func storeKeyItem(kr keyring.Keyring, profile, name string, k creds.LongTermKey, description string) error {
-	if err := creds.CheckProfileName(profile); err != nil {
+	if err := config.CheckProfileName(profile); err != nil {
 		return err
 	}
 	if err := creds.CheckKey(k.AccessKeyID, k.SecretAccessKey); err != nil {
@@ -80,7 +82,7 @@ func storeKeyItem(kr keyring.Keyring, profile, name string, k creds.LongTermKey,
 // RemoveKey deletes profile's long-term key from kr. A key already gone
 // is ErrNoStoredKey.
 func RemoveKey(kr keyring.Keyring, profile string) error {
-	err := kr.Remove(creds.StoredKeyItem(profile))
+	err := kr.Remove(store.StoredKeyItem(profile))
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return ErrNoStoredKey
 	}
@@ -109,7 +111,7 @@ func KeyHolders(kr keyring.Keyring, id string) ([]string, error) {
 	}
 	var out []string
 	for _, item := range items {
-		profile, ok := strings.CutPrefix(item, creds.StoredKeyPrefix)
+		profile, ok := strings.CutPrefix(item, store.StoredKeyPrefix)
 		if !ok {
 			continue
 		}
@@ -124,7 +126,7 @@ func KeyHolders(kr keyring.Keyring, id string) ([]string, error) {
 // DropSessions removes every cached session made from profile's stored
 // key: the profile's own and those of the roles sourced from it. It
 // returns how many it removed.
-func (f *Fetcher) DropSessions(cfg *creds.Config, profile string) (int, error) {
+func (f *Fetcher) DropSessions(cfg *config.Config, profile string) (int, error) {
 	n := 0
 	for _, name := range creds.StoredKeyUsers(cfg, profile) {
 		m, err := f.Clear(name)
@@ -148,7 +150,7 @@ func (p storedProvider) Retrieve(context.Context) (aws.Credentials, error) {
 	}
 	k, err := LoadKey(p.f.opts.Keyring, p.hop.Profile)
 	if errors.Is(err, ErrNoStoredKey) {
-		return aws.Credentials{}, &creds.Error{Profile: p.hop.Profile, File: p.f.chain.Config.ConfigPath,
+		return aws.Credentials{}, &config.Error{Profile: p.hop.Profile, File: p.f.chain.Config.ConfigPath,
 			Msg:  "has no credentials: no setting in the config gives it any, and hop's keyring holds no key for it",
 			Hint: fmt.Sprintf("run 'hop add %s' to store an IAM user's key, or set sso_session, role_arn with source_profile, credential_process or web_identity_token_file", p.hop.Profile)}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -32,7 +33,7 @@ var errNoBrowser = errors.New("no browser could be opened")
 
 // loginWithBrowser runs the authorization-code flow with PKCE: the browser
 // signs in and is redirected to a listener on 127.0.0.1 with the code.
-func (f *Fetcher) loginWithBrowser(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) (*creds.Token, error) {
+func (f *Fetcher) loginWithBrowser(ctx context.Context, s *config.SSOSettings, tok *creds.Token) (*creds.Token, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listening on 127.0.0.1 for the sign-in redirect: %w", err)
@@ -140,8 +141,8 @@ func callbackHandler(state string, codes chan<- callback) http.Handler {
 }
 
 // oidcBase is the OIDC service's base URL, which also serves /authorize.
-func (f *Fetcher) oidcBase(s *creds.SSOSettings) string {
-	if e := f.endpoint(creds.ServiceSSOOIDC); e != "" {
+func (f *Fetcher) oidcBase(s *config.SSOSettings) string {
+	if e := f.endpoint(config.ServiceSSOOIDC); e != "" {
 		return strings.TrimRight(e, "/")
 	}
 	return "https://oidc." + s.Region + ".amazonaws.com"

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/shellwords"
 )
 
@@ -172,7 +173,7 @@ const maxTokenFile = 1 << 20
 type tokenFile string
 
 func (f tokenFile) GetIdentityToken() ([]byte, error) {
-	return creds.ReadRegularFile(string(f), maxTokenFile)
+	return store.ReadRegularFile(string(f), maxTokenFile)
 }
 
 // sourceProvider serves the source kinds hop does not cache: they are
@@ -237,7 +238,7 @@ func (f *Fetcher) containerCredentials(ctx context.Context) (aws.Credentials, er
 	}
 	token := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN")
 	if file := f.opts.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); file != "" {
-		data, err := creds.ReadRegularFile(file, maxTokenFile)
+		data, err := store.ReadRegularFile(file, maxTokenFile)
 		if err != nil {
 			return aws.Credentials{}, fmt.Errorf("reading AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}
@@ -308,6 +309,8 @@ func sourceOf(h *creds.Hop) string {
 		return "the EC2 instance metadata service"
 	case creds.KindECS:
 		return "the container credential endpoint"
+	case creds.KindLogin:
+		return "the aws login session " + h.LoginSession
 	}
 	return string(h.Kind)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // newKeyWait bounds how long a rotation waits for IAM to accept the new
@@ -322,7 +323,7 @@ func (f *Fetcher) iamClient(signer aws.CredentialsProvider) *iam.Client {
 	return iam.New(iam.Options{
 		// IAM is global; its calls are signed for us-east-1.
 		Region:       "us-east-1",
-		BaseEndpoint: optional(f.endpoint(creds.ServiceIAM)),
+		BaseEndpoint: optional(f.endpoint(config.ServiceIAM)),
 		Credentials:  signer,
 		HTTPClient:   f.opts.HTTPClient,
 		Retryer:      f.newRetryer(),

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // TestHungEndpointFailsInSeconds: a server that takes requests and never
@@ -46,7 +47,7 @@ source_profile = keys
 	if writeErr != nil {
 		t.Fatal(writeErr)
 	}
-	cfg, err := creds.LoadConfig(path, "")
+	cfg, err := config.Load(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestTaintedAnswersAreNotQuoted(t *testing.T) {
 	if err := os.WriteFile(path, []byte("[profile keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := creds.LoadConfig(path, "")
+	cfg, err := config.Load(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestTaintedAnswersAreNotQuoted(t *testing.T) {
 	f.chain = chain
 
 	const secret = "clientSECRETrefreshTOKEN0123456789"
-	_, err = f.oidcClient(&creds.SSOSettings{Region: "us-east-1"}).CreateToken(t.Context(), &ssooidc.CreateTokenInput{
+	_, err = f.oidcClient(&config.SSOSettings{Region: "us-east-1"}).CreateToken(t.Context(), &ssooidc.CreateTokenInput{
 		ClientId: aws.String("client"), ClientSecret: aws.String(secret), GrantType: aws.String("refresh_token"), RefreshToken: aws.String(secret),
 	})
 	var tainted *TaintedError

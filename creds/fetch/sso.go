@@ -14,6 +14,7 @@ import (
 	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/untrusted"
 )
 
@@ -76,7 +77,7 @@ func (p *ssoProvider) roleCredentials(ctx context.Context, tok *creds.Token) (*s
 
 // lockSignIn serialises sign-ins and refreshes of one SSO session across
 // processes.
-func (f *Fetcher) lockSignIn(ctx context.Context, s *creds.SSOSettings) (release func(), err error) {
+func (f *Fetcher) lockSignIn(ctx context.Context, s *config.SSOSettings) (release func(), err error) {
 	name := strings.TrimSuffix(filepath.Base(f.tokenCache.Path(s)), ".json")
 	return f.locks.Acquire(ctx, "sso-"+name, "signing in to "+s.StartURL, loginWait)
 }
@@ -84,7 +85,7 @@ func (f *Fetcher) lockSignIn(ctx context.Context, s *creds.SSOSettings) (release
 // creds.Token returns a usable access token for an SSO session: from the AWS CLI
 // cache, refreshed near expiry, or from a new login. force skips a cached
 // token the portal has rejected.
-func (f *Fetcher) Token(ctx context.Context, s *creds.SSOSettings, force bool) (*creds.Token, error) {
+func (f *Fetcher) Token(ctx context.Context, s *config.SSOSettings, force bool) (*creds.Token, error) {
 	cache := f.tokenCache
 	if !force {
 		if tok, _ := cache.Load(s); tok != nil && tok.Expires().After(f.now().Add(refreshWindow)) {
@@ -126,7 +127,7 @@ func (f *Fetcher) Token(ctx context.Context, s *creds.SSOSettings, force bool) (
 	return f.login(ctx, s)
 }
 
-func (f *Fetcher) refresh(ctx context.Context, s *creds.SSOSettings, old *creds.Token) (*creds.Token, error) {
+func (f *Fetcher) refresh(ctx context.Context, s *config.SSOSettings, old *creds.Token) (*creds.Token, error) {
 	out, err := f.oidcClient(s).CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(old.ClientID),
 		ClientSecret: aws.String(old.ClientSecret),
@@ -155,7 +156,7 @@ func (f *Fetcher) fillToken(tok *creds.Token, out *ssooidc.CreateTokenOutput) {
 
 // login signs in afresh: in the browser with PKCE when one can be opened,
 // otherwise with a device code the user confirms on any device.
-func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
+func (f *Fetcher) login(ctx context.Context, s *config.SSOSettings) (*creds.Token, error) {
 	tok, err := f.signIn(ctx, s)
 	if err != nil && ctx.Err() != nil {
 		// Whatever step the interruption cut short, the SDK's account of
@@ -166,7 +167,7 @@ func (f *Fetcher) login(ctx context.Context, s *creds.SSOSettings) (*creds.Token
 	return tok, err
 }
 
-func (f *Fetcher) signIn(ctx context.Context, s *creds.SSOSettings) (*creds.Token, error) {
+func (f *Fetcher) signIn(ctx context.Context, s *config.SSOSettings) (*creds.Token, error) {
 	if f.opts.NonInteractive {
 		return nil, fmt.Errorf("the SSO session for %s has expired and signing in %w; run 'hop login %s' first", s.StartURL, ErrNeedsPerson, f.chain.Profile)
 	}
@@ -180,7 +181,7 @@ func (f *Fetcher) signIn(ctx context.Context, s *creds.SSOSettings) (*creds.Toke
 }
 
 // loginWithDeviceCode runs the OIDC device-authorization flow.
-func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *creds.SSOSettings, tok *creds.Token) (*creds.Token, error) {
+func (f *Fetcher) loginWithDeviceCode(ctx context.Context, s *config.SSOSettings, tok *creds.Token) (*creds.Token, error) {
 	client := f.oidcClient(s)
 	reg, err := client.RegisterClient(ctx, &ssooidc.RegisterClientInput{
 		ClientName: aws.String(clientName),
@@ -277,7 +278,7 @@ func (f *Fetcher) progress(format string, args ...any) {
 }
 
 // saveLogin stores a new token in the AWS CLI cache.
-func (f *Fetcher) saveLogin(s *creds.SSOSettings, tok *creds.Token, out *ssooidc.CreateTokenOutput) (*creds.Token, error) {
+func (f *Fetcher) saveLogin(s *config.SSOSettings, tok *creds.Token, out *ssooidc.CreateTokenOutput) (*creds.Token, error) {
 	f.fillToken(tok, out)
 	if err := f.tokenCache.Save(s, tok); err != nil {
 		return nil, err
@@ -289,7 +290,7 @@ func (f *Fetcher) saveLogin(s *creds.SSOSettings, tok *creds.Token, out *ssooidc
 // Login makes sure the SSO session has a usable token, signing in when it
 // has none (or always, with force). profile, when set, is the profile the
 // session was named through, whose endpoint settings apply.
-func (f *Fetcher) Login(ctx context.Context, cfg *creds.Config, profile string, s *creds.SSOSettings, force bool) (*creds.Token, error) {
+func (f *Fetcher) Login(ctx context.Context, cfg *config.Config, profile string, s *config.SSOSettings, force bool) (*creds.Token, error) {
 	f.chain = &creds.Chain{Profile: profile, Config: cfg}
 	if !force {
 		return f.Token(ctx, s, false)

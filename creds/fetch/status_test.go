@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/internal/idc"
 )
 
@@ -71,7 +71,7 @@ func TestSignInMessageErasesCountdown(t *testing.T) {
 	if err := os.WriteFile(configPath, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := creds.LoadConfig(configPath, "")
+	cfg, err := config.Load(configPath, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestSignInMessageErasesCountdown(t *testing.T) {
 		UseDeviceCode: true,
 		Progress:      true,
 	})
-	s := &creds.SSOSettings{Session: "corp", StartURL: "https://corp.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}}
+	s := &config.SSOSettings{Session: "corp", StartURL: "https://corp.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}}
 	if _, err := f.Login(t.Context(), cfg, "", s, true); err != nil {
 		t.Fatalf("Login: %v\n%s", err, stderr.String())
 	}

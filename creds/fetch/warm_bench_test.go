@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/internal/bench"
 )
@@ -16,7 +17,7 @@ func BenchmarkWarmCredentials(b *testing.B) {
 		b.Run(backend, func(b *testing.B) {
 			env := bench.WarmCache(b, backend)
 			getenv := func(k string) string { return env[k] }
-			cfg, err := creds.LoadConfig(creds.Paths(getenv))
+			cfg, err := config.Load(config.Paths(getenv))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -3,11 +3,11 @@
 package job
 
 import (
-	"os"
 	osexec "os/exec"
 	"os/signal"
 	"syscall"
 
+	"github.com/hop-cli/hop/tty"
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
@@ -18,7 +18,7 @@ type Group struct {
 	own bool
 	// atTerminal is set while the child's group holds the terminal.
 	atTerminal bool
-	tty        *os.File
+	terminal   *tty.Terminal
 	state      *term.State
 }
 
@@ -38,18 +38,18 @@ func Own(cmd *osexec.Cmd) *Group {
 // that group reaches it too.
 func Lend(cmd *osexec.Cmd) *Group {
 	g := &Group{}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
+	t, ok := tty.Open()
+	if !ok {
 		return g
 	}
-	fd := int(tty.Fd())
+	fd := int(t.In().Fd())
 	// Only the terminal's foreground group may hand it on; a hop in the
 	// background leaves its child without it.
 	if fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err != nil || fg != syscall.Getpgrp() {
-		tty.Close()
+		t.Close()
 		return g
 	}
-	g.own, g.atTerminal, g.tty = true, true, tty
+	g.own, g.atTerminal, g.terminal = true, true, t
 	// The child may change the modes (echo off to ask for a secret, raw
 	// for a full-screen program) and be killed before it restores them.
 	g.state, _ = term.GetState(fd)
@@ -81,9 +81,9 @@ func (g *Group) TakeBack() {
 	}
 	g.foreground(syscall.Getpgrp())
 	if g.state != nil {
-		term.Restore(int(g.tty.Fd()), g.state)
+		term.Restore(int(g.terminal.In().Fd()), g.state)
 	}
-	g.tty.Close()
+	g.terminal.Close()
 	g.atTerminal = false
 }
 
@@ -93,5 +93,5 @@ func (g *Group) foreground(pgrp int) error {
 	// would stop hop, unless it ignores it.
 	signal.Ignore(syscall.SIGTTOU)
 	defer signal.Reset(syscall.SIGTTOU)
-	return unix.IoctlSetPointerInt(int(g.tty.Fd()), unix.TIOCSPGRP, pgrp)
+	return unix.IoctlSetPointerInt(int(g.terminal.In().Fd()), unix.TIOCSPGRP, pgrp)
 }

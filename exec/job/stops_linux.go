@@ -64,7 +64,7 @@ func (g *Group) stopWith(pid int) {
 	runtime.LockOSThread()
 	syscall.Tgkill(syscall.Getpid(), syscall.Gettid(), syscall.SIGTSTP)
 	runtime.UnlockOSThread()
-	if fg, err := unix.IoctlGetInt(int(g.tty.Fd()), unix.TIOCGPGRP); err == nil && fg == syscall.Getpgrp() {
+	if fg, err := unix.IoctlGetInt(int(g.terminal.In().Fd()), unix.TIOCGPGRP); err == nil && fg == syscall.Getpgrp() {
 		g.foreground(pid)
 	}
 	syscall.Kill(-pid, syscall.SIGCONT)

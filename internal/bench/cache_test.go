@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/internal/idc"
 )
 
@@ -53,7 +53,7 @@ func TestChainCosts(t *testing.T) {
 		if true_, _ := exec.LookPath("true"); !slices.Equal(a.Programs, []string{s.hop, true_}) {
 			t.Errorf("warm exec ran %q, want hop (the front alone) and then %s", a.Programs, true_)
 		}
-		indexDir := creds.ConfigIndexDir(func(k string) string { return lookup(s.environ(backend), k) })
+		indexDir := config.IndexDir(func(k string) string { return lookup(s.environ(backend), k) })
 		for _, f := range a.Files {
 			if filepath.Dir(f) == indexDir {
 				// The config's index: the front reads the chain's

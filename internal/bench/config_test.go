@@ -5,6 +5,7 @@ import (
 
 	"github.com/hop-cli/hop/completions"
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // TestWriteConfigResolves checks that the generated profiles are what the
@@ -16,7 +17,7 @@ func TestWriteConfigResolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := creds.LoadConfig(configPath, credentialsPath)
+	cfg, err := config.Load(configPath, credentialsPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hop-cli/hop/completions"
-	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 )
 
 // scaleCounts are the generated configs' sizes: profiles in the config,
@@ -41,7 +41,7 @@ func scaleWorlds(b *testing.B, hop, backend string) map[int]world {
 			env = append(env, k+"="+m[k])
 		}
 		getenv := func(k string) string { return m[k] }
-		names, err := completions.ProfileNames(creds.Paths(getenv))
+		names, err := completions.ProfileNames(config.Paths(getenv))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func scaleWorlds(b *testing.B, hop, backend string) map[int]world {
 		if n == 0 {
 			want = 0
 		}
-		if entries, _ := os.ReadDir(creds.ConfigIndexDir(w.getenv)); len(entries) != want {
+		if entries, _ := os.ReadDir(config.IndexDir(w.getenv)); len(entries) != want {
 			b.Fatalf("the front made %d indexes of the %d-profile config, want %d", len(entries), n, want)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 	"github.com/hop-cli/hop/internal/testenv"
 )
@@ -126,7 +127,7 @@ func (s *scenario) sessionKeys(tb testing.TB, profile string) []string {
 	tb.Helper()
 	env := s.environ("file")
 	getenv := func(name string) string { return lookup(env, name) }
-	cfg, err := creds.LoadConfig(creds.Paths(getenv))
+	cfg, err := config.Load(config.Paths(getenv))
 	if err != nil {
 		tb.Fatal(err)
 	}

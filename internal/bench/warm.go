@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/keyring"
 
 	"github.com/hop-cli/hop/creds"
+	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/fetch"
 )
 
@@ -81,7 +82,7 @@ func warmCache(tb testing.TB, backend string, n int, left time.Duration) map[str
 		"AWS_ENDPOINT_URL": "http://127.0.0.1:9",
 	}
 	getenv := func(k string) string { return env[k] }
-	config := []byte(warmConfig)
+	text := []byte(warmConfig)
 	if n >= 0 {
 		configPath, credentialsPath, _, err := WriteScaleConfig(home, n)
 		if err != nil {
@@ -91,13 +92,13 @@ func warmCache(tb testing.TB, backend string, n int, left time.Duration) map[str
 		if err != nil {
 			tb.Fatal(err)
 		}
-		config = append(generated, config...)
+		text = append(generated, text...)
 		env["AWS_SHARED_CREDENTIALS_FILE"] = credentialsPath
 	}
-	if err := os.WriteFile(env["AWS_CONFIG_FILE"], config, 0o600); err != nil {
+	if err := os.WriteFile(env["AWS_CONFIG_FILE"], text, 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	cfg, err := creds.LoadConfig(creds.Paths(getenv))
+	cfg, err := config.Load(config.Paths(getenv))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,7 +1,9 @@
 // Package idc emulates IAM Identity Center for tests: the SSO OIDC service
 // (client registration, device authorization, the authorization-code grant
 // with PKCE, token refresh), the browser pages a user would click through,
-// and the SSO portal (role credentials, account listing, logout).
+// the SSO portal (role credentials, account listing, logout), and the
+// sign-in service's token endpoint that renews `aws login` sessions
+// (AWS_ENDPOINT_URL_SIGNIN), DPoP-bound.
 //
 // It speaks the REST-JSON wire format that aws-sdk-go-v2 (service/sso,
 // service/ssooidc) and botocore parse, on one base URL that serves as both
@@ -73,6 +75,9 @@ type Options struct {
 	DeviceCodeTTL      time.Duration
 	PollInterval       time.Duration // sent rounded up to whole seconds
 	RoleCredentialsTTL time.Duration
+	// LoginCredentialsTTL is how long a renewed `aws login` session's
+	// credentials last.
+	LoginCredentialsTTL time.Duration
 	// MaxPageSize caps the pages ListAccounts and ListAccountRoles send,
 	// whatever the client asks for, so tests see many pages from few
 	// grants; 0 means no cap beyond the client's max_result.
@@ -114,6 +119,10 @@ type Server struct {
 	accountNames map[string]string
 	// signinTokens are the federation endpoint's issued tokens.
 	signinTokens map[string]bool
+	// logins are `aws login` sessions, by refresh token; dpopSeen the
+	// proofs' jti values, each accepted once.
+	logins   map[string]*loginGrant
+	dpopSeen map[string]bool
 
 	listener net.Listener
 	server   *http.Server
@@ -140,6 +149,9 @@ func New(opts Options) *Server {
 	if opts.RoleCredentialsTTL <= 0 {
 		opts.RoleCredentialsTTL = DefaultRoleCredentialsTTL
 	}
+	if opts.LoginCredentialsTTL <= 0 {
+		opts.LoginCredentialsTTL = DefaultLoginCredentialsTTL
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -159,6 +171,9 @@ func New(opts Options) *Server {
 		accountNames: map[string]string{},
 
 		signinTokens: map[string]bool{},
+
+		logins:   map[string]*loginGrant{},
+		dpopSeen: map[string]bool{},
 	}
 	s.route("POST /client/register", OpRegisterClient, s.registerClient)
 	s.route("POST /device_authorization", OpStartDeviceAuthorization, s.startDeviceAuthorization)
@@ -170,6 +185,7 @@ func New(opts Options) *Server {
 	s.route("GET /authorize", OpAuthorize, s.authorize)
 	s.route("GET /device", OpVerify, s.verify)
 	s.route("GET /federation", OpGetSigninToken, s.federation)
+	s.route("POST /v1/token", OpCreateOAuth2Token, s.createOAuth2Token)
 	s.handler = s.Wrap(s.operation, s.mux)
 	return s
 }

@@ -170,6 +170,8 @@ func (e *Env) Environ() []string {
 		"AWS_ENDPOINT_URL=" + e.Moto.URL(),
 		"AWS_ENDPOINT_URL_SSO=" + e.IDC.URL(),
 		"AWS_ENDPOINT_URL_SSO_OIDC=" + e.IDC.URL(),
+		// The emulator also renews `aws login` sessions.
+		"AWS_ENDPOINT_URL_SIGNIN=" + e.IDC.URL(),
 		// There is no instance metadata service here; don't let a
 		// credential chain wait for one.
 		"AWS_EC2_METADATA_DISABLED=true",

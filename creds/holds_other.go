@@ -1,9 +1,0 @@
-//go:build !linux
-
-package creds
-
-// holdsKeyctl: the kernel keyring exists on Linux only.
-func holdsKeyctl(string) bool { return false }
-
-// keyctlItems cannot list a store that does not exist.
-func keyctlItems() map[string]bool { return nil }
