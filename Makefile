@@ -71,9 +71,16 @@ unit:
 
 # make bench: one table of hop's costs, each timed in turns against a
 # baseline (BENCHTIME per row sets the sample count); see docs/performance.md.
+# make bench also builds the commit BASE names (git archive, in a temporary
+# directory) and pairs its warm exec with this tree's: the regression guard.
+# 8feafde is the last build whose small-config warm exec the issue measured
+# as fast; BASE= leaves the row out.
 BENCHTIME ?= 3s
+BASE      ?= 8feafde
+BASEDIR   := $(or $(TMPDIR),/tmp)/hop-bench-base-$(BASE)
 bench: build
-	HOP_BIN=$(abspath $(BIN)) $(GO) test -tags e2e -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench
+	$(if $(BASE),rm -rf $(BASEDIR) && mkdir -p $(BASEDIR) && git archive $(BASE) | tar -x -C $(BASEDIR) && $(MAKE) -C $(BASEDIR) build VERSION=$(BASE) COMMIT=$(BASE))
+	HOP_BIN=$(abspath $(BIN)) $(if $(BASE),HOP_BASE_BIN=$(BASEDIR)/bin/hop HOP_BASE_NAME=$(BASE)) $(GO) test -tags e2e -count=1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./internal/bench
 
 demo: build
 	bash scripts/demo.sh

@@ -59,6 +59,39 @@ func TestFrontMatchesKong(t *testing.T) {
 		{args: []string{"exec", "-t", "12345", "dev", "true"}},
 		{args: []string{"help", "init"}},
 		{args: []string{"export", "--format", "yml", "P"}},
+		{args: []string{"export", "dev"}, fast: true},
+		{args: []string{"export", "dev", "--format", "process"}, fast: true},
+		{args: []string{"export", "--format", "json", "dev"}, fast: true},
+		{args: []string{"export", "-f", "fish", "dev"}, fast: true},
+		{args: []string{"export", "dev", "--format=powershell"}, fast: true},
+		{args: []string{"export", "dev", "-f", "env-no-export"}, fast: true},
+		{args: []string{"export", "dev", "--format", "ini"}, fast: true},
+		{args: []string{"export", "dev", "--format", "export-env"}, fast: true},
+		{args: []string{"export", "process", "-f", "env"}, fast: true},
+		{args: []string{"renew", "dev", "--shell", "bash"}, fast: true},
+		{args: []string{"renew", "--hook", "--shell", "zsh", "dev"}, fast: true},
+		{args: []string{"renew", "--shell=fish", "dev", "--hook"}, fast: true},
+		{args: []string{"renew", "--hook", "dev", "--shell", "bash"}, env: map[string]string{"HOP_NO_BROWSER": "1"}, fast: true},
+		// No profile: hop-core's picker; flags the front does not read,
+		// repeated, unknown or missing: hop-core's.
+		{args: []string{"export"}},
+		{args: []string{"export", "--format", "process"}},
+		{args: []string{"export", "dev", "other"}},
+		{args: []string{"export", "dev", "--format", "process", "--format", "json"}},
+		{args: []string{"export", "dev", "--format"}},
+		{args: []string{"export", "dev", "-fprocess"}},
+		{args: []string{"export", "dev", "-f=process"}},
+		{args: []string{"export", "dev", "--region", "eu-west-1"}},
+		{args: []string{"export", "dev", "--"}},
+		{args: []string{"export", "--", "dev"}},
+		{args: []string{"export", "dev", "--debug"}},
+		{args: []string{"export", "dev"}, env: map[string]string{"HOP_DEBUG": "1"}},
+		{args: []string{"renew", "dev"}},
+		{args: []string{"renew", "dev", "--shell", "tcsh"}},
+		{args: []string{"renew", "dev", "--shell", "bash", "--hook", "--hook"}},
+		{args: []string{"renew", "dev", "--shell", "bash", "--hook=false"}},
+		{args: []string{"renew", "dev", "--shell", "bash", "--mfa-token", "123456"}},
+		{args: []string{"renew", "--shell", "bash"}},
 		{args: []string{"list"}, fast: true},
 		{args: []string{"list", "--json"}, fast: true},
 		{args: []string{"list"}, env: map[string]string{"HOP_BACKEND": "file", "HOP_NO_BROWSER": "1"}, fast: true},
@@ -125,15 +158,28 @@ func TestFrontMatchesKong(t *testing.T) {
 			if line.Command == "list" && (slow.Debug || slow.Backend != os.Getenv("HOP_BACKEND") || line.JSON != slow.List.JSON) {
 				t.Errorf("the front reads list as %+v, kong as %+v %+v", line, slow.Globals, slow.List)
 			}
-			if line.Shell != slow.Init.Shell || line.Profile != slow.Exec.Profile || !slices.Equal(line.Args, args) {
-				t.Errorf("the front reads %+v, kong %+v %+v", line, slow.Init, slow.Exec)
+			switch line.Command {
+			case "export":
+				if slow.Debug || line.Profile != slow.Export.Profile || line.Format != slow.Export.Format ||
+					slow.Export.Session != (sessionFlags{Login: slow.Export.Session.Login}) {
+					t.Errorf("the front reads %+v, kong %+v %+v", line, slow.Globals, slow.Export)
+				}
+			case "renew":
+				if slow.Debug || line.Profile != slow.Renew.Profile || line.Shell != slow.Renew.Shell || line.Hook != slow.Renew.Hook ||
+					slow.Renew.MFAToken != "" {
+					t.Errorf("the front reads %+v, kong %+v %+v", line, slow.Globals, slow.Renew)
+				}
+			default:
+				if line.Shell != slow.Init.Shell || line.Profile != slow.Exec.Profile || !slices.Equal(line.Args, args) {
+					t.Errorf("the front reads %+v, kong %+v %+v", line, slow.Init, slow.Exec)
+				}
 			}
 		})
 	}
 }
 
-// TestFrontKnowsEveryEnvironmentFlag fails when a flag on the exec, init or
-// list path gains an environment variable that the front neither reads nor
+// TestFrontKnowsEveryEnvironmentFlag fails when a flag on a path the front
+// serves (exec, init, export, renew, list) gains an environment variable that the front neither reads nor
 // leaves to hop-core.
 func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 	known := []string{"HOP_BACKEND", "HOP_DEBUG", "HOP_NO_BROWSER"}
@@ -141,9 +187,10 @@ func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	served := []string{"exec", "init", "export", "renew", "list"}
 	checked := 0
 	for _, node := range parser.Model.Children {
-		if node.Name != "exec" && node.Name != "init" && node.Name != "list" {
+		if !slices.Contains(served, node.Name) {
 			continue
 		}
 		checked++
@@ -157,7 +204,7 @@ func TestFrontKnowsEveryEnvironmentFlag(t *testing.T) {
 			}
 		}
 	}
-	if checked != 3 {
-		t.Fatalf("found %d of the exec, init and list commands, want all three", checked)
+	if checked != len(served) {
+		t.Fatalf("found %d of the commands %q, want all", checked, served)
 	}
 }

@@ -17,14 +17,9 @@ import (
 	"github.com/hop-cli/hop/untrusted"
 )
 
-const (
-	// renewValidity is the least a renewal leaves a shell: more than the
-	// ten minutes at which its prompt hook renews, so one renewal lasts.
-	renewValidity = 15 * time.Minute
-	// hookTimeout bounds a renewal the prompt waits for, waiting for
-	// another hop process's lock included.
-	hookTimeout = 15 * time.Second
-)
+// hookTimeout bounds a renewal the prompt waits for, waiting for another
+// hop process's lock included.
+const hookTimeout = 15 * time.Second
 
 // RenewCmd prints new credentials for a hop shell to adopt. The prompt hook
 // of `hop init` runs it with --hook when the shell's credentials near
@@ -52,7 +47,7 @@ func (c *RenewCmd) Run(ctx context.Context, g *Globals) error {
 		ctx, cancel = context.WithTimeout(ctx, hookTimeout)
 		defer cancel()
 	}
-	sess, _, err := g.fetch(ctx, chain, sessionFlags{MFAToken: c.MFAToken, Login: c.Login}, renewValidity, c.Hook)
+	sess, _, err := g.fetch(ctx, chain, sessionFlags{MFAToken: c.MFAToken, Login: c.Login}, export.RenewValidity, c.Hook)
 	if err != nil && c.Hook {
 		fmt.Fprintln(os.Stderr, renewalNotice(c.Profile, c.Shell, err))
 		return errAlreadyReported

@@ -300,6 +300,15 @@ func writeConfigIndex(t *testing.T, env []string) {
 func TestSSOSessionsThroughTheIndex(t *testing.T) {
 	e := testenv.Start(t)
 	env := e.Environ()
+	// hop indexes only configs over 8 KiB: smaller ones are parsed whole.
+	f, err := os.OpenFile(e.ConfigFile, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(strings.Repeat("# a config large enough to index\n", 300)); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	writeConfigIndex(t, env)
 
 	if r := hop(t, env, "login"); r.code != 0 {

@@ -10,6 +10,11 @@ import (
 	"github.com/hop-cli/hop/exec"
 )
 
+// RenewValidity is the least a renewal leaves a shell: more than the ten
+// minutes at which its prompt hook renews, so one renewal lasts. A cached
+// session with less left is fetched anew.
+const RenewValidity = 15 * time.Minute
+
 // RenewalShells are the shells WriteRenewal writes for.
 var RenewalShells = []string{"bash", "zsh", "fish"}
 

@@ -3,7 +3,10 @@ package front
 import (
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/hop-cli/hop/creds"
+	exportpkg "github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/internal/bench"
 )
 
@@ -52,5 +55,30 @@ func TestWarmChildLeavesTheRestToCore(t *testing.T) {
 	env["HOP_FILE_PASSPHRASE"] = "wrong"
 	if serve(bench.WarmProfile, "true") {
 		t.Error("the front served an item it could not open")
+	}
+}
+
+// TestWarmSessionAsksWhatCoreAsks: the front serves a cached session only
+// with as much time left as hop-core would want of it: more than
+// creds.ReuseMargin for exec and export, and more than
+// export.RenewValidity too for renew, whose shell would otherwise be
+// renewed again at once.
+func TestWarmSessionAsksWhatCoreAsks(t *testing.T) {
+	for _, c := range []struct {
+		left                time.Duration
+		exec, export, renew bool
+	}{
+		{time.Hour, true, true, true},
+		{exportpkg.RenewValidity - time.Minute, true, true, false},
+		{creds.ReuseMargin - time.Minute, false, false, false},
+	} {
+		env := bench.WarmCacheLeft(t, "file", c.left)
+		getenv := func(k string) string { return env[k] }
+		_, _, exec := warmChild(Line{Command: "exec", Profile: bench.WarmProfile, Args: []string{"true"}}, getenv)
+		_, export := warmSession(bench.WarmProfile, 0, getenv, nil)
+		_, renew := warmSession(bench.WarmProfile, exportpkg.RenewValidity, getenv, nil)
+		if exec != c.exec || export != c.export || renew != c.renew {
+			t.Errorf("with %v left: served exec %v, export %v, renew %v; want %v, %v, %v", c.left, exec, export, renew, c.exec, c.export, c.renew)
+		}
 	}
 }

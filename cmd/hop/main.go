@@ -1,6 +1,6 @@
 // Command hop is the front that `make install` puts on PATH: it serves a
-// shell's init and a warm exec itself and hands everything else to
-// hop-core (see package front).
+// shell's init, and a warm exec, export or renewal, itself and hands
+// everything else to hop-core (see package front).
 package main
 
 import (

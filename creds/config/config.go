@@ -206,26 +206,31 @@ func expandHome(p, home string) string {
 // Load reads both files. A missing file is not an error: many users
 // have only one of them.
 func Load(configPath, credentialsPath string) (*Config, error) {
-	c, _, err := loadFiles(configPath, credentialsPath)
+	c, _, err := loadFiles(configPath, credentialsPath, true)
 	return c, err
 }
 
 // loadFiles reads both files and also returns how each parsed, nil for a
-// missing one.
-func loadFiles(configPath, credentialsPath string) (*Config, [2]*iniFile, error) {
+// missing one. With parallel, the credentials file is read and parsed on a
+// goroutine of its own while the config file is read, parsed and placed:
+// for large files, that is most of `hop list`'s time. For small
+// files the goroutine costs more than it saves (its stack, and a thread
+// woken to run it, before a warm exec). Either way, as in botocore, the
+// config file's problems are reported first.
+func loadFiles(configPath, credentialsPath string, parallel bool) (*Config, [2]*iniFile, error) {
 	var files [2]*iniFile
-	// The credentials file is read and parsed on a goroutine of its own
-	// while the config file is read, parsed and placed: for large files,
-	// that is most of `hop list`'s time. As in botocore,
-	// the config file is read whole before the credentials file, so its
-	// problems are reported first.
 	var second parsedFile
 	size := make(chan int, 1)
 	done := make(chan struct{})
-	go func() {
+	readSecond := func() {
 		defer close(done)
 		second = readFile(credentialsPath, size)
-	}()
+	}
+	if parallel {
+		go readSecond()
+	} else {
+		readSecond()
+	}
 	first := readFile(configPath, nil)
 	if first.err != nil {
 		return nil, files, first.err

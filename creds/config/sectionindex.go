@@ -72,8 +72,38 @@ func IndexDir(getenv func(string) string) string {
 // sections asked for when the index in dir matches both files. Otherwise
 // it parses both files in full and, when that succeeds, indexes them for
 // next time. Failing to write the index is not an error.
+//
+// Files of at most smallConfig bytes together are parsed in full, without
+// the index: parsing them costs less than opening the index and reading
+// its slots, and a warm exec of a small config was slower through it.
 func LoadIndexed(configPath, credentialsPath, dir string) (*Config, error) {
+	if small(configPath, credentialsPath) {
+		cfg, _, err := loadFiles(configPath, credentialsPath, false)
+		return cfg, err
+	}
 	return loadIndexed(configPath, credentialsPath, dir, time.Now())
+}
+
+// smallConfig is the size below which the full parse beats the index's
+// opens and preads.
+const smallConfig = 8 << 10
+
+// small says whether the files together hold at most smallConfig bytes.
+// A file that cannot be stat'ed counts as large, so the index path (and
+// the full parse behind it) reports it.
+func small(paths ...string) bool {
+	var size int64
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return false
+		}
+		size += fi.Size()
+	}
+	return size <= smallConfig
 }
 
 // loadIndexed is LoadIndexed at the time now, which says which files
@@ -86,7 +116,7 @@ func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Confi
 			profiles: map[string]*Profile{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}, nil
 	}
 	before, okBefore := identities(paths)
-	cfg, files, err := loadFiles(configPath, credentialsPath)
+	cfg, files, err := loadFiles(configPath, credentialsPath, true)
 	if err != nil {
 		return nil, err
 	}

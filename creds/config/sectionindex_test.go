@@ -401,5 +401,47 @@ func TestMissingConfigIsNamed(t *testing.T) {
 	}
 }
 
+// TestSmallConfigsSkipTheIndex: files of at most smallConfig bytes together
+// are parsed whole, even with a valid index beside them (reading the index
+// cost a small config's warm exec more than the parse); larger ones are
+// read through it. Both answer alike.
+func TestSmallConfigsSkipTheIndex(t *testing.T) {
+	credentials := []byte("[team-7]\naws_access_key_id = A\naws_secret_access_key = B\n")
+	padding := strings.Repeat("# padding\n", smallConfig/10)
+	for _, c := range []struct {
+		name    string
+		config  string
+		indexed bool
+	}{
+		{"small", testenv.Config, false},
+		{"at the bound", testenv.Config + padding[:smallConfig-len(testenv.Config)-len(credentials)], false},
+		{"large", testenv.Config + padding, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			paths := writePair(t, dir, []byte(c.config), credentials)
+			indexDir := filepath.Join(dir, "index")
+			if _, err := loadIndexed(paths[0], paths[1], indexDir, later); err != nil {
+				t.Fatal(err)
+			}
+			if entries, err := os.ReadDir(indexDir); err != nil || len(entries) != 1 {
+				t.Fatalf("no index written to compare with: %v %v", entries, err)
+			}
+			cfg, err := LoadIndexed(paths[0], paths[1], indexDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.lazy != nil; got != c.indexed {
+				t.Errorf("%d bytes read through the index: %v, want %v", len(c.config)+len(credentials), got, c.indexed)
+			}
+			full, err := Load(paths[0], paths[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareConfigs(t, full, cfg, "requires3")
+		})
+	}
+}
+
 // noEnv is an environment that sets nothing.
 func noEnv(string) string { return "" }

@@ -130,3 +130,67 @@ func Millis(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.0f ms", ms)
 }
+
+// Trio holds samples of hop (A), the Go floor for what it does, and a
+// baseline (bare true), taken in turns, the order rotating each round, so
+// hop's overhead can be set against the floor's under the same load.
+type Trio struct {
+	A, Floor, Base []time.Duration
+	// Aside holds, when a round timed it, work of A's the comparison
+	// sets aside (measured in the same round, so under the same load).
+	Aside []time.Duration
+}
+
+// Next takes one sample of each.
+func (t *Trio) Next(a, floor, base Command) error {
+	cmds := []Command{a, floor, base}
+	got := make([]time.Duration, 3)
+	for i := range 3 {
+		j := (i + len(t.A)) % 3
+		s, err := cmds[j].Run()
+		if err != nil {
+			return err
+		}
+		got[j] = s.Wall
+	}
+	t.A, t.Floor, t.Base = append(t.A, got[0]), append(t.Floor, got[1]), append(t.Base, got[2])
+	return nil
+}
+
+// OverFloor is hop's overhead over the baseline as a multiple of the
+// floor's, round by round, less what Aside holds: the median and the
+// quartiles of the rounds' ratios, which say how much the load moved it. Rounds where the floor
+// did not outlast the baseline say nothing and are left out.
+func (t Trio) OverFloor() (median, low, high float64) {
+	var ratios []float64
+	for i := range t.A {
+		over := t.A[i] - t.Base[i]
+		if i < len(t.Aside) {
+			over -= t.Aside[i]
+		}
+		if floor := t.Floor[i] - t.Base[i]; floor > 0 {
+			ratios = append(ratios, float64(over)/float64(floor))
+		}
+	}
+	if len(ratios) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(ratios)
+	at := func(q float64) float64 { return ratios[int(q*float64(len(ratios)-1))] }
+	return at(0.5), at(0.25), at(0.75)
+}
+
+// Paired is A over B round by round (a Pair's samples): the median and
+// the quartiles of the rounds' ratios.
+func (p Pair) Paired() (median, low, high float64) {
+	ratios := make([]float64, len(p.A))
+	for i := range p.A {
+		ratios[i] = float64(p.A[i]) / float64(p.B[i])
+	}
+	if len(ratios) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(ratios)
+	at := func(q float64) float64 { return ratios[int(q*float64(len(ratios)-1))] }
+	return at(0.5), at(0.25), at(0.75)
+}

@@ -123,3 +123,26 @@ func TestMillis(t *testing.T) {
 		}
 	}
 }
+
+func TestTrioOverFloor(t *testing.T) {
+	tr := Trio{
+		A:     []time.Duration{13, 7, 16, 5},
+		Floor: []time.Duration{6, 4, 7, 3},
+		Base:  []time.Duration{1, 1, 1, 3},
+	}
+	// Rounds: 12/5, 6/3, 15/6; the last has no floor above the baseline.
+	if m, lo, hi := tr.OverFloor(); m != 2.4 || lo != 2 || hi != 2.4 {
+		t.Errorf("OverFloor = %v, %v, %v; want 2.4, 2, 2.4", m, lo, hi)
+	}
+	p := Pair{A: []time.Duration{2, 3, 9}, B: []time.Duration{1, 3, 3}}
+	if m, lo, hi := p.Paired(); m != 2 || lo != 1 || hi != 2 {
+		t.Errorf("Paired = %v, %v, %v; want 2, 1, 2", m, lo, hi)
+	}
+}
+
+func TestTrioOverFloorSetsAside(t *testing.T) {
+	tr := Trio{A: []time.Duration{13}, Floor: []time.Duration{6}, Base: []time.Duration{1}, Aside: []time.Duration{2}}
+	if m, _, _ := tr.OverFloor(); m != 2 {
+		t.Errorf("OverFloor = %v, want (13-1-2)/(6-1) = 2", m)
+	}
+}

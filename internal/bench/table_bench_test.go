@@ -10,6 +10,11 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -22,6 +27,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/keyring"
+
+	"github.com/hop-cli/hop/creds/fetch"
+	"github.com/hop-cli/hop/export"
 	"github.com/hop-cli/hop/front"
 )
 
@@ -66,38 +75,104 @@ func aboveFloor(name string, got time.Duration, figure func(Pair) time.Duration)
 	return "; " + Millis(got-figure(p)) + " above the Go floor"
 }
 
-func overhead(p Pair) time.Duration { return p.Overhead() }
-func median(p Pair) time.Duration   { return Median(p.A) }
+func median(p Pair) time.Duration { return Median(p.A) }
 
-// BenchmarkGoFloor times the least any Go CLI can cost on this machine,
-// against true: a Go program that does nothing (the floor for `hop init`),
-// and one that only execve's true (the floor for a warm `hop exec P --
-// true`, which runs true after hop).
+// goFloors are the least any Go CLI can cost on this machine: a Go program
+// that does nothing (the floor for `hop init`, `hop export` and `hop
+// renew`), and one that only execve's true (the floor for a warm `hop exec
+// P -- true`, which runs true after hop).
+var goFloors = []struct{ name, measure, main string }{
+	{"empty", "empty Go program (the floor for any Go CLI)", "func main() {}"},
+	{"exec", "Go program that only execve's true (the floor for a warm exec)",
+		"import \"syscall\"\n\nfunc main() { syscall.Exec(TRUE, []string{\"true\"}, nil) }"},
+}
+
+// floorBins holds the floor programs built, by name.
+var floorBins = map[string]string{}
+
+// floorBinary builds the floor program name once.
+func floorBinary(b *testing.B, name string) string {
+	b.Helper()
+	if path, ok := floorBins[name]; ok {
+		return path
+	}
+	i := slices.IndexFunc(goFloors, func(f struct{ name, measure, main string }) bool { return f.name == name })
+	dir, err := os.MkdirTemp("", "hop-bench-floor-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := "package main\n\n" + strings.ReplaceAll(goFloors[i].main, "TRUE", strconv.Quote(baseline(b).Path)) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "floor", ".")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the %s floor: %v\n%s", name, err, out)
+	}
+	floorBins[name] = filepath.Join(dir, "floor")
+	return floorBins[name]
+}
+
+// BenchmarkGoFloor times the Go floors against true.
 func BenchmarkGoFloor(b *testing.B) {
-	for _, floor := range []struct{ name, measure, main string }{
-		{"empty", "empty Go program (the floor for any Go CLI)", "func main() {}"},
-		{"exec", "Go program that only execve's true (the floor for a warm exec)",
-			"import \"syscall\"\n\nfunc main() { syscall.Exec(\"" + baseline(b).Path + "\", []string{\"true\"}, nil) }"},
-	} {
+	for _, floor := range goFloors {
 		b.Run(floor.name, func(b *testing.B) {
-			dir := b.TempDir()
-			src := "package main\n\n" + floor.main + "\n"
-			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o600); err != nil {
-				b.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.26\n"), 0o600); err != nil {
-				b.Fatal(err)
-			}
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "floor", ".")
-			cmd.Dir = dir
-			if out, err := cmd.CombinedOutput(); err != nil {
-				b.Fatalf("building the %s floor: %v\n%s", floor.name, err, out)
-			}
-			p := sample(b, Command{Path: filepath.Join(dir, "floor")}, baseline(b))
+			p := sample(b, Command{Path: floorBinary(b, floor.name)}, baseline(b))
 			floors[floor.name] = p
 			table.Add(PairRow(floor.measure, "true", p))
 		})
 	}
+}
+
+// overFloor times hop, the floor program named floor and true in turns
+// (one round per b.Loop iteration) and makes a row of hop's overhead over
+// true as a multiple of the floor's, with the target limit. aside, when
+// not nil, times in each round work of hop's that the comparison sets
+// aside. It returns the samples too.
+func overFloor(b *testing.B, measure string, hop Command, floor string, limit float64, aside func() time.Duration) (Row, Trio) {
+	b.Helper()
+	var t Trio
+	fl := Command{Path: floorBinary(b, floor)}
+	for b.Loop() {
+		if err := t.Next(hop, fl, baseline(b)); err != nil {
+			b.Fatal(err)
+		}
+		if aside != nil {
+			t.Aside = append(t.Aside, aside())
+		}
+	}
+	m, lo, hi := t.OverFloor()
+	b.ReportMetric(m, "over-floor-x")
+	floorName := "the exec floor's"
+	if floor == "empty" {
+		floorName = "the empty Go program's"
+	}
+	over := Median(diffs(t.A, t.Base))
+	row := Row{
+		Measure:  measure,
+		Figure:   Millis(Median(t.A)),
+		Baseline: "true " + Millis(Median(t.Base)) + ", Go floor (" + floor + ") " + Millis(Median(t.Floor)),
+		Cost: fmt.Sprintf("+%s over true; ×%.2f %s overhead (quartiles %.2f–%.2f, n=%d)",
+			Millis(over), m, floorName, lo, hi, len(t.A)),
+		Target:  fmt.Sprintf("≤ %.1f× %s overhead", limit, floorName),
+		Verdict: "missed",
+	}
+	if m <= limit {
+		row.Verdict = "met"
+	}
+	return row, t
+}
+
+func diffs(a, b []time.Duration) []time.Duration {
+	d := make([]time.Duration, len(a))
+	for i := range a {
+		d[i] = a[i] - b[i]
+	}
+	return d
 }
 
 // BenchmarkExec covers `hop exec` on the SSO -> role -> role chain: cold,
@@ -134,6 +209,7 @@ func BenchmarkExec(b *testing.B) {
 		table.Note("cold exec requests: %s", summary)
 	})
 
+	warm := map[string]time.Duration{}
 	for _, backend := range []string{"keyctl", "file"} {
 		b.Run("warm "+backend, func(b *testing.B) {
 			fileDir := s.fileDir()
@@ -151,18 +227,171 @@ func BenchmarkExec(b *testing.B) {
 			table.Note("warm exec with %s looked up %d cache item(s) (%s), listed the keyring: %v; "+
 				"the file backend decrypts once per item read", backend, len(a.Items), strings.Join(a.Items, ", "), a.Listed)
 
-			p := sample(b, hopExec(backend), baseline(b))
-			row := PairRow("warm `hop exec deploy -- true`, "+backend, "true", p)
-			limit := 5 * ms
+			limit := 1.3
 			if backend == "file" {
-				limit = 10 * ms
+				limit = 2
 			}
-			row.Cost += aboveFloor("exec", p.Overhead(), overhead)
-			row.Target = "≤ " + Millis(limit) + " over true"
-			row.Verdict = Within(p.Overhead(), limit)
+			// The issue allows the file store's key derivation on top of
+			// 2× the floor: the ratio sets it aside.
+			var aside func() time.Duration
+			if backend == "file" {
+				aside = derivation(b, fileDir)
+			}
+			row, t := overFloor(b, "warm `hop exec deploy -- true`, "+backend, hopExec(backend), "exec", limit, aside)
+			warm[backend] = Median(diffs(t.A, t.Base))
+			if backend == "file" {
+				row.Cost += fmt.Sprintf("; the PBES2 key derivation %s of it (in process, set aside in the ratio)", Millis(Median(t.Aside)))
+				if warm["keyctl"] != 0 {
+					row.Cost += "; " + Millis(warm["file"]-warm["keyctl"]) + " above keyctl's"
+				}
+				row.Target += ", the key derivation aside"
+			}
 			table.Add(row)
 		})
 	}
+}
+
+// derivation returns a timer of the PBES2 key derivation (PBKDF2 with
+// SHA-256) that reading one item of the file store in dir costs, in
+// process: with the salt and iteration count its first item's header
+// names.
+func derivation(b *testing.B, dir string) func() time.Duration {
+	b.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		b.Fatalf("no item in the file store %s: %v", dir, err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, entries[0].Name()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(data), ".")
+	raw, err := base64.RawURLEncoding.DecodeString(header)
+	var h struct {
+		P2C int    `json:"p2c"`
+		P2S string `json:"p2s"`
+		Alg string `json:"alg"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &h)
+	}
+	if err != nil || h.P2C <= 0 {
+		b.Fatalf("the file store's item %s has no PBES2 header: %v", entries[0].Name(), err)
+	}
+	salt, err := base64.RawURLEncoding.DecodeString(h.P2S)
+	if err != nil {
+		b.Fatal(err)
+	}
+	salt = append(append([]byte(h.Alg), 0), salt...)
+	return func() time.Duration {
+		start := time.Now()
+		if _, err := pbkdf2.Key(sha256.New, "bench", salt, h.P2C, 16); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+}
+
+// BenchmarkWarmServed times the commands the front serves from a warm
+// cache besides exec, each against its Go floor, after checking with
+// strace that the front served it alone (no hop-core started): `hop
+// export` in every format (`--format process` is what every SDK runs for
+// a credential_process profile) and `hop renew --hook` with nothing to
+// renew (a hop shell's prompt hook once per expiry).
+func BenchmarkWarmServed(b *testing.B) {
+	s := newScenario(b)
+	s.useKeyctl(b, deployProfile)
+	s.exec(b, "keyctl", deployProfile, "true")
+	lines := [][]string{}
+	for _, format := range export.Formats {
+		lines = append(lines, []string{"export", "--format", format, deployProfile})
+	}
+	lines = append(lines, []string{"renew", "--hook", "--shell", "bash", deployProfile})
+	for _, args := range lines {
+		line := strings.Join(args, " ")
+		b.Run(line, func(b *testing.B) {
+			cmd := exec.Command(s.hop, args...)
+			cmd.Env = s.environ("keyctl")
+			a, err := TraceCache(cmd, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			served := slices.Equal(a.Programs, []string{s.hop})
+			row, _ := overFloor(b, "warm `hop "+line+"`, keyctl", Command{Path: s.hop, Args: args, Env: s.environ("keyctl")}, "exec", 1.5, nil)
+			if !served {
+				row.Cost += "; ran " + strings.Join(a.Programs, ", ")
+				row.Verdict = "missed"
+			}
+			row.Target = "served by the front, " + row.Target
+			table.Add(row)
+		})
+	}
+}
+
+// keyctlItemsMadeBy runs cmd and returns the items hop's kernel keyring
+// gained while it ran, to be removed when tb ends: the base build names
+// its cache items its own way, and the user keyring outlives the
+// benchmark. The window is the one command's, so another process's items
+// are not taken for its.
+func keyctlItemsMadeBy(tb testing.TB, cmd *exec.Cmd) {
+	tb.Helper()
+	kr, err := fetch.OpenKeyring(fetch.KeyringOptions{Backend: "keyctl", Getenv: os.Getenv})
+	if err != nil {
+		tb.Skipf("no kernel keyring here: %v", err)
+	}
+	before, err := kr.Keys()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+	after, err := kr.Keys()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		for _, k := range after {
+			if !slices.Contains(before, k) {
+				if err := kr.Remove(k); err != nil && !errors.Is(err, keyring.ErrKeyNotFound) {
+					tb.Errorf("removing %s from the kernel keyring: %v", k, err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkAgainstBase pairs the warm exec with that of the build
+// HOP_BASE_BIN names (`make bench BASE=commit` builds one), on the same
+// chain and store, each from a cache it filled itself: the regression
+// guard for the warm path. The target: no slower than the base.
+func BenchmarkAgainstBase(b *testing.B) {
+	base := os.Getenv("HOP_BASE_BIN")
+	if base == "" {
+		b.Skip("no HOP_BASE_BIN (make bench BASE=commit sets it)")
+	}
+	s := newScenario(b)
+	s.useKeyctl(b, deployProfile)
+	s.exec(b, "keyctl", deployProfile, "true")
+	warmBase := exec.Command(base, "exec", deployProfile, "--", "true")
+	warmBase.Env = s.environ("keyctl")
+	keyctlItemsMadeBy(b, warmBase)
+	p := sample(b, Command{Path: s.hop, Args: []string{"exec", deployProfile, "--", "true"}, Env: s.environ("keyctl")},
+		Command{Path: base, Args: []string{"exec", deployProfile, "--", "true"}, Env: s.environ("keyctl")})
+	m, lo, hi := p.Paired()
+	b.ReportMetric(m, "over-base-x")
+	row := Row{
+		Measure:  "warm `hop exec deploy -- true`, keyctl, small config: this tree against " + os.Getenv("HOP_BASE_NAME"),
+		Figure:   Millis(Median(p.A)),
+		Baseline: "base " + Millis(Median(p.B)),
+		Cost:     fmt.Sprintf("×%.3f paired (quartiles %.3f–%.3f, n=%d); %d page faults to %d", m, lo, hi, len(p.A), Median(p.FaultsA), Median(p.FaultsB)),
+		Target:   "≤ ×1.00 (no slower than the base)",
+		Verdict:  "missed",
+	}
+	if m <= 1 {
+		row.Verdict = "met"
+	}
+	table.Add(row)
 }
 
 // BenchmarkInit times `hop init zsh`, which a zsh start runs.

@@ -50,7 +50,13 @@ const (
 // available here, and removes the item when tb ends.
 func WarmCache(tb testing.TB, backend string) map[string]string {
 	tb.Helper()
-	return warmCache(tb, backend, -1)
+	return warmCache(tb, backend, -1, time.Hour)
+}
+
+// WarmCacheLeft is WarmCache with a session that has left to run.
+func WarmCacheLeft(tb testing.TB, backend string, left time.Duration) map[string]string {
+	tb.Helper()
+	return warmCache(tb, backend, -1, left)
 }
 
 // WarmCacheAmong is WarmCache with the chain's sections written after
@@ -58,11 +64,12 @@ func WarmCache(tb testing.TB, backend string) map[string]string {
 // a large organisation's config.
 func WarmCacheAmong(tb testing.TB, backend string, n int) map[string]string {
 	tb.Helper()
-	return warmCache(tb, backend, n)
+	return warmCache(tb, backend, n, time.Hour)
 }
 
-// warmCache writes warmConfig alone when n < 0.
-func warmCache(tb testing.TB, backend string, n int) map[string]string {
+// warmCache writes warmConfig alone when n < 0, and caches a session with
+// left to run.
+func warmCache(tb testing.TB, backend string, n int, left time.Duration) map[string]string {
 	tb.Helper()
 	home := tb.TempDir()
 	env := map[string]string{
@@ -106,7 +113,7 @@ func warmCache(tb testing.TB, backend string, n int) map[string]string {
 	}
 	key := creds.SessionKey(chain, len(chain.Hops)-1, getenv)
 	data, err := json.Marshal(creds.Credentials{AccessKeyID: WarmKeyID, SecretAccessKey: "bench", SessionToken: "bench",
-		Expires: time.Now().Add(time.Hour).UTC()})
+		Expires: time.Now().Add(left).UTC()})
 	if err != nil {
 		tb.Fatal(err)
 	}
