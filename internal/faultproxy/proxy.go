@@ -1,6 +1,7 @@
 package faultproxy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 )
 
 // Proxy is a counting, fault-injecting reverse proxy on 127.0.0.1. Its
@@ -18,6 +20,13 @@ type Proxy struct {
 	url    string
 	server *http.Server
 	done   chan struct{}
+
+	// forwards counts the requests still being answered; Close waits for
+	// them, so none reaches the target after the proxy is gone.
+	mu       sync.Mutex
+	idle     *sync.Cond
+	forwards int
+	closed   bool
 }
 
 // Start serves a reverse proxy to target (a base URL such as
@@ -37,6 +46,10 @@ func Start(target string) (*Proxy, error) {
 			// SigV4 signs the Host header: the target must see the host
 			// the client signed, not its own.
 			r.Out.Host = r.In.Host
+			// A request the target has begun runs to its end there even
+			// if the client goes, so the proxy waits for the answer rather
+			// than leave the target working on it after Close.
+			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
 		},
 	}
 	p := &Proxy{
@@ -44,7 +57,8 @@ func Start(target string) (*Proxy, error) {
 		url:      "http://" + ln.Addr().String(),
 		done:     make(chan struct{}),
 	}
-	p.server = &http.Server{Handler: p.rec.wrap(p.Wrap(Operation, upstream))}
+	p.idle = sync.NewCond(&p.mu)
+	p.server = &http.Server{Handler: p.track(p.rec.wrap(p.Wrap(Operation, upstream)))}
 	go func() {
 		defer close(p.done)
 		if err := p.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -57,9 +71,40 @@ func Start(target string) (*Proxy, error) {
 // URL is the proxy's base URL, for AWS_ENDPOINT_URL.
 func (p *Proxy) URL() string { return p.url }
 
-// Close stops the proxy and drops any open connections.
+// track counts next's requests in forwards, and refuses any that begins
+// once Close has.
+func (p *Proxy) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			panic(http.ErrAbortHandler)
+		}
+		p.forwards++
+		p.mu.Unlock()
+		defer func() {
+			p.mu.Lock()
+			if p.forwards--; p.forwards == 0 {
+				p.idle.Broadcast()
+			}
+			p.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Close stops the proxy, drops any open connections, and returns once the
+// target has answered every request the proxy passed on: a test sharing
+// the target can reset it then without a request of this one landing
+// after the reset.
 func (p *Proxy) Close() error {
 	err := p.server.Close()
 	<-p.done
+	p.mu.Lock()
+	p.closed = true
+	for p.forwards > 0 {
+		p.idle.Wait()
+	}
+	p.mu.Unlock()
 	return err
 }

@@ -112,9 +112,9 @@ func Start(t testing.TB) *Env {
 	t.Cleanup(moto.inUse.Unlock)
 
 	ctx := t.Context()
-	assumer, admin, err := seed(ctx, moto)
+	assumer, admin, err := seed(ctx, moto, moto.URL)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\nmoto's last lines:\n%s", err, moto.output())
 	}
 
 	proxy, err := faultproxy.Start(moto.URL)

@@ -23,8 +23,9 @@ func policy(statement map[string]any) *string {
 	return aws.String(string(doc))
 }
 
-// seed resets moto to the scenario and turns IAM authentication on.
-func seed(ctx context.Context, m *Moto) (assumer, admin Keys, err error) {
+// seed resets moto to the scenario and turns IAM authentication on. Its
+// requests go to endpoint: moto, or a proxy in front of it.
+func seed(ctx context.Context, m *Moto, endpoint string) (assumer, admin Keys, err error) {
 	// Authentication off while setting up: nobody has keys yet.
 	if err := m.setAuth("inf"); err != nil {
 		return Keys{}, Keys{}, err
@@ -35,7 +36,11 @@ func seed(ctx context.Context, m *Moto) (assumer, admin Keys, err error) {
 	cfg := aws.Config{
 		Region:       SSORegion,
 		Credentials:  static(aws.Credentials{AccessKeyID: "seed", SecretAccessKey: "seed"}),
-		BaseEndpoint: aws.String(m.URL),
+		BaseEndpoint: aws.String(endpoint),
+		// No retries: none of these calls may be made twice, and a create
+		// retried after moto made the thing answers that it already
+		// exists, hiding the error that caused the retry.
+		Retryer: func() aws.Retryer { return aws.NopRetryer{} },
 	}
 	iamc := iam.NewFromConfig(cfg)
 
