@@ -336,17 +336,7 @@ sso_role_name = r
 // assumed straight from the key, and that plaintext keys for the same
 // profile are shadowed and should go; exec uses the stored key over them.
 func TestStoredKeyListExplain(t *testing.T) {
-	e := testenv.Start(t)
-	env := e.Environ()
-	e.AppendConfig(t, keysConfig+`
-[profile long-role]
-role_arn = `+testenv.RoleARN+`
-source_profile = alice
-mfa_serial = `+aliceSerial+`
-duration_seconds = 7200
-`)
-	alice := e.NewUser(t, "alice", aliceActions...)
-	addAlice(t, e, env, alice)
+	e, env, alice := longRoleWorld(t)
 	// Plaintext keys for alice too, as a user moving off them has.
 	creds := filepath.Join(e.Home, ".aws", "credentials")
 	if err := os.WriteFile(creds, []byte("[alice]\naws_access_key_id = AKIAPLAINTEXT0000001\naws_secret_access_key = plaintext-secret\n"), 0o600); err != nil {
@@ -400,17 +390,7 @@ duration_seconds = 7200
 // any role with --no-session, is assumed with the key itself and its own
 // MFA code, with no GetSessionToken.
 func TestStoredKeyRoleFromKey(t *testing.T) {
-	e := testenv.Start(t)
-	env := e.Environ()
-	e.AppendConfig(t, keysConfig+`
-[profile long-role]
-role_arn = `+testenv.RoleARN+`
-source_profile = alice
-mfa_serial = `+aliceSerial+`
-duration_seconds = 7200
-`)
-	alice := e.NewUser(t, "alice", aliceActions...)
-	addAlice(t, e, env, alice)
+	e, env, alice := longRoleWorld(t)
 	for _, args := range [][]string{
 		{"exec", "long-role", "-t", "111111", "--", "true"},
 		{"exec", "admin-role", "--no-session", "-t", "111111", "--", "true"},
@@ -423,4 +403,22 @@ duration_seconds = 7200
 			t.Errorf("hop %v: exit %d (%s), calls %+v; want %+v", args, r.code, r.stderr, calls, want)
 		}
 	}
+}
+
+// longRoleWorld is alice's stored key and long-role, a role on it that asks
+// for two hours, which STS refuses to a role chained from a session.
+func longRoleWorld(t *testing.T) (*testenv.Env, []string, testenv.Keys) {
+	t.Helper()
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, keysConfig+`
+[profile long-role]
+role_arn = `+testenv.RoleARN+`
+source_profile = alice
+mfa_serial = `+aliceSerial+`
+duration_seconds = 7200
+`)
+	alice := e.NewUser(t, "alice", aliceActions...)
+	addAlice(t, e, env, alice)
+	return e, env, alice
 }
