@@ -131,7 +131,7 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ",")},
+		kong.Vars{"version": versionString(version, commit, readBuildInfo), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "exportformat": export.DefaultFormat},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // ExportCmd prints credentials for tools hop cannot wrap.
 type ExportCmd struct {
 	Profile string       `arg:"" optional:"" help:"AWS profile to export (default: pick one on the terminal)." predictor:"profile"`
-	Format  string       `short:"f" default:"env" enum:"${formats}" help:"Output format: ${formats}."`
+	Format  string       `short:"f" default:"${exportformat}" enum:"${formats}" help:"Output format: ${formats}."`
 	Session sessionFlags `embed:""`
 }
 
