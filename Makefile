@@ -16,7 +16,7 @@ LDFLAGS := -s -w -X $(MODULE)/cli.version=$(VERSION) -X $(MODULE)/cli.commit=$(C
 # the keyring library looks up in its init (see README, Performance).
 TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
-.PHONY: build install test unit bench demo fuzz vet clean
+.PHONY: build install test unit test-windows bench demo fuzz vet clean
 
 build:
 	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(CORE) .
@@ -50,6 +50,13 @@ test: vet
 # network.
 unit:
 	$(GO) test -count=1 -timeout 5m ./...
+
+# make test-windows: the portable packages' tests built for Windows and run
+# under Wine, and hop.exe's smoke test against moto on loopback. It needs
+# wine, wine64 and gcc-mingw-w64-x86-64 (Debian's names); the Wine prefix is
+# made once, under ~/.cache/hop/wine (HOP_WINE_DIR).
+test-windows:
+	bash scripts/windows/test.sh
 
 # make bench: one table of hop's costs, each timed in turns against a
 # baseline (BENCHTIME per row sets the sample count); see README, Performance.

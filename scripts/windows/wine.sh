@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a Wine prefix that can run Go programs built for windows/amd64,
-# and prints the path of a runner for `go test -exec`. The prefix lives
+# and prints the directory of its runners (see the end) for `go test -exec`. The prefix lives
 # under HOP_WINE_DIR (default: the user's cache), made once and reused.
 #
 # Debian 12's Wine 8 has no ProcessPrng, which Go 1.24 and later need to
@@ -26,11 +26,19 @@ if [[ ! -f $dll || $here/processprng.c -nt $dll ]]; then
 	x86_64-w64-mingw32-gcc -shared -O2 -o "$dll.new" "$here/processprng.c" "$here/processprng.def" -ladvapi32
 	mv "$dll.new" "$dll"
 fi
-runner=$dir/run
-cat >"$runner.new" <<RUN
+# run runs a Windows program with Wine's stdio as given; run-console runs it
+# on a pseudo-terminal, which gives it a console: Ctrl-C and Ctrl-Break
+# exist only there.
+cat >"$dir/run.new" <<RUN
 #!/bin/sh
 WINEPREFIX='$prefix' WINEDEBUG=-all exec '$wine' "\$@"
 RUN
-chmod 0755 "$runner.new"
-mv "$runner.new" "$runner"
-echo "$runner"
+cat >"$dir/run-console.new" <<'RUN'
+#!/usr/bin/env bash
+exec script -qec "$(printf '%q ' "$(dirname "$0")/run" "$@")" /dev/null
+RUN
+for f in run run-console; do
+	chmod 0755 "$dir/$f.new"
+	mv "$dir/$f.new" "$dir/$f"
+done
+echo "$dir"
