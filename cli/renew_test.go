@@ -10,6 +10,7 @@ import (
 // names the command in the shell's own syntax.
 func TestRenewalNoticeSaysWhatEachShellRuns(t *testing.T) {
 	t.Setenv("HOP_EXPIRES_AT", "")
+	t.Setenv("NO_COLOR", "1")
 	for shell, want := range map[string]string{
 		"bash": `eval "$(hop renew --shell bash 'it'\''s')"`,
 		"fish": `hop renew --shell fish 'it\'s' | source`,
