@@ -23,9 +23,12 @@ fi
 printf '{"Replace":{"%s":"%s"}}\n' "$at" "$overlay/at_windows.go" >"$overlay/overlay.json"
 
 # The packages whose tests are about hop rather than a Unix tool or the
-# Unix world (shells, tmux, /proc, signals, users): see README, Windows.
-PORTABLE=(./cli ./exec ./export ./inspect ./picker ./server ./shellinit ./shellwords ./untrusted ./internal/faultproxy ./internal/idc)
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -overlay "$overlay/overlay.json" -exec "$runners/run-console" \
-	-count=1 -timeout 10m "${PORTABLE[@]}"
+# Unix world (shells, tmux, /proc, signals, file modes, symlinks); exec's
+# run on a pseudo-terminal, as its Ctrl-C test needs a console.
+PORTABLE=(./cli ./export ./inspect ./picker ./server ./shellinit ./shellwords ./untrusted ./internal/faultproxy ./internal/idc)
+export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
+go test -overlay "$overlay/overlay.json" -exec "$runners/run" -count=1 -timeout 10m "${PORTABLE[@]}"
+go test -overlay "$overlay/overlay.json" -exec "$runners/run-console" -count=1 -timeout 10m ./exec
+unset GOOS GOARCH CGO_ENABLED
 
 HOP_WINE_RUN=$runners/run go test -tags windows_smoke -count=1 -timeout 10m ./internal/winsmoke
