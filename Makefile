@@ -18,7 +18,7 @@ LDFLAGS := -s -w -X $(MODULE)/version.version=$(VERSION) -X $(MODULE)/version.co
 # the keyring library looks up in its init (see docs/performance.md).
 TAGS    ?= $(if $(filter Linux,$(shell uname -s)),osusergo netgo)
 
-.PHONY: build install docs release-snapshot test unit bench demo fuzz vet clean
+.PHONY: build install docs release-snapshot test unit test-windows bench demo fuzz vet clean
 
 build:
 	$(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(CORE) .
@@ -46,10 +46,16 @@ release-snapshot:
 	cd dist && sha256sum -c checksums.txt
 
 # The whole-binary and real-world tests build only with the e2e tag: vet
-# both ways, so neither side breaks unseen.
+# both ways, so neither side breaks unseen; and for Windows and macOS, where
+# every package and its tests must build too.
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./...
+	GOOS=windows GOARCH=amd64 $(GO) vet ./...
+	GOOS=windows GOARCH=amd64 $(GO) vet -tags e2e ./...
+	GOOS=darwin GOARCH=arm64 $(GO) vet ./...
+	GOOS=darwin GOARCH=arm64 $(GO) vet -tags e2e ./...
+	$(GO) vet -tags windows_smoke ./internal/winsmoke
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 
 # The packages that share memory among goroutines (list's rows, the
@@ -68,6 +74,13 @@ test: vet
 # network.
 unit:
 	$(GO) test -count=1 -timeout 5m ./...
+
+# make test-windows: the portable packages' tests built for Windows and run
+# under Wine, and hop.exe's smoke test against moto on loopback. It needs
+# wine, wine64 and gcc-mingw-w64-x86-64 (Debian's names); the Wine prefix is
+# made once, under ~/.cache/hop/wine (HOP_WINE_DIR).
+test-windows:
+	bash scripts/windows/test.sh
 
 # make bench: one table of hop's costs, each timed in turns against a
 # baseline (BENCHTIME per row sets the sample count); see docs/performance.md.

@@ -142,7 +142,7 @@ func parserOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("hop"),
 		kong.Description("Temporary AWS credentials from SSO and role chains, in the child's environment only."),
-		kong.Vars{"version": strings.TrimSuffix(version.Current().String(), "\n"), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ",")},
+		kong.Vars{"version": strings.TrimSuffix(version.Current().String(), "\n"), "backends": strings.Join(fetch.Backends(), ", "), "formats": strings.Join(export.Formats, ","), "accepted": strings.Join(export.Accepted(), ","), "exportformat": export.DefaultFormat},
 	}
 }
 

@@ -106,8 +106,8 @@ func TestFlagValuesComplete(t *testing.T) {
 
 // TestShellNamesComplete checks the kong enums for shells complete.
 func TestShellNamesComplete(t *testing.T) {
-	for _, line := range []string{"hop init ", "hop completions "} {
-		if got, want := completeLine(t, line), []string{"bash", "fish", "zsh"}; !slices.Equal(got, want) {
+	for line, want := range map[string][]string{"hop init ": {"bash", "fish", "pwsh", "zsh"}, "hop completions ": {"bash", "fish", "zsh"}} {
+		if got := completeLine(t, line); !slices.Equal(got, want) {
 			t.Errorf("%q completes %q, want %q", line, got, want)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 // ExportCmd prints credentials for tools hop cannot wrap.
 type ExportCmd struct {
 	Profile string `arg:"" optional:"" help:"AWS profile to export (default: pick one on the terminal)." predictor:"profile"`
-	Format  string `short:"f" default:"env" enum:"${accepted}" help:"Output format: ${formats}."`
+	Format  string `short:"f" default:"${exportformat}" enum:"${accepted}" help:"Output format: ${formats}."`
 	// Stdout is aws-vault's spelling of --no-browser.
 	Stdout  bool         `hidden:"" help:"The same as --no-browser."`
 	Session sessionFlags `embed:""`

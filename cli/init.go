@@ -10,7 +10,7 @@ import (
 // InitCmd prints the prompt integration for a shell. It reads no config and
 // touches no keyring, so an rc file can eval it at every shell start.
 type InitCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish" help:"Shell to integrate with: bash, zsh or fish."`
+	Shell string `arg:"" enum:"bash,zsh,fish,pwsh" help:"Shell to integrate with: bash, zsh, fish or pwsh (PowerShell)."`
 }
 
 func (c *InitCmd) Run() error {

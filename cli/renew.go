@@ -26,7 +26,7 @@ const hookTimeout = 15 * time.Second
 // their end.
 type RenewCmd struct {
 	Profile string `arg:"" help:"The shell's profile (its HOP_PROFILE)." predictor:"profile"`
-	Shell   string `required:"" enum:"bash,zsh,fish" help:"Shell to print the assignments for: bash, zsh or fish."`
+	Shell   string `required:"" enum:"bash,zsh,fish,pwsh" help:"Shell to print the assignments for: bash, zsh, fish or pwsh (PowerShell)."`
 	Hook    bool   `help:"Never sign in, ask for an MFA code or a passphrase, or open a browser; when one is needed, print one line saying what to run."`
 
 	MFAToken mfaCode    `name:"mfa-token" help:"MFA code for a role that needs one (otherwise hop asks on the terminal)."`
@@ -71,8 +71,11 @@ func renewalNotice(profile, shell string, err error) string {
 		}
 	}
 	run := `eval "$(` + export.CommandLine(shell, "hop", "renew", "--shell", shell, profile) + `)"`
-	if shell == "fish" {
+	switch shell {
+	case "fish":
 		run = export.CommandLine(shell, "hop", "renew", "--shell", shell, profile) + " | source"
+	case "pwsh":
+		run = export.CommandLine(shell, "hop", "renew", "--shell", shell, profile) + " | Invoke-Expression"
 	}
 	why := "failed"
 	if errors.Is(err, fetch.ErrNeedsPerson) {

@@ -55,14 +55,11 @@ func cannotRun(name string, err error) *CannotRunError {
 }
 
 // Lookup finds the program before any credentials are fetched, so a typo
-// costs no login. With no arguments it picks the user's shell.
+// costs no login. With no arguments it picks the user's shell
+// (defaultShell).
 func Lookup(args []string, getenv func(string) string) (*Command, error) {
 	if len(args) == 0 {
-		shell := getenv("SHELL")
-		if shell == "" {
-			shell = "/bin/sh"
-		}
-		args = []string{shell}
+		args = []string{defaultShell(getenv)}
 	}
 	path, err := osexec.LookPath(args[0])
 	if err != nil {

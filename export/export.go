@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/hop-cli/hop/exec"
 )
 
-// Formats are hop's names for --format.
+// Formats are hop's names for --format. DefaultFormat (per platform) is
+// the shell a user there has: env on Unix, powershell on Windows.
 var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process", "ini"}
 
 // Aliases are other tools' names for hop's formats, where the output means
@@ -91,10 +93,49 @@ func fishQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
-// psQuote single-quotes for PowerShell, which doubles quotes (including
-// the typographic ones it also treats as quotes).
+// psQuote quotes for PowerShell, in ASCII only: a single-quoted string,
+// its quotes doubled, for printable ASCII, and [char]0xHHHH joined on with
+// + for anything else (one per UTF-16 unit). PowerShell also ends a
+// single-quoted string at the typographic quotes ‘ ’ ‚ ‛, and reads a
+// program's output in the console's code page, where the bytes of one
+// UTF-8 character can decode to such a quote: ASCII reads the same in
+// every code page. Each value stays on one line, so every statement is
+// one line. The expression starts with a string, so that + joins text
+// rather than adding two characters' codes.
 func psQuote(s string) string {
-	return "'" + strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b").Replace(s) + "'"
+	var b strings.Builder
+	open := false
+	for _, u := range utf16.Encode([]rune(s)) {
+		if u >= 0x20 && u < 0x7f {
+			if !open {
+				if b.Len() > 0 {
+					b.WriteString(" + ")
+				}
+				b.WriteByte('\'')
+				open = true
+			}
+			if u == '\'' {
+				b.WriteByte('\'')
+			}
+			b.WriteByte(byte(u))
+			continue
+		}
+		if open {
+			b.WriteByte('\'')
+			open = false
+		}
+		if b.Len() == 0 {
+			b.WriteString("''")
+		}
+		fmt.Fprintf(&b, " + [char]0x%04X", u)
+	}
+	if open || b.Len() == 0 {
+		if !open {
+			b.WriteByte('\'')
+		}
+		b.WriteByte('\'')
+	}
+	return b.String()
 }
 
 // writeJSON prints the variables as one object, in order.

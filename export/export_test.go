@@ -24,7 +24,9 @@ func TestQuoting(t *testing.T) {
 		{shQuote, "it's", `'it'\''s'`},
 		{shQuote, "$(x)`y`\n", "'$(x)`y`\n'"},
 		{fishQuote, `a\b'c`, `'a\\b\'c'`},
-		{psQuote, "it's ‘x’", `'it''s ‘‘x’’'`},
+		{psQuote, "it's ‘x’", `'it''s ' + [char]0x2018 + 'x' + [char]0x2019`},
+		{psQuote, "", `''`},
+		{psQuote, "é", `'' + [char]0x00E9`},
 	}
 	for _, tt := range tests {
 		if got := tt.quote(tt.in); got != tt.want {

@@ -16,7 +16,7 @@ import (
 const RenewValidity = 15 * time.Minute
 
 // RenewalShells are the shells WriteRenewal writes for.
-var RenewalShells = []string{"bash", "zsh", "fish"}
+var RenewalShells = []string{"bash", "zsh", "fish", "pwsh"}
 
 // WriteRenewal prints, for shell to evaluate, the variables a renewal
 // replaces in a hop shell: the keys and the three expiry variables. Nothing
@@ -31,6 +31,9 @@ func WriteRenewal(w io.Writer, shell string, s exec.Session) error {
 		// Erasing a variable that is not set fails, and would make the
 		// status of `| source` fail with it.
 		unset = func(name string) string { return "set -e " + name + "; or true" }
+	case "pwsh":
+		set = func(name, value string) string { return "$Env:" + name + " = " + psQuote(value) }
+		unset = func(name string) string { return "Remove-Item -LiteralPath Env:" + name + " -ErrorAction Ignore" }
 	default:
 		return fmt.Errorf("unknown shell %q; use one of %s", shell, strings.Join(RenewalShells, ", "))
 	}
@@ -65,14 +68,17 @@ func WriteRenewal(w io.Writer, shell string, s exec.Session) error {
 
 // CommandLine is args as a command line for shell to run, each quoted.
 func CommandLine(shell string, args ...string) string {
-	quote := shQuote
-	if shell == "fish" {
+	quote, plain := shQuote, isPlain
+	switch shell {
+	case "fish":
 		quote = fishQuote
+	case "pwsh":
+		quote, plain = psArgument, isPlainPS
 	}
 	quoted := make([]string, len(args))
 	for i, a := range args {
 		quoted[i] = a
-		if a == "" || strings.ContainsFunc(a, func(r rune) bool { return !isPlain(r) }) {
+		if a == "" || strings.ContainsFunc(a, func(r rune) bool { return !plain(r) }) {
 			quoted[i] = quote(a)
 		}
 	}
@@ -82,4 +88,19 @@ func CommandLine(shell string, args ...string) string {
 // isPlain is a character no shell treats specially.
 func isPlain(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@+,", r)
+}
+
+// isPlainPS is a character PowerShell reads as itself in an argument:
+// not @ (splatting), a comma (an array) or + (after a quoted word).
+func isPlainPS(r rune) bool { return r != '@' && r != ',' && r != '+' && isPlain(r) }
+
+// psArgument quotes an argument for PowerShell, which reads a command's
+// arguments in argument mode: there, an expression joined with + must be
+// in parentheses to be one word.
+func psArgument(s string) string {
+	q := psQuote(s)
+	if strings.Contains(q, " + ") {
+		return "(" + q + ")"
+	}
+	return q
 }

@@ -1,4 +1,4 @@
-// Package shellinit holds the scripts behind `hop init bash|zsh|fish`: the
+// Package shellinit holds the scripts behind `hop init bash|zsh|fish|pwsh`: the
 // prompt segment that shows, inside a hop environment, which profile is active
 // and how long its credentials last, and the hook that renews a hop shell's
 // credentials when they near their end.
@@ -20,7 +20,7 @@ import (
 // The templates are whole shell files rather than Go strings so that each can
 // be read, linted and syntax-checked as the shell it is written for.
 //
-//go:embed init.bash init.zsh init.fish
+//go:embed init.bash init.zsh init.fish init.ps1
 var templates embed.FS
 
 // ErrUnsupportedShell is returned, wrapped, for a shell hop has no script for.
@@ -30,6 +30,7 @@ var files = map[string]string{
 	"bash": "init.bash",
 	"zsh":  "init.zsh",
 	"fish": "init.fish",
+	"pwsh": "init.ps1",
 }
 
 // Shells lists the shells Script supports, sorted.
@@ -43,7 +44,8 @@ func Shells() []string {
 }
 
 // Script returns the init script for shell, meant to be evaluated by that
-// shell's rc file: eval "$(hop init bash)" or hop init fish | source.
+// shell's rc file: eval "$(hop init bash)", hop init fish | source, or
+// hop init pwsh | Out-String | Invoke-Expression.
 func Script(shell string) (string, error) {
 	name, ok := files[shell]
 	if !ok {

@@ -17,7 +17,7 @@ func TestScriptUnknownShell(t *testing.T) {
 			t.Errorf("Script(%q) error = %v, want ErrUnsupportedShell", shell, err)
 			continue
 		}
-		for _, supported := range []string{"bash", "fish", "zsh"} {
+		for _, supported := range []string{"bash", "fish", "pwsh", "zsh"} {
 			if !strings.Contains(err.Error(), supported) {
 				t.Errorf("Script(%q) error %q does not list %s", shell, err, supported)
 			}
@@ -26,7 +26,7 @@ func TestScriptUnknownShell(t *testing.T) {
 }
 
 func TestShells(t *testing.T) {
-	if got, want := Shells(), []string{"bash", "fish", "zsh"}; !slices.Equal(got, want) {
+	if got, want := Shells(), []string{"bash", "fish", "pwsh", "zsh"}; !slices.Equal(got, want) {
 		t.Fatalf("Shells() = %v, want %v", got, want)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -45,11 +44,7 @@ func (c Command) Run() (Sample, error) {
 	if err != nil {
 		return Sample{}, fmt.Errorf("%s %s: %w: %s", c.Path, strings.Join(c.Args, " "), err, strings.TrimSpace(stderr.String()))
 	}
-	s := Sample{Wall: took}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.Faults = ru.Minflt
-	}
-	return s, nil
+	return Sample{Wall: took, Faults: minorFaults(cmd.ProcessState)}, nil
 }
 
 // Pair holds samples of two commands, A and B, taken in turns.

@@ -3,7 +3,6 @@ package testenv
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -122,13 +120,8 @@ func (m *Moto) awaitListening(listening <-chan string) (string, error) {
 
 // Close stops moto.
 func (m *Moto) Close() error {
-	// SIGKILL: moto keeps nothing worth flushing, and the test must not
-	// hang on a server that ignores SIGTERM.
-	err := syscall.Kill(-m.cmd.Process.Pid, syscall.SIGKILL)
+	err := killMoto(m.cmd.Process)
 	<-m.exited
-	if errors.Is(err, syscall.ESRCH) {
-		return nil
-	}
 	return err
 }
 

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -83,11 +82,11 @@ func Start(t testing.TB, o Options, argv ...string) *Pane {
 		// finish before the test's temporary HOME is removed, and end
 		// whatever ignored the hangup.
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			if syscall.Kill(p.pid, 0) != nil {
+			if !alive(p.pid) {
 				return
 			}
 		}
-		syscall.Kill(p.pid, syscall.SIGKILL)
+		kill(p.pid)
 	})
 	return p
 }

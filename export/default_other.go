@@ -1,0 +1,6 @@
+//go:build !windows
+
+package export
+
+// DefaultFormat is the POSIX shells'.
+const DefaultFormat = "env"
