@@ -88,7 +88,7 @@ func Parse(args []string, getenv func(string) string) (Line, bool) {
 func parseSession(args []string) (Line, bool) {
 	l := Line{Command: args[0]}
 	if l.Command == "export" {
-		l.Format = "env"
+		l.Format = export.DefaultFormat
 	}
 	seen := map[string]bool{}
 	for i := 1; i < len(args); i++ {
