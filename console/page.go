@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/state"
@@ -55,7 +56,18 @@ func WritePage(dir, signin string) (path, fileURL string, err error) {
 		os.Remove(f.Name())
 		return "", "", fmt.Errorf("writing the console's sign-in page %s: %w", f.Name(), err)
 	}
-	return f.Name(), (&url.URL{Scheme: "file", Path: f.Name()}).String(), nil
+	return f.Name(), pageURL(filepath.ToSlash(f.Name())), nil
+}
+
+// pageURL is the file:// URL of an absolute path written with slashes. A
+// Windows path (C:/Users/…) gets the slash before its drive that the URL
+// form needs: file:///C:/Users/…, not file://C:/Users/…, whose host a
+// browser would take to be "C:".
+func pageURL(path string) string {
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return (&url.URL{Scheme: "file", Path: path}).String()
 }
 
 // privateDir makes dir, or checks it is a directory of the user's own

@@ -52,3 +52,17 @@ func TestWritePage(t *testing.T) {
 		t.Errorf("a page through a link to a directory: %v, want a refusal", err)
 	}
 }
+
+// TestPageURL: a Unix path and a Windows drive path both give a URL whose
+// host is empty and whose path is the file's.
+func TestPageURL(t *testing.T) {
+	for path, want := range map[string]string{
+		"/run/user/1000/hop/console-1.html":       "file:///run/user/1000/hop/console-1.html",
+		"C:/Users/ann/AppData/hop/console-1.html": "file:///C:/Users/ann/AppData/hop/console-1.html",
+		"/tmp/a dir/console-#1.html":              "file:///tmp/a%20dir/console-%231.html",
+	} {
+		if got := pageURL(path); got != want {
+			t.Errorf("pageURL(%q) = %q, want %q", path, got, want)
+		}
+	}
+}

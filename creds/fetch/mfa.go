@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	osexec "os/exec"
 	"strings"
 	"time"
 
@@ -52,7 +51,7 @@ func (f *Fetcher) mfaProcess(h *creds.Hop) (profile, command string) {
 func (f *Fetcher) runMFAProcess(profile, command string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), mfaProcessLimit)
 	defer cancel()
-	cmd := osexec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd := shellCommand(ctx, command)
 	cmd.Env = withoutPassphrases(os.Environ())
 	cmd.Stderr = f.opts.Stderr
 	var out bytes.Buffer

@@ -29,6 +29,9 @@ PORTABLE=(./cli ./export ./inspect ./picker ./server ./shellinit ./shellwords ./
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
 go test -overlay "$overlay/overlay.json" -exec "$runners/run" -count=1 -timeout 10m "${PORTABLE[@]}"
 go test -overlay "$overlay/overlay.json" -exec "$runners/run-console" -count=1 -timeout 10m ./exec
+# creds/fetch holds keyring and file-mode tests of Unix; of it, the shell
+# mfa_process runs through.
+go test -overlay "$overlay/overlay.json" -exec "$runners/run" -count=1 -timeout 10m -run '^TestShellCommand' ./creds/fetch
 unset GOOS GOARCH CGO_ENABLED
 
 HOP_WINE_RUN=$runners/run go test -tags windows_smoke -count=1 -timeout 10m ./internal/winsmoke
