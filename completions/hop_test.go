@@ -50,7 +50,7 @@ func TestCompletionRequest(t *testing.T) {
 	}{
 		{"hop exe", []string{"exec"}},
 		{"hop ex", []string{"exec", "explain", "export"}},
-		{"hop init ", []string{"bash", "fish", "zsh"}},
+		{"hop init ", []string{"bash", "fish", "pwsh", "zsh"}},
 		{"hop completions z", []string{"zsh"}},
 		{"hop exec req", []string{"requires3"}},
 		{"hop exec ", []string{"default", "example", "other", "requires3", "static-keys"}},

@@ -127,7 +127,7 @@ func TestShellCompletion(t *testing.T) {
 				term := startShell(t, hop, setup)
 				term.typeText("hop init ")
 				term.listCandidates()
-				term.waitListed("bash", "fish", "zsh")
+				term.waitListed("bash", "fish", "pwsh", "zsh")
 			})
 			t.Run("all profiles", func(t *testing.T) {
 				t.Parallel()

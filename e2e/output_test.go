@@ -317,7 +317,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{args: []string{"explain"}, code: 2, want: `expected "<profile>"`},
 		{args: []string{"explain", "requires3", "extra"}, code: 2, want: "unexpected argument extra"},
 		{args: []string{"clear", "requires3", "extra"}, code: 2, want: "unexpected argument extra"},
-		{args: []string{"init", "zhs"}, code: 2, want: `must be one of "bash","zsh","fish" but got "zhs"`},
+		{args: []string{"init", "zhs"}, code: 2, want: `must be one of "bash","zsh","fish","pwsh" but got "zhs"`},
 		{args: []string{"completions", "tcsh"}, code: 2, want: `but got "tcsh"`},
 		{args: []string{"export", "--format", "yml", "requires3"}, code: 2, want: `but got "yml"`},
 		{args: []string{"renew", "requires3"}, code: 2, want: "missing flags: --shell"},

@@ -63,7 +63,7 @@ func FuzzSegmentIsData(f *testing.F) {
 			want = `^\(` + regexp.QuoteMeta(text) + left + `\) user> $`
 		}
 		env := map[string]string{"HOP_PROFILE": profile, "HOP_ACCOUNT_ID": account, "HOP_EXPIRES_AT": expires, "NO_COLOR": "1", "HOP_RENEW": "0"}
-		for _, shell := range Shells() {
+		for _, shell := range runShells() {
 			for _, setup := range []string{"", map[string]string{"bash": "shopt -u promptvars", "zsh": "setopt prompt_subst prompt_bang", "fish": ""}[shell]} {
 				got, dir := renderIn(t, shell, setup, env)
 				if !regexp.MustCompile(want).MatchString(got) {

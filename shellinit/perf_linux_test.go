@@ -226,7 +226,7 @@ func TestForkCounterCounts(t *testing.T) {
 		"zsh":  `_hop_segment() { _hop_text="($(printf %s "$HOP_PROFILE"))"; }`,
 		"fish": `function __hop_segment; command printf '(%s) ' $HOP_PROFILE; end`,
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		if got := forksPerRender(t, shell, forking[shell], 10); got != 1 {
 			t.Errorf("%s: counted %v processes per render with one fork in it, want 1", shell, got)
 		}
@@ -280,7 +280,7 @@ func BenchmarkRender(b *testing.B) {
 
 func TestLoopDriversRender(t *testing.T) {
 	// The benchmark's drivers must run hop's hook, or they would time nothing.
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		cmd := loopCmd(t, shell, "", true)
 		cmd.Stdin = strings.NewReader("1\n")
 		cmd.Args[len(cmd.Args)-1] = strings.Replace(cmd.Args[len(cmd.Args)-1], "echo done", `echo "$rendered"`, 1)
@@ -324,7 +324,7 @@ func TestRenewalForksOncePerExpiry(t *testing.T) {
 		}
 		return run(strconv.Itoa(n)+"\n") - run("0\n")
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			if got := forks(t, shell, arm[shell]+later[shell], 20); got != 0 {
 				t.Errorf("an hour left: 20 renders started %d processes, want 0", got)

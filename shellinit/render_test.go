@@ -187,7 +187,7 @@ var optionSets = map[string]map[string]string{
 var colourless = map[string]bool{"zsh/no prompt_percent": true}
 
 func TestRender(t *testing.T) {
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		for optName, setup := range optionSets[shell] {
 			t.Run(shell+"/"+optName, func(t *testing.T) {
 				t.Parallel()

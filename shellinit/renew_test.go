@@ -53,7 +53,7 @@ func TestTmuxRenewal(t *testing.T) {
 		cmd.Run()
 	})
 	files := map[string]string{}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		for name, content := range rc(shell) {
 			files[name] = content
 		}
@@ -69,7 +69,7 @@ func TestTmuxRenewal(t *testing.T) {
 		"fish": `echo "exp=[$AWS_CREDENTIAL_EXPIRATION $AWS_SESSION_EXPIRATION]"`,
 	}
 	renewed := regexp.MustCompile(`^\(example ` + testenv.AccountID + ` (?:59m|1h00m)\) user\[0\] ` + promptMark + `$`)
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			// hop's cache holds credentials with eight minutes left, as if
 			// fetched nearly an hour ago.
@@ -160,7 +160,7 @@ esac
 		"zsh":  "PATH=" + shQuote(bin) + ":$PATH",
 		"fish": "set -gx PATH " + shQuote(bin) + " $PATH",
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		env := hopEnv("requires3", "123412341234", expiresIn(5*time.Minute+30*time.Second), "HOP_RENEW", "1")
 		prompt, dir := renderIn(t, shell, arm[shell], env)
 		if _, err := os.Stat(filepath.Join(dir, "ran")); err != nil {
@@ -181,7 +181,7 @@ esac
 // changes none of the shell's credentials, and says once which profile and
 // which source failed.
 func TestTmuxRenewalRefusesNULCredentials(t *testing.T) {
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			dir := t.TempDir()
 			pwned := filepath.Join(dir, "pwned")

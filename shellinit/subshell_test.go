@@ -23,7 +23,7 @@ func TestTmuxHopExecSubshell(t *testing.T) {
 	}
 	// The rc files go in the scenario's HOME, beside its ~/.aws/config.
 	files := map[string]string{}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		for name, content := range rc(shell) {
 			files[name] = content
 		}
@@ -42,7 +42,7 @@ func TestTmuxHopExecSubshell(t *testing.T) {
 	segment := regexp.MustCompile(`^\(requires3 ` + testenv.AccountID + ` (?:\d+m|\d+h\d\dm)\) user\[0\] ` + promptMark + `$`)
 	// One moto and one sign-in serve the three shells in turn: the first hop
 	// exec signs in, the others find the session in hop's cache.
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			env["SHELL"] = shellPath(t, shell)
 			s := startSession(t, shell, files, env)

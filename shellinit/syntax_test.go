@@ -16,7 +16,7 @@ func TestScriptSyntax(t *testing.T) {
 		"zsh":  {"-n"},
 		"fish": {"--no-execute"},
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			bin := shellPath(t, shell)
 			script, err := Script(shell)

@@ -226,7 +226,7 @@ func wantPrompt(t *testing.T, shell, step, got, want string) {
 }
 
 func TestTmuxPromptLifecycle(t *testing.T) {
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			t.Parallel()
 			s := startSession(t, shell, rc(shell), nil)
@@ -265,7 +265,7 @@ func TestTmuxPromptLifecycle(t *testing.T) {
 }
 
 func TestTmuxWarningAndColour(t *testing.T) {
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			t.Parallel()
 			s := startSession(t, shell, rc(shell), hopStartEnv(4*time.Minute+30*time.Second))
@@ -298,7 +298,7 @@ func TestTmuxHopPromptOff(t *testing.T) {
 	// Renewal still needs a hook under HOP_PROMPT=0 (bash and zsh), an
 	// event handler (fish): only with HOP_RENEW=0 as well is there none.
 	renewHook := map[string]string{"bash": "__hop_prompt_command", "zsh": "_hop_precmd", "fish": ""}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		for _, renew := range []string{"0", ""} {
 			t.Run(shell+"/HOP_RENEW="+renew, func(t *testing.T) {
 				t.Parallel()
@@ -336,7 +336,7 @@ func TestTmuxHostileProfile(t *testing.T) {
 		"zsh":  {"setopt prompt_subst prompt_bang", "unsetopt prompt_subst"},
 		"fish": {"", ""},
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			t.Parallel()
 			pwned := filepath.Join(t.TempDir(), "pwned")
@@ -368,7 +368,7 @@ func TestTmuxSourcedTwiceAndNested(t *testing.T) {
 		"fish": `echo "hooks=["(functions __hop_user_prompt | string match -e __hop_segment | count)"]"`,
 	}
 	wantHooks := map[string]string{"bash": "@", "zsh": "_hop_precmd", "fish": "0"}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			t.Parallel()
 			s := startSession(t, shell, rc(shell, initLines[shell]), hopStartEnv(52*time.Minute+30*time.Second))
@@ -411,7 +411,7 @@ func TestTmuxTheme(t *testing.T) {
 			"after": `function fish_prompt; printf 'theme[%s] ` + promptMark + ` ' $status; end`,
 		},
 	}
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		for when, theme := range themes[shell] {
 			t.Run(shell+"/"+when, func(t *testing.T) {
 				t.Parallel()
@@ -449,7 +449,7 @@ func TestTmuxPythonVenv(t *testing.T) {
 	}
 	activate := map[string]string{"bash": "activate", "zsh": "activate", "fish": "activate.fish"}
 	seg := "(requires3 123412341234 52m) "
-	for _, shell := range Shells() {
+	for _, shell := range runShells() {
 		t.Run(shell, func(t *testing.T) {
 			t.Parallel()
 			s := startSession(t, shell, rc(shell), hopStartEnv(52*time.Minute+30*time.Second))
