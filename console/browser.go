@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/state"
 )
 
@@ -69,8 +70,5 @@ func fileName(profile string) string {
 // PrepareDataDir makes profile's user data directory, the user's own and
 // 0700: it will hold the console's cookies.
 func PrepareDataDir(dir string) error {
-	if err := privateDir(dir); err != nil {
-		return fmt.Errorf("the browser's data directory: %w", err)
-	}
-	return nil
+	return store.PrivateDir(dir, true, "the browser's data directory "+dir, "use --print")
 }

@@ -30,7 +30,8 @@ func PageDir(getenv func(string) string) string {
 // 0600 in a directory that is the user's own and 0700; the caller
 // removes it once the browser has read it.
 func WritePage(dir, signin string) (path, fileURL string, err error) {
-	if err := privateDir(dir); err != nil {
+	// A link is refused: the page is the console for whoever reads it.
+	if err := store.PrivateDir(dir, true, "the console's sign-in page directory "+dir, "use --print"); err != nil {
 		return "", "", err
 	}
 	f, err := os.CreateTemp(dir, "console-*.html")
@@ -68,28 +69,4 @@ func pageURL(path string) string {
 		path = "/" + path
 	}
 	return (&url.URL{Scheme: "file", Path: path}).String()
-}
-
-// privateDir makes dir, or checks it is a directory of the user's own
-// that no one else may enter.
-func privateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating %s for the console's sign-in page: %w; use --print", dir, err)
-	}
-	info, err := os.Lstat(dir)
-	if err != nil {
-		return fmt.Errorf("%s: %w", dir, err)
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory; hop writes the console's sign-in page there: remove it, or use --print", dir)
-	}
-	if uid, ok := store.FileOwner(info); ok && uid != os.Geteuid() {
-		return fmt.Errorf("%s belongs to user %d, not to you; hop writes the console's sign-in page only in a directory of your own: use --print", dir, uid)
-	}
-	if info.Mode().Perm() != 0o700 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("%s is open to other users, and making it private failed: %w; run chmod 700 %s", dir, err, dir)
-		}
-	}
-	return nil
 }

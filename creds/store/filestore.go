@@ -96,7 +96,7 @@ func (s *FileStore) Set(key string, payload []byte) error {
 	if err := s.checkPassphrase(passphrase); err != nil {
 		return err
 	}
-	if err := s.privateDir(); err != nil {
+	if err := PrivateDir(s.Dir, false, "the file keyring "+s.Dir, "point HOP_FILE_DIR elsewhere"); err != nil {
 		return err
 	}
 	token, err := sealPBES2(payload, passphrase)
@@ -180,38 +180,5 @@ func (s *FileStore) checkPassphrase(passphrase string) error {
 		}
 	}
 	s.checked = true
-	return nil
-}
-
-// privateDir makes sure the store's directory is the user's alone before
-// a secret goes in: anyone else who can write there could swap an item
-// for a link, and anyone who can read could copy the sealed items to
-// attack the passphrase offline. Someone else's directory is refused: its
-// owner could undo any check. The user's own is made 0700 if it is not
-// (the library created it so, and a directory made with mkdir is 0755):
-// refusing would leave every session uncached for a mode hop can fix.
-func (s *FileStore) privateDir() error {
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("creating the file keyring %s: %w", s.Dir, err)
-	}
-	info, err := os.Stat(s.Dir)
-	if err != nil {
-		return fmt.Errorf("the file keyring %s: %w", s.Dir, err)
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("the file keyring %s is not a directory; remove it or point HOP_FILE_DIR elsewhere", s.Dir)
-	}
-	uid, ok := fileOwner(info)
-	if !ok {
-		return nil
-	}
-	if uid != os.Geteuid() {
-		return fmt.Errorf("the file keyring %s belongs to user %d, not to you; hop keeps sessions only in a directory of your own: point HOP_FILE_DIR elsewhere", s.Dir, uid)
-	}
-	if info.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(s.Dir, 0o700); err != nil {
-			return fmt.Errorf("the file keyring %s is open to other users, and making it private failed: %w; run chmod 700 %s", s.Dir, err, s.Dir)
-		}
-	}
 	return nil
 }

@@ -11,6 +11,3 @@ const (
 )
 
 func fileOwner(fs.FileInfo) (int, bool) { return 0, false }
-
-// FileOwner is the uid that owns info's file, where the platform says.
-func FileOwner(info fs.FileInfo) (int, bool) { return fileOwner(info) }

@@ -22,6 +22,3 @@ func fileOwner(info fs.FileInfo) (int, bool) {
 	}
 	return int(st.Uid), true
 }
-
-// FileOwner is the uid that owns info's file, where the platform says.
-func FileOwner(info fs.FileInfo) (int, bool) { return fileOwner(info) }
