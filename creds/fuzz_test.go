@@ -1,6 +1,8 @@
 package creds
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -133,6 +135,11 @@ func checkResolve(t *testing.T, cfg *config.Config, name string) {
 	for _, i := range []int{0, len(hops) - 1} {
 		if key := SessionKey(chain, i, noEnv); !strings.HasPrefix(key, KeyPrefix+hops[i].Profile+":") {
 			t.Fatalf("Resolve(%q): cache key %q for hop %d of profile %s", name, key, i, hops[i].Profile)
+		}
+		// The key is what it was when json.Marshal wrote the document.
+		doc := keyDocOf(chain, i, noEnv)
+		if want, err := json.Marshal(doc); err != nil || !bytes.Equal(doc.append(nil), want) {
+			t.Fatalf("Resolve(%q): hop %d's key document is\n%s\njson.Marshal writes\n%s %v", name, i, doc.append(nil), want, err)
 		}
 	}
 	if again, err := Resolve(cfg, name); err != nil || again.String() != chain.String() {

@@ -98,8 +98,13 @@ func unprintable(s string) int {
 // ParseCached reads a keyring item's payload. An error means the item is
 // of no use (damaged, or too close to expiry) and says why.
 func ParseCached(data []byte, now time.Time) (Credentials, error) {
-	var cr Credentials
-	if err := json.Unmarshal(data, &cr); err != nil || cr.Expires.IsZero() {
+	cr, ok := readFlat(data)
+	if !ok {
+		if err := json.Unmarshal(data, &cr); err != nil {
+			return Credentials{}, errors.New("damaged")
+		}
+	}
+	if cr.Expires.IsZero() {
 		return Credentials{}, errors.New("damaged")
 	}
 	if err := cr.Check(); err != nil {
@@ -115,13 +120,16 @@ func ParseCached(data []byte, now time.Time) (Credentials, error) {
 // input that shapes its credentials, from the source up, and the endpoints
 // they come from. Editing any of them makes a new entry.
 func SessionKey(c *Chain, i int, getenv func(string) string) string {
-	type input struct {
-		Hop
-		Static string `json:",omitempty"`
-	}
-	inputs := make([]input, 0, i+1)
+	doc := keyDocOf(c, i, getenv)
+	sum := sha256.Sum256(doc.append(make([]byte, 0, 512)))
+	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
+}
+
+// keyDocOf is the document SessionKey digests for hop i of c.
+func keyDocOf(c *Chain, i int, getenv func(string) string) keyDoc {
+	doc := keyDoc{Hops: make([]keyInput, 0, i+1)}
 	for j := 0; j <= i; j++ {
-		in := input{Hop: c.Hops[j]}
+		in := keyInput{Hop: c.Hops[j]}
 		if in.Kind == KindStatic {
 			p, _ := c.Config.Profile(in.Profile)
 			in.Static = p.Get("aws_access_key_id")
@@ -135,21 +143,15 @@ func SessionKey(c *Chain, i int, getenv func(string) string) string {
 			s.Duration = 0
 			in.Session = &s
 		}
-		inputs = append(inputs, in)
+		doc.Hops = append(doc.Hops, in)
 	}
-	// Signin is left out when unset, so adding it changed no key.
-	var signin string
+	doc.STS = c.Config.Endpoint(c.Profile, config.ServiceSTS, getenv)
+	doc.SSO = c.Config.Endpoint(c.Profile, config.ServiceSSO, getenv)
+	doc.STSRegion = c.Region
 	if c.Hops[0].Kind == KindLogin {
-		signin = c.Config.Endpoint(c.Profile, config.ServiceSignin, getenv)
+		doc.Signin = c.Config.Endpoint(c.Profile, config.ServiceSignin, getenv)
 	}
-	doc, _ := json.Marshal(struct {
-		Hops      []input
-		STS, SSO  string
-		STSRegion string
-		Signin    string `json:",omitempty"`
-	}{inputs, c.Config.Endpoint(c.Profile, config.ServiceSTS, getenv), c.Config.Endpoint(c.Profile, config.ServiceSSO, getenv), c.Region, signin})
-	sum := sha256.Sum256(doc)
-	return KeyPrefix + c.Hops[i].Profile + ":" + hex.EncodeToString(sum[:8])
+	return doc
 }
 
 // Cacheable reports whether hop's cache holds this kind of hop: the kinds

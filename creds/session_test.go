@@ -2,6 +2,7 @@ package creds
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,16 @@ func FuzzParseCached(f *testing.F) {
 	f.Add([]byte(`{"AccessKeyId":"ASIAX","SecretAccessKey":"a\u0000","SessionToken":"; touch /tmp/x; #\u0000","Expiration":"2099-01-01T00:00:00Z"}`))
 	f.Add([]byte(`{"AccessKeyId":"ASIAX","SecretAccessKey":"s\u001b","Expiration":"2099-01-01T00:00:00Z"}`))
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Add([]byte(`{"AccessKeyId":"ASIAX","SecretAccessKey":"s","SessionToken":"t","Expiration":"2099-01-01T00:00:00+01:00","AccountId":"123456789012"}`))
+	f.Add([]byte(`{"accesskeyid":"ASIAX","SecretAccessKey":"s","Expiration":"2099-01-01T00:00:00Z","AccessKeyId":"B"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// What readFlat reads, json.Unmarshal reads alike.
+		if flat, ok := readFlat(data); ok {
+			var want Credentials
+			if err := json.Unmarshal(data, &want); err != nil || !reflect.DeepEqual(flat, want) {
+				t.Fatalf("readFlat read %q as %+v; json.Unmarshal: %+v, %v", data, flat, want, err)
+			}
+		}
 		cr, err := ParseCached(data, now)
 		if err != nil {
 			return
@@ -130,5 +140,25 @@ func TestStoredItemsWithControls(t *testing.T) {
 	}
 	if err := CheckKey("AKIAIOSFODNN7EXAMPLE", "wJalr\u0085XUtn"); err == nil {
 		t.Error("CheckKey accepted a secret with a C1 control in it")
+	}
+}
+
+// TestReadFlatReadsWhatHopWrites: the items hop caches take the fast read,
+// with and without an account, in UTC and in a zone.
+func TestReadFlatReadsWhatHopWrites(t *testing.T) {
+	for _, cr := range []Credentials{
+		{AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", SessionToken: "IQoJb3JpZ2luX2VjE//////////wEaCXVzLWVhc3QtMSJH==",
+			Expires: time.Date(2026, 12, 7, 23, 0, 0, 0, time.UTC), AccountID: "123456789012"},
+		{AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "s", Expires: time.Date(2026, 12, 7, 23, 0, 0, 123456789, time.FixedZone("", 3600))},
+	} {
+		data, err := json.Marshal(cr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := readFlat(data)
+		if !ok || got.AccessKeyID != cr.AccessKeyID || got.SecretAccessKey != cr.SecretAccessKey ||
+			got.SessionToken != cr.SessionToken || !got.Expires.Equal(cr.Expires) || got.AccountID != cr.AccountID {
+			t.Errorf("readFlat(%s) = %+v, %v", data, got, ok)
+		}
 	}
 }

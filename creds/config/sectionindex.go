@@ -5,13 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/hop-cli/hop/creds/store"
@@ -29,7 +27,7 @@ import (
 //     is written only for files whose change time is well in the past, so
 //     a file rewritten within one clock tick is never mistaken for the
 //     one indexed;
-//   - every byte read from it is checked (a CRC over the header, one per
+//   - every byte read from it is checked (a checksum over the header, one per
 //     slot, bound to the header), and each section it points at must
 //     parse as one section with the header asked for; anything else is a
 //     miss, and a miss is the full parse;
@@ -37,7 +35,7 @@ import (
 //     [DEFAULT] section (whose keys belong to every section).
 
 // indexMagic starts every index file; the digit is the format's version.
-const indexMagic = "hopidx01"
+const indexMagic = "hopidx02"
 
 const (
 	// slotSize is one hash table slot: key hash, section start and end,
@@ -53,8 +51,15 @@ const (
 	kindCredentials = 'c'
 )
 
-// castagnoli is made on first use: `hop init` and TAB never need it.
-var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+// The checks are FNV-1a, which hash/fnv computes with no table: the CRC
+// package the index used before built its table in every process that
+// linked it, a warm exec's included. Each FNV-1a step is a bijection of
+// its state for a given byte, so any one changed byte changes the sum.
+func check32(b []byte) uint32 {
+	h := fnv.New32a()
+	h.Write(b)
+	return h.Sum32()
+}
 
 // identity is what the index records of a file: if any of it changes, the
 // file may have.
@@ -172,8 +177,8 @@ func keyHash(kind byte, name string) uint64 {
 }
 
 // indexHeader is the index's fixed part: the files' paths and identities
-// and the table's size, then a CRC of them, padded to a slot's size.
-func indexHeader(paths [2]string, ids [2]identity, slots uint64) (header []byte, crc uint32) {
+// and the table's size, then a checksum of them, padded to a slot's size.
+func indexHeader(paths [2]string, ids [2]identity, slots uint64) (header []byte, sum uint32) {
 	b := []byte(indexMagic)
 	for _, id := range ids {
 		present := uint64(0)
@@ -188,25 +193,27 @@ func indexHeader(paths [2]string, ids [2]identity, slots uint64) (header []byte,
 	b = binary.LittleEndian.AppendUint64(b, slots)
 	b = binary.LittleEndian.AppendUint64(b, uint64(len(names)))
 	b = append(b, names...)
-	crc = crc32.Checksum(b, castagnoli())
-	b = binary.LittleEndian.AppendUint32(b, crc)
+	sum = check32(b)
+	b = binary.LittleEndian.AppendUint32(b, sum)
 	for len(b)%slotSize != 0 {
 		b = append(b, 0)
 	}
-	return b, crc
+	return b, sum
 }
 
 // slotsField is where the header holds the table's size.
 const slotsField = len(indexMagic) + 2*6*8
 
-func slotCheck(headerCRC uint32, i, hash, start, end uint64) uint64 {
+func slotCheck(headerSum uint32, i, hash, start, end uint64) uint64 {
 	var b [36]byte
-	binary.LittleEndian.PutUint32(b[0:], headerCRC)
+	binary.LittleEndian.PutUint32(b[0:], headerSum)
 	binary.LittleEndian.PutUint64(b[4:], i)
 	binary.LittleEndian.PutUint64(b[12:], hash)
 	binary.LittleEndian.PutUint64(b[20:], start)
 	binary.LittleEndian.PutUint64(b[28:], end)
-	return uint64(crc32.Checksum(b[:], castagnoli()))
+	h := fnv.New64a()
+	h.Write(b[:])
+	return h.Sum64()
 }
 
 // buildIndex lays out the index of two parsed files: for each key, the
@@ -256,7 +263,7 @@ func buildIndex(paths [2]string, ids [2]identity, files [2]*iniFile) ([]byte, bo
 	for slots*3 < uint64(len(keys))*4 {
 		slots *= 2
 	}
-	header, headerCRC := indexHeader(paths, ids, slots)
+	header, headerSum := indexHeader(paths, ids, slots)
 	table := make([]byte, slots*slotSize)
 	used := make([]bool, slots)
 	for _, k := range keys {
@@ -273,7 +280,7 @@ func buildIndex(paths [2]string, ids [2]identity, files [2]*iniFile) ([]byte, bo
 	for i := range slots {
 		b := table[i*slotSize:]
 		h, start, end := binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:])
-		binary.LittleEndian.PutUint64(b[24:], slotCheck(headerCRC, i, h, start, end))
+		binary.LittleEndian.PutUint64(b[24:], slotCheck(headerSum, i, h, start, end))
 	}
 	return append(header, table...), true
 }
@@ -285,7 +292,7 @@ type sectionIndex struct {
 	paths     [2]string
 	slots     uint64
 	slotsAt   int64
-	headerCRC uint32
+	headerSum uint32
 }
 
 // openIndex opens the index at path and both files, and keeps them open
@@ -327,12 +334,12 @@ func openIndex(path string, paths [2]string) (*sectionIndex, bool) {
 	}
 	// The table's size is the one field the files do not determine.
 	x.slots = binary.LittleEndian.Uint64(got[slotsField:])
-	want, crc := indexHeader(paths, ids, x.slots)
+	want, sum := indexHeader(paths, ids, x.slots)
 	if string(got) != string(want) || x.slots == 0 || x.slots&(x.slots-1) != 0 || x.slots > 1<<40 {
 		x.close()
 		return nil, false
 	}
-	x.headerCRC = crc
+	x.headerSum = sum
 	x.slotsAt = int64(len(got))
 	return x, true
 }
@@ -371,7 +378,7 @@ func (x *sectionIndex) lookup(kind byte, name string) (*iniSection, error) {
 		for j := range n {
 			s := b[j*slotSize:]
 			sh, start, end := binary.LittleEndian.Uint64(s[0:]), binary.LittleEndian.Uint64(s[8:]), binary.LittleEndian.Uint64(s[16:])
-			if binary.LittleEndian.Uint64(s[24:]) != slotCheck(x.headerCRC, i+j, sh, start, end) {
+			if binary.LittleEndian.Uint64(s[24:]) != slotCheck(x.headerSum, i+j, sh, start, end) {
 				return nil, errIndex
 			}
 			if sh == 0 {
