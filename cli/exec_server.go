@@ -6,6 +6,7 @@ import (
 
 	"github.com/hop-cli/hop/creds"
 	"github.com/hop-cli/hop/exec"
+	"github.com/hop-cli/hop/exec/job"
 	"github.com/hop-cli/hop/server"
 )
 
@@ -30,5 +31,5 @@ func (g *Globals) serveExec(ctx context.Context, chain *creds.Chain, f sessionFl
 	defer srv.Close()
 	exec.WarnSwitch(os.Stderr, os.Getenv, chain.Profile)
 	child := exec.ChildSession(sess, chain, f.Region, os.Getenv)
-	return exec.Supervise(cmd, exec.ServerEnviron(os.Environ(), child, srv.URI(), srv.Token()))
+	return job.Supervise(cmd, exec.ServerEnviron(os.Environ(), child, srv.URI(), srv.Token()))
 }

@@ -1,4 +1,4 @@
-package exec
+package job
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/hop-cli/hop/exec/job"
+	"github.com/hop-cli/hop/exec"
 )
 
 // Supervise starts the child and waits for it, for when hop must outlive
@@ -18,14 +18,14 @@ import (
 // instead, which decides what they mean. It returns nil when the child
 // exits 0, else an *ExitError with its status, or 128+N and the signal if
 // signal N killed it.
-func Supervise(c *Command, env []string) error {
+func Supervise(c *exec.Command, env []string) error {
 	sigs := make(chan os.Signal, 16)
 	for _, s := range forwarded {
 		signal.Notify(sigs, s)
 	}
 	defer signal.Stop(sigs)
 	cmd := &osexec.Cmd{Path: c.Path, Args: c.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	group := job.Lend(cmd)
+	group := Lend(cmd)
 	if err := cmd.Start(); err != nil {
 		group.TakeBack()
 		return fmt.Errorf("starting %s: %w", c.Path, err)
@@ -51,7 +51,7 @@ func Supervise(c *Command, env []string) error {
 		return err
 	}
 	if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return &ExitError{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
+		return &exec.ExitError{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
 	}
-	return &ExitError{Code: exit.ExitCode()}
+	return &exec.ExitError{Code: exit.ExitCode()}
 }
