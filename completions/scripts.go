@@ -12,17 +12,23 @@ import (
 //go:embed scripts/hop.bash scripts/_hop scripts/hop.fish
 var scripts embed.FS
 
-// scriptFiles maps each supported shell to its script. The zsh one is named
-// _hop so the same file works when dropped into a directory on $fpath.
-var scriptFiles = map[string]string{
-	"bash": "scripts/hop.bash",
-	"zsh":  "scripts/_hop",
-	"fish": "scripts/hop.fish",
+// scriptFile names shell's script. The zsh one is named _hop so the same
+// file works when dropped into a directory on $fpath.
+func scriptFile(shell string) (string, bool) {
+	switch shell {
+	case "bash":
+		return "scripts/hop.bash", true
+	case "zsh":
+		return "scripts/_hop", true
+	case "fish":
+		return "scripts/hop.fish", true
+	}
+	return "", false
 }
 
 // Write writes the completion script for shell (bash, zsh or fish) to w.
 func Write(w io.Writer, shell string) error {
-	name, ok := scriptFiles[shell]
+	name, ok := scriptFile(shell)
 	if !ok {
 		return fmt.Errorf("no completion script for shell %q: use bash, zsh or fish", shell)
 	}

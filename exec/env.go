@@ -35,37 +35,29 @@ const PassphraseVar = "HOP_FILE_PASSPHRASE"
 // hop-core through (RunCore).
 const passphraseFDVar = "HOP_PASSPHRASE_FD"
 
-// dropped are removed from the inherited environment: a profile selection
-// would override the credentials hop sets, and stale credentials of an outer
-// session must not leak into this one. HOP_FILE_PASSPHRASE is hop's own
-// secret and never reaches a child.
-var dropped = map[string]bool{
-	"AWS_PROFILE":               true,
-	"AWS_DEFAULT_PROFILE":       true,
-	"AWS_ACCESS_KEY_ID":         true,
-	"AWS_SECRET_ACCESS_KEY":     true,
-	"AWS_SESSION_TOKEN":         true,
-	"AWS_SECURITY_TOKEN":        true,
-	"AWS_CREDENTIAL_EXPIRATION": true,
-	"AWS_SESSION_EXPIRATION":    true,
-	"AWS_REGION":                true,
-	"AWS_DEFAULT_REGION":        true,
-	PassphraseVar:               true,
-	passphraseFDVar:             true,
-	"HOP_PROFILE":               true,
-	"HOP_ROLE_ARN":              true,
-	"HOP_ACCOUNT_ID":            true,
-	"HOP_EXPIRES_AT":            true,
-	"HOP_REGION":                true,
-	"HOP_SERVER":                true,
-	// An outer aws-vault's or hop's profile name, for prompts.
-	"AWS_VAULT": true,
-	// An outer credential server's endpoint, or a container's: the SDKs
-	// prefer the relative URI and the token file to what hop sets.
-	"AWS_CONTAINER_CREDENTIALS_FULL_URI":     true,
-	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true,
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN":      true,
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": true,
+// dropped reports the variables removed from the inherited environment: a
+// profile selection would override the credentials hop sets, and stale
+// credentials of an outer session must not leak into this one.
+// HOP_FILE_PASSPHRASE is hop's own secret and never reaches a child. (A
+// switch rather than a map: a map literal is built at every start of the
+// front.)
+func dropped(name string) bool {
+	switch name {
+	case "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+		"AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION",
+		"AWS_REGION", "AWS_DEFAULT_REGION",
+		PassphraseVar, passphraseFDVar,
+		"HOP_PROFILE", "HOP_ROLE_ARN", "HOP_ACCOUNT_ID", "HOP_EXPIRES_AT", "HOP_REGION", "HOP_SERVER",
+		// An outer aws-vault's or hop's profile name, for prompts.
+		"AWS_VAULT",
+		// An outer credential server's endpoint, or a container's: the
+		// SDKs prefer the relative URI and the token file to what hop sets.
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE":
+		return true
+	}
+	return false
 }
 
 // Credentials are the AWS variables in the order `aws configure
@@ -146,7 +138,7 @@ func environ(base []string, vars []Var) []string {
 	env := make([]string, 0, len(base)+len(vars))
 	for _, kv := range base {
 		name, _, _ := strings.Cut(kv, "=")
-		if !dropped[name] {
+		if !dropped(name) {
 			env = append(env, kv)
 		}
 	}

@@ -18,16 +18,17 @@ import (
 // the shell a user there has: env on Unix, powershell on Windows.
 var Formats = []string{"env", "env-no-export", "fish", "powershell", "json", "process", "ini"}
 
-// Aliases are other tools' names for hop's formats, where the output means
-// the same: aws-vault's export-env is hop's env. (aws-vault's json is
-// hop's process, but hop's json is its own, so that name stays hop's.)
-var Aliases = map[string]string{"export-env": "env"}
+// aliases are other tools' names for hop's formats, where the output
+// means the same, each followed by hop's: aws-vault's export-env is hop's
+// env. (aws-vault's json is hop's process, but hop's json is its own, so
+// that name stays hop's.)
+var aliases = []string{"export-env", "env"}
 
 // Accepted are the names --format takes: hop's, then the aliases.
 func Accepted() []string {
 	names := slices.Clone(Formats)
-	for alias := range Aliases {
-		names = append(names, alias)
+	for i := 0; i < len(aliases); i += 2 {
+		names = append(names, aliases[i])
 	}
 	slices.Sort(names[len(Formats):])
 	return names
@@ -35,8 +36,10 @@ func Accepted() []string {
 
 // Write prints s in format: the variables hop exec gives its child.
 func Write(w io.Writer, format string, s exec.Session) error {
-	if name, ok := Aliases[format]; ok {
-		format = name
+	for i := 0; i < len(aliases); i += 2 {
+		if aliases[i] == format {
+			format = aliases[i+1]
+		}
 	}
 	vars := exec.Vars(s)
 	var line func(exec.Var) string

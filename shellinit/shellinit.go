@@ -13,7 +13,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -26,28 +25,30 @@ var templates embed.FS
 // ErrUnsupportedShell is returned, wrapped, for a shell hop has no script for.
 var ErrUnsupportedShell = errors.New("unsupported shell")
 
-var files = map[string]string{
-	"bash": "init.bash",
-	"zsh":  "init.zsh",
-	"fish": "init.fish",
-	"pwsh": "init.ps1",
+// file names shell's script. (A switch rather than a map: a map literal
+// is built at every start of the front.)
+func file(shell string) (string, bool) {
+	switch shell {
+	case "bash":
+		return "init.bash", true
+	case "zsh":
+		return "init.zsh", true
+	case "fish":
+		return "init.fish", true
+	case "pwsh":
+		return "init.ps1", true
+	}
+	return "", false
 }
 
 // Shells lists the shells Script supports, sorted.
-func Shells() []string {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
+func Shells() []string { return []string{"bash", "fish", "pwsh", "zsh"} }
 
 // Script returns the init script for shell, meant to be evaluated by that
 // shell's rc file: eval "$(hop init bash)", hop init fish | source, or
 // hop init pwsh | Out-String | Invoke-Expression.
 func Script(shell string) (string, error) {
-	name, ok := files[shell]
+	name, ok := file(shell)
 	if !ok {
 		return "", fmt.Errorf("%w %q: hop init supports %s", ErrUnsupportedShell, shell, strings.Join(Shells(), ", "))
 	}

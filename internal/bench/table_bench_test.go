@@ -78,13 +78,21 @@ func aboveFloor(name string, got time.Duration, figure func(Pair) time.Duration)
 func median(p Pair) time.Duration { return Median(p.A) }
 
 // goFloors are the least any Go CLI can cost on this machine: a Go program
-// that does nothing (the floor for `hop init`, `hop export` and `hop
-// renew`), and one that only execve's true (the floor for a warm `hop exec
-// P -- true`, which runs true after hop).
+// that does nothing (the floor for `hop init`), and one that only
+// execve's true (the floor for a warm `hop exec P -- true`, which runs
+// true after hop, and for export and renew, held to the same floor).
+//
+// A warm exec must hand its child the environment it was given, so its
+// floor passes the environment on, as every exec wrapper does; hop's rows
+// give this floor the environment hop gets. The one that hands true an
+// empty environment is timed too, and each warm exec row names the
+// ratio over it from the two floors' rows.
 var goFloors = []struct{ name, measure, main string }{
 	{"empty", "empty Go program (the floor for any Go CLI)", "func main() {}"},
-	{"exec", "Go program that only execve's true (the floor for a warm exec)",
+	{"exec-empty-env", "Go program that only execve's true, with an empty environment",
 		"import \"syscall\"\n\nfunc main() { syscall.Exec(TRUE, []string{\"true\"}, nil) }"},
+	{"exec", "Go program that only execve's true, passing its environment on (the floor for a warm exec)",
+		"import (\n\t\"os\"\n\t\"syscall\"\n)\n\nfunc main() { syscall.Exec(TRUE, []string{\"true\"}, os.Environ()) }"},
 }
 
 // floorBins holds the floor programs built, by name.
@@ -136,7 +144,8 @@ func BenchmarkGoFloor(b *testing.B) {
 func overFloor(b *testing.B, measure string, hop Command, floor string, limit float64, aside func() time.Duration) (Row, Trio) {
 	b.Helper()
 	var t Trio
-	fl := Command{Path: floorBinary(b, floor)}
+	// The floor passes on the environment hop gets.
+	fl := Command{Path: floorBinary(b, floor), Env: hop.Env}
 	for b.Loop() {
 		if err := t.Next(hop, fl, baseline(b)); err != nil {
 			b.Fatal(err)
@@ -156,8 +165,8 @@ func overFloor(b *testing.B, measure string, hop Command, floor string, limit fl
 		Measure:  measure,
 		Figure:   Millis(Median(t.A)),
 		Baseline: "true " + Millis(Median(t.Base)) + ", Go floor (" + floor + ") " + Millis(Median(t.Floor)),
-		Cost: fmt.Sprintf("+%s over true; ×%.2f %s overhead (quartiles %.2f–%.2f, n=%d)",
-			Millis(over), m, floorName, lo, hi, len(t.A)),
+		Cost: fmt.Sprintf("+%s over true; ×%.2f %s overhead (quartiles %.2f–%.2f, n=%d)%s",
+			Millis(over), m, floorName, lo, hi, len(t.A), emptyEnvRatio(floor, over)),
 		Target:  fmt.Sprintf("≤ %.1f× %s overhead", limit, floorName),
 		Verdict: "missed",
 	}
@@ -165,6 +174,17 @@ func overFloor(b *testing.B, measure string, hop Command, floor string, limit fl
 		row.Verdict = "met"
 	}
 	return row, t
+}
+
+// emptyEnvRatio names hop's overhead over true as a multiple of the
+// empty-environment floor's, from BenchmarkGoFloor's medians, for a row
+// held to the exec floor.
+func emptyEnvRatio(floor string, over time.Duration) string {
+	p, ok := floors["exec-empty-env"]
+	if floor != "exec" || !ok || p.Overhead() <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("; ×%.2f the empty-environment floor's (from the floor rows)", float64(over)/float64(p.Overhead()))
 }
 
 func diffs(a, b []time.Duration) []time.Duration {
