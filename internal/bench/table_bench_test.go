@@ -161,12 +161,16 @@ func overFloor(b *testing.B, measure string, hop Command, floor string, limit fl
 		floorName = "the empty Go program's"
 	}
 	over := Median(diffs(t.A, t.Base))
+	net := over
+	if len(t.Aside) > 0 {
+		net -= Median(t.Aside)
+	}
 	row := Row{
 		Measure:  measure,
 		Figure:   Millis(Median(t.A)),
 		Baseline: "true " + Millis(Median(t.Base)) + ", Go floor (" + floor + ") " + Millis(Median(t.Floor)),
 		Cost: fmt.Sprintf("+%s over true; ×%.2f %s overhead (quartiles %.2f–%.2f, n=%d)%s",
-			Millis(over), m, floorName, lo, hi, len(t.A), emptyEnvRatio(floor, over)),
+			Millis(over), m, floorName, lo, hi, len(t.A), emptyEnvRatio(floor, net)),
 		Target:  fmt.Sprintf("≤ %.1f× %s overhead", limit, floorName),
 		Verdict: "missed",
 	}
@@ -176,9 +180,9 @@ func overFloor(b *testing.B, measure string, hop Command, floor string, limit fl
 	return row, t
 }
 
-// emptyEnvRatio names hop's overhead over true as a multiple of the
-// empty-environment floor's, from BenchmarkGoFloor's medians, for a row
-// held to the exec floor.
+// emptyEnvRatio names hop's overhead over true (less what the row sets
+// aside) as a multiple of the empty-environment floor's, from
+// BenchmarkGoFloor's medians, for a row held to the exec floor.
 func emptyEnvRatio(floor string, over time.Duration) string {
 	p, ok := floors["exec-empty-env"]
 	if floor != "exec" || !ok || p.Overhead() <= 0 {
