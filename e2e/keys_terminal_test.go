@@ -180,7 +180,10 @@ func TestPastedKeyShowsNoSecret(t *testing.T) {
 	}
 
 	const secret = "PastedAfterARefusedID0000000000000000000"
-	p.TypeLine(`clear; hop add --force alice; echo refused""=$?`)
+	// The first add's prompt is on the screen until clear runs: wait for
+	// the line after clear, so the paste waits for the new prompt.
+	p.TypeLine(`clear; echo cleared""=1; hop add --force alice; echo refused""=$?`)
+	p.WaitFor("cleared=1")
 	p.WaitFor("Access key ID: ")
 	p.Paste("not-a-key-id\n" + secret + "\n")
 	p.WaitFor("refused=")
