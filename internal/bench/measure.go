@@ -131,17 +131,20 @@ func Millis(d time.Duration) string {
 // hop's overhead can be set against the floor's under the same load.
 type Trio struct {
 	A, Floor, Base []time.Duration
+	// Others holds samples of further floors, taken in the same rounds.
+	Others [][]time.Duration
 	// Aside holds, when a round timed it, work of A's the comparison
 	// sets aside (measured in the same round, so under the same load).
 	Aside []time.Duration
 }
 
-// Next takes one sample of each.
-func (t *Trio) Next(a, floor, base Command) error {
-	cmds := []Command{a, floor, base}
-	got := make([]time.Duration, 3)
-	for i := range 3 {
-		j := (i + len(t.A)) % 3
+// Next takes one sample of each: a, the floor, the baseline, and each of
+// others.
+func (t *Trio) Next(a, floor, base Command, others ...Command) error {
+	cmds := append([]Command{a, floor, base}, others...)
+	got := make([]time.Duration, len(cmds))
+	for i := range cmds {
+		j := (i + len(t.A)) % len(cmds)
 		s, err := cmds[j].Run()
 		if err != nil {
 			return err
@@ -149,22 +152,34 @@ func (t *Trio) Next(a, floor, base Command) error {
 		got[j] = s.Wall
 	}
 	t.A, t.Floor, t.Base = append(t.A, got[0]), append(t.Floor, got[1]), append(t.Base, got[2])
+	if t.Others == nil {
+		t.Others = make([][]time.Duration, len(others))
+	}
+	for k := range others {
+		t.Others[k] = append(t.Others[k], got[3+k])
+	}
 	return nil
 }
 
 // OverFloor is hop's overhead over the baseline as a multiple of the
 // floor's, round by round, less what Aside holds: the median and the
-// quartiles of the rounds' ratios, which say how much the load moved it. Rounds where the floor
-// did not outlast the baseline say nothing and are left out.
-func (t Trio) OverFloor() (median, low, high float64) {
+// quartiles of the rounds' ratios, which say how much the load moved it.
+// Rounds where the floor did not outlast the baseline say nothing and are
+// left out.
+func (t Trio) OverFloor() (median, low, high float64) { return t.over(t.Floor) }
+
+// OverOther is OverFloor against the further floor k.
+func (t Trio) OverOther(k int) (median, low, high float64) { return t.over(t.Others[k]) }
+
+func (t Trio) over(floor []time.Duration) (median, low, high float64) {
 	var ratios []float64
 	for i := range t.A {
 		over := t.A[i] - t.Base[i]
 		if i < len(t.Aside) {
 			over -= t.Aside[i]
 		}
-		if floor := t.Floor[i] - t.Base[i]; floor > 0 {
-			ratios = append(ratios, float64(over)/float64(floor))
+		if f := floor[i] - t.Base[i]; f > 0 {
+			ratios = append(ratios, float64(over)/float64(f))
 		}
 	}
 	if len(ratios) == 0 {

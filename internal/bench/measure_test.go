@@ -146,3 +146,10 @@ func TestTrioOverFloorSetsAside(t *testing.T) {
 		t.Errorf("OverFloor = %v, want (13-1-2)/(6-1) = 2", m)
 	}
 }
+
+func TestTrioOverOther(t *testing.T) {
+	tr := Trio{A: []time.Duration{13}, Floor: []time.Duration{6}, Base: []time.Duration{1}, Others: [][]time.Duration{{4}}}
+	if m, _, _ := tr.OverOther(0); m != 4 {
+		t.Errorf("OverOther(0) = %v, want (13-1)/(4-1) = 4", m)
+	}
+}
