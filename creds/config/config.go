@@ -220,23 +220,28 @@ func Load(configPath, credentialsPath string) (*Config, error) {
 func loadFiles(configPath, credentialsPath string, parallel bool) (*Config, [2]*iniFile, error) {
 	var files [2]*iniFile
 	var second parsedFile
-	size := make(chan int, 1)
-	done := make(chan struct{})
-	readSecond := func() {
-		defer close(done)
-		second = readFile(credentialsPath, size)
-	}
+	var size chan int
+	var done chan struct{}
 	if parallel {
-		go readSecond()
+		size, done = make(chan int, 1), make(chan struct{})
+		go func() {
+			defer close(done)
+			second = readFile(credentialsPath, size)
+		}()
 	} else {
-		readSecond()
+		second = readFile(credentialsPath, nil)
 	}
 	first := readFile(configPath, nil)
 	if first.err != nil {
 		return nil, files, first.err
 	}
 	// Sized for every section, so the maps never grow.
-	sections := <-size
+	var sections int
+	if parallel {
+		sections = <-size
+	} else if second.file != nil {
+		sections = len(second.file.sections)
+	}
 	if first.file != nil {
 		sections += len(first.file.sections)
 	}
@@ -251,7 +256,9 @@ func loadFiles(configPath, credentialsPath string, parallel bool) (*Config, [2]*
 	}
 	c.noConfigFile = first.file == nil
 	c.placeFile(configPath, first.file, false)
-	<-done
+	if parallel {
+		<-done
+	}
 	if second.err != nil {
 		return nil, files, second.err
 	}
