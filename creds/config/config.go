@@ -206,32 +206,39 @@ func expandHome(p, home string) string {
 // Load reads both files. A missing file is not an error: many users
 // have only one of them.
 func Load(configPath, credentialsPath string) (*Config, error) {
-	c, _, err := loadFiles(configPath, credentialsPath, true)
+	c, _, err := loadFiles(configPath, credentialsPath, MaxFileSize)
 	return c, err
 }
 
 // loadFiles reads both files and also returns how each parsed, nil for a
-// missing one. With parallel, the credentials file is read and parsed on a
-// goroutine of its own while the config file is read, parsed and placed:
-// for large files, that is most of `hop list`'s time. For small
-// files the goroutine costs more than it saves (its stack, and a thread
-// woken to run it, before a warm exec). Either way, as in botocore, the
+// missing one. Given MaxFileSize, the credentials file is read and parsed
+// on a goroutine of its own while the config file is read, parsed and
+// placed: for large files, that is most of `hop list`'s time. Given a
+// smaller limit, for the two files together, it reads them one after the
+// other (for small files a goroutine costs more than it saves: its stack,
+// and a thread woken to run it, before a warm exec), failing with
+// store.ErrFileTooLarge past the limit. Either way, as in botocore, the
 // config file's problems are reported first.
-func loadFiles(configPath, credentialsPath string, parallel bool) (*Config, [2]*iniFile, error) {
+func loadFiles(configPath, credentialsPath string, limit int64) (*Config, [2]*iniFile, error) {
 	var files [2]*iniFile
-	var second parsedFile
+	var second, first parsedFile
 	var size chan int
 	var done chan struct{}
+	parallel := limit == MaxFileSize
 	if parallel {
 		size, done = make(chan int, 1), make(chan struct{})
 		go func() {
 			defer close(done)
-			second = readFile(credentialsPath, size)
+			second = readFile(credentialsPath, MaxFileSize, size)
 		}()
+		first = readFile(configPath, MaxFileSize, nil)
 	} else {
-		second = readFile(credentialsPath, nil)
+		second = readFile(credentialsPath, limit, nil)
+		if errors.Is(second.err, store.ErrFileTooLarge) {
+			return nil, files, second.err
+		}
+		first = readFile(configPath, limit-second.size, nil)
 	}
-	first := readFile(configPath, nil)
 	if first.err != nil {
 		return nil, files, first.err
 	}
@@ -275,16 +282,18 @@ func loadFiles(configPath, credentialsPath string, parallel bool) (*Config, [2]*
 const maxDefaultSettings = 1 << 22
 
 // parsedFile is a file read as sections, each section's keys its
-// settings; file is nil for a file that is not there.
+// settings; file is nil for a file that is not there. size is its length.
 type parsedFile struct {
 	file *iniFile
+	size int64
 	err  error
 }
 
-// readFile reads and parses the file at path. When size is not nil, it
-// sends there how many sections the file may hold, once it knows.
-func readFile(path string, size chan<- int) parsedFile {
-	data, err := store.ReadRegularFile(path, MaxFileSize)
+// readFile reads and parses the file at path, of at most limit bytes.
+// When size is not nil, it sends there how many sections the file may
+// hold, once it knows.
+func readFile(path string, limit int64, size chan<- int) parsedFile {
+	data, err := store.ReadRegularFile(path, limit)
 	text := textOf(data)
 	if size != nil {
 		size <- strings.Count(text, "[")
@@ -295,7 +304,9 @@ func readFile(path string, size chan<- int) parsedFile {
 	case err != nil:
 		return parsedFile{err: fmt.Errorf("reading %s: %w", path, err)}
 	}
-	return parseFile(path, text)
+	f := parseFile(path, text)
+	f.size = int64(len(data))
+	return f
 }
 
 // parseFile reads text, and the settings of each of its sections in place

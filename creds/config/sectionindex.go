@@ -81,9 +81,10 @@ func IndexDir(getenv func(string) string) string {
 // Files of at most smallConfig bytes together are parsed in full, without
 // the index: parsing them costs less than opening the index and reading
 // its slots, and a warm exec of a small config was slower through it.
+// They are read with that bound, which a larger file fails at its fstat.
 func LoadIndexed(configPath, credentialsPath, dir string) (*Config, error) {
-	if small(configPath, credentialsPath) {
-		cfg, _, err := loadFiles(configPath, credentialsPath, false)
+	cfg, _, err := loadFiles(configPath, credentialsPath, smallConfig)
+	if !errors.Is(err, store.ErrFileTooLarge) {
 		return cfg, err
 	}
 	return loadIndexed(configPath, credentialsPath, dir, time.Now())
@@ -92,24 +93,6 @@ func LoadIndexed(configPath, credentialsPath, dir string) (*Config, error) {
 // smallConfig is the size below which the full parse beats the index's
 // opens and preads.
 const smallConfig = 8 << 10
-
-// small says whether the files together hold at most smallConfig bytes.
-// A file that cannot be stat'ed counts as large, so the index path (and
-// the full parse behind it) reports it.
-func small(paths ...string) bool {
-	var size int64
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return false
-		}
-		size += fi.Size()
-	}
-	return size <= smallConfig
-}
 
 // loadIndexed is LoadIndexed at the time now, which says which files
 // changed too recently to index.
@@ -121,7 +104,7 @@ func loadIndexed(configPath, credentialsPath, dir string, now time.Time) (*Confi
 			profiles: map[string]*Profile{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}, nil
 	}
 	before, okBefore := identities(paths)
-	cfg, files, err := loadFiles(configPath, credentialsPath, true)
+	cfg, files, err := loadFiles(configPath, credentialsPath, MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -409,17 +409,20 @@ func TestSmallConfigsSkipTheIndex(t *testing.T) {
 	credentials := []byte("[team-7]\naws_access_key_id = A\naws_secret_access_key = B\n")
 	padding := strings.Repeat("# padding\n", smallConfig/10)
 	for _, c := range []struct {
-		name    string
-		config  string
-		indexed bool
+		name        string
+		config      string
+		credentials []byte
+		indexed     bool
 	}{
-		{"small", testenv.Config, false},
-		{"at the bound", testenv.Config + padding[:smallConfig-len(testenv.Config)-len(credentials)], false},
-		{"large", testenv.Config + padding, true},
+		{"small", testenv.Config, credentials, false},
+		{"at the bound", testenv.Config + padding[:smallConfig-len(testenv.Config)-len(credentials)], credentials, false},
+		{"one byte over", testenv.Config + padding[:smallConfig-len(testenv.Config)-len(credentials)+1], credentials, true},
+		{"large", testenv.Config + padding, credentials, true},
+		{"large credentials", testenv.Config, append(slices.Clone(credentials), padding...), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			paths := writePair(t, dir, []byte(c.config), credentials)
+			paths := writePair(t, dir, []byte(c.config), c.credentials)
 			indexDir := filepath.Join(dir, "index")
 			if _, err := loadIndexed(paths[0], paths[1], indexDir, later); err != nil {
 				t.Fatal(err)
@@ -432,7 +435,7 @@ func TestSmallConfigsSkipTheIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := cfg.lazy != nil; got != c.indexed {
-				t.Errorf("%d bytes read through the index: %v, want %v", len(c.config)+len(credentials), got, c.indexed)
+				t.Errorf("%d bytes read through the index: %v, want %v", len(c.config)+len(c.credentials), got, c.indexed)
 			}
 			full, err := Load(paths[0], paths[1])
 			if err != nil {
