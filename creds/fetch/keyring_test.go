@@ -66,13 +66,17 @@ func TestPeekReadsWhatTheLibraryWrote(t *testing.T) {
 			if _, ok := store.Peek(key, getenv); ok {
 				t.Fatalf("Peek found %s before it was stored", key)
 			}
-			if err := kr.Set(keyring.Item{Key: key, Data: data}); err != nil {
-				t.Fatal(err)
+			// A large item too: Peek reads keyctl into a buffer of 2 KiB first.
+			large := []byte(`{"AccessKeyId":"ASIAPEEK","SessionToken":"` + strings.Repeat("T", 5000) + `"}`)
+			for _, data := range [][]byte{large, data} {
+				if err := kr.Set(keyring.Item{Key: key, Data: data}); err != nil {
+					t.Fatal(err)
+				}
+				if got, ok := store.Peek(key, getenv); !ok || string(got) != string(data) {
+					t.Errorf("Peek = %q, %v; want %q as stored", got, ok, data)
+				}
 			}
 			t.Cleanup(func() { kr.Remove(key) })
-			if got, ok := store.Peek(key, getenv); !ok || string(got) != string(data) {
-				t.Errorf("Peek = %q, %v; want %q as stored", got, ok, data)
-			}
 			if backend == "file" {
 				env["HOP_FILE_PASSPHRASE"] = "wrong"
 				if _, ok := store.Peek(key, getenv); ok {

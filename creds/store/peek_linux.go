@@ -13,17 +13,24 @@ func peekKeyctl(key string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	// Ask the size first: a session is a few hundred bytes, and a buffer
-	// sized for the worst case would cost a fresh page.
-	var buf []byte
+	// One read into a buffer on the stack holds a session (a few hundred
+	// bytes) and saves asking the size first; only the bytes read are
+	// copied to the heap. A larger item is read again at its size.
+	var small [2048]byte
+	n, err := unix.KeyctlBuffer(unix.KEYCTL_READ, id, small[:], 0)
+	if err != nil {
+		return nil, false
+	}
+	if n <= len(small) {
+		return append([]byte(nil), small[:n]...), true
+	}
 	for {
-		n, err := unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0)
-		if err != nil {
+		buf := make([]byte, n)
+		if n, err = unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0); err != nil {
 			return nil, false
 		}
 		if n <= len(buf) {
 			return buf[:n], true
 		}
-		buf = make([]byte, n)
 	}
 }
