@@ -35,18 +35,7 @@ type keyDoc struct {
 
 func (d *keyDoc) append(b []byte) []byte {
 	b = append(b, `{"Hops":`...)
-	if d.Hops == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range d.Hops {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = d.Hops[i].append(b)
-		}
-		b = append(b, ']')
-	}
+	b = jsonArray(b, d.Hops, func(b []byte, in *keyInput) []byte { return in.append(b) })
 	b = field(b, "STS", d.STS)
 	b = field(b, "SSO", d.SSO)
 	b = field(b, "STSRegion", d.STSRegion)
@@ -76,18 +65,7 @@ func (in *keyInput) append(b []byte) []byte {
 		b = field(b, "StartURL", s.StartURL)
 		b = field(b, "Region", s.Region)
 		b = append(b, `,"Scopes":`...)
-		if s.Scopes == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i, scope := range s.Scopes {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = jsonString(b, scope)
-			}
-			b = append(b, ']')
-		}
+		b = jsonArray(b, s.Scopes, func(b []byte, scope *string) []byte { return jsonString(b, *scope) })
 		b = field(b, "AccountID", s.AccountID)
 		b = field(b, "RoleName", s.RoleName)
 		b = append(b, '}')
@@ -114,6 +92,22 @@ func (in *keyInput) append(b []byte) []byte {
 		b = field(b, "Static", in.Static)
 	}
 	return append(b, '}')
+}
+
+// jsonArray appends items as a JSON array, each written by each, or null
+// for a nil slice, as json.Marshal writes them.
+func jsonArray[T any](b []byte, items []T, each func([]byte, *T) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &items[i])
+	}
+	return append(b, ']')
 }
 
 // field appends `,"name":value`.
