@@ -142,8 +142,24 @@ func environ(base []string, vars []Var) []string {
 			env = append(env, kv)
 		}
 	}
+	// The session's NAME=value strings are cut from one buffer: a warm
+	// exec starts with an empty heap, where each allocation of a new size
+	// costs fresh pages.
+	size := 0
 	for _, v := range vars {
-		env = append(env, v.Name+"="+v.Value)
+		size += len(v.Name) + 1 + len(v.Value)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, v := range vars {
+		b.WriteString(v.Name)
+		b.WriteByte('=')
+		b.WriteString(v.Value)
+	}
+	all := b.String()
+	for _, v := range vars {
+		n := len(v.Name) + 1 + len(v.Value)
+		env, all = append(env, all[:n]), all[n:]
 	}
 	return env
 }
