@@ -60,37 +60,22 @@ func dropped(name string) bool {
 	return false
 }
 
-// Credentials are the AWS variables in the order `aws configure
-// export-credentials` prints them.
-func Credentials(s Session) []Var {
-	vars := []Var{{"AWS_ACCESS_KEY_ID", s.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey}}
+// Vars are the variables a child of s is given, in order: what hop exec
+// sets and hop export prints. The credentials come first, in the order
+// `aws configure export-credentials` prints them.
+func Vars(s Session) []Var {
+	// Sized for all of them: one allocation.
+	vars := make([]Var, 0, 14)
+	vars = append(vars, Var{"AWS_ACCESS_KEY_ID", s.AccessKeyID}, Var{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey})
 	if s.SessionToken != "" {
 		vars = append(vars, Var{"AWS_SESSION_TOKEN", s.SessionToken})
 	}
 	if !s.Expires.IsZero() {
-		vars = append(vars, Var{"AWS_CREDENTIAL_EXPIRATION", s.Expires.UTC().Format(time.RFC3339)})
+		expires := s.Expires.UTC().Format(time.RFC3339)
+		// Prompt tools such as starship read the second name.
+		vars = append(vars, Var{"AWS_CREDENTIAL_EXPIRATION", expires}, Var{"AWS_SESSION_EXPIRATION", expires})
 	}
-	return vars
-}
-
-// HopVars describe the session for prompts and scripts.
-func HopVars(s Session) []Var {
-	vars := []Var{{"HOP_PROFILE", s.Profile}, {"HOP_ROLE_ARN", s.RoleARN}, {"HOP_ACCOUNT_ID", s.AccountID}}
-	if !s.Expires.IsZero() {
-		vars = append(vars, Var{"HOP_EXPIRES_AT", strconv.FormatInt(s.Expires.Unix(), 10)})
-	}
-	return vars
-}
-
-// Vars are the variables a child of s is given, in order: what hop exec
-// sets and hop export prints.
-func Vars(s Session) []Var {
-	vars := Credentials(s)
-	if !s.Expires.IsZero() {
-		// Prompt tools such as starship read this name.
-		vars = append(vars, Var{"AWS_SESSION_EXPIRATION", s.Expires.UTC().Format(time.RFC3339)})
-	}
-	return append(vars, sessionVars(s)...)
+	return appendSessionVars(vars, s)
 }
 
 // Environ returns base without the dropped variables, followed by the
@@ -105,7 +90,7 @@ func Environ(base []string, s Session) []string {
 func ServerEnviron(base []string, s Session, uri, token string) []string {
 	s.Expires = time.Time{}
 	vars := []Var{{"AWS_CONTAINER_CREDENTIALS_FULL_URI", uri}, {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token}}
-	vars = append(vars, sessionVars(s)...)
+	vars = appendSessionVars(vars, s)
 	return environ(base, append(vars, Var{"HOP_SERVER", "1"}))
 }
 
@@ -118,16 +103,19 @@ func ServerEnviron(base []string, s Session, uri, token string) []string {
 // as it does inside its own.
 const PromptVar = "AWS_VAULT"
 
-// sessionVars are the region, the HOP_* variables and the profile's name
+// appendSessionVars appends the region, the HOP_* variables, which
+// describe the session for prompts and scripts, and the profile's name
 // for prompts.
-func sessionVars(s Session) []Var {
-	var vars []Var
+func appendSessionVars(vars []Var, s Session) []Var {
 	if s.Region != "" {
 		// HOP_REGION marks the region as hop's choice, so a nested hop
 		// exec picks its own profile's region instead of inheriting it.
 		vars = append(vars, Var{"AWS_REGION", s.Region}, Var{"AWS_DEFAULT_REGION", s.Region}, Var{"HOP_REGION", s.Region})
 	}
-	vars = append(vars, HopVars(s)...)
+	vars = append(vars, Var{"HOP_PROFILE", s.Profile}, Var{"HOP_ROLE_ARN", s.RoleARN}, Var{"HOP_ACCOUNT_ID", s.AccountID})
+	if !s.Expires.IsZero() {
+		vars = append(vars, Var{"HOP_EXPIRES_AT", strconv.FormatInt(s.Expires.Unix(), 10)})
+	}
 	if s.Profile != "" {
 		vars = append(vars, Var{PromptVar, s.Profile})
 	}
