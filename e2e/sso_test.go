@@ -3,6 +3,9 @@
 package e2e
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -711,5 +714,59 @@ func TestMissingConfigIsNamed(t *testing.T) {
 		if r.code == 0 || !strings.Contains(said, e.ConfigFile) || !strings.Contains(said, "does not exist") || !strings.Contains(said, "aws configure sso") {
 			t.Errorf("hop %v with no config file: exit %d, stderr %q, stdout %q; want it named as missing", args, r.code, r.stderr, r.stdout)
 		}
+	}
+}
+
+// TestClearSSOSaysWhatItDid: `hop clear --sso` says "signed out" only of a
+// session it signed out of; of one never signed in to, that there was
+// nothing to do; of one whose token had ended, that it removed the token.
+// None of these is an error.
+func TestClearSSOSaysWhatItDid(t *testing.T) {
+	e := testenv.Start(t)
+	env := e.Environ()
+	e.AppendConfig(t, "\n[sso-session never]\nsso_start_url = https://never.example/start\nsso_region = "+testenv.SSORegion+"\n"+
+		"\n[sso-session ended]\nsso_start_url = "+testenv.StartURL+"\nsso_region = "+testenv.SSORegion+"\n")
+	for _, args := range [][]string{{"login", "example"}, {"login", "--sso-session", "ended"}} {
+		if r := hop(t, env, args...); r.code != 0 {
+			t.Fatalf("hop %v: exit %d: %s", args, r.code, r.stderr)
+		}
+	}
+	// The "ended" session's token ran out an hour ago.
+	sum := sha1.Sum([]byte("ended"))
+	path := filepath.Join(e.Home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
+	var tok map[string]any
+	data, err := os.ReadFile(path)
+	if err == nil {
+		err = json.Unmarshal(data, &tok)
+	}
+	if err != nil {
+		t.Fatalf("the ended session's token: %v", err)
+	}
+	tok["expiresAt"] = time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	if data, err = json.Marshal(tok); err != nil || os.WriteFile(path, data, 0o600) != nil {
+		t.Fatal(err)
+	}
+	calls := e.Calls()
+	r := hop(t, env, "clear", "--sso")
+	if r.code != 0 {
+		t.Fatalf("hop clear --sso: exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"hop: signed out of sso-session corp (" + testenv.StartURL + ")",
+		"hop: not signed in to sso-session never (https://never.example/start); nothing to sign out of",
+		"hop: the session for sso-session ended (" + testenv.StartURL + ") had already ended; removed its token",
+	} {
+		if !strings.Contains(r.stderr, want+"\n") {
+			t.Errorf("want the line %q; stderr:\n%s", want, r.stderr)
+		}
+	}
+	if n := strings.Count(r.stderr, "signed out of"); n != 1 {
+		t.Errorf("%d sessions said signed out, want 1 (corp); stderr:\n%s", n, r.stderr)
+	}
+	if n := e.Calls() - calls; n != 1 {
+		t.Errorf("%d requests to Identity Center, want 1 (corp's sign-out)", n)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the ended session's token is still cached")
 	}
 }

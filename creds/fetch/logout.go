@@ -57,18 +57,28 @@ func (f *Fetcher) logout(ctx context.Context, cfg *config.Config, profile string
 	if s.Session != "" {
 		what = "sso-session " + untrusted.Text(s.Session) + " (" + what + ")"
 	}
-	var note string
-	tok, _ := f.tokenCache.Load(s)
-	if tok != nil && tok.Expires().After(f.now()) {
+	var told string
+	tok, err := f.tokenCache.Load(s)
+	switch {
+	case tok == nil && err == nil:
+		// Nothing cached: "signed out" would claim a sign-out that never
+		// happened.
+		return "hop: not signed in to " + what + "; nothing to sign out of", nil
+	case err != nil:
+		told = "hop: the cached token for " + what + " cannot be read; removed it"
+	case !tok.Expires().After(f.now()):
+		told = "hop: the session for " + what + " had already ended; removed its token"
+	default:
 		ctx, cancel := context.WithTimeout(ctx, logoutWait)
 		defer cancel()
 		client := f.ssoClientAt(s, cfg.Endpoint(profile, config.ServiceSSO, f.opts.Getenv))
 		if _, err := client.Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)}); err != nil {
-			note = fmt.Sprintf("hop: warning: signing out of %s failed (%s); removing the cached token anyway\n", what, untrusted.Text(err.Error()))
+			told = fmt.Sprintf("hop: warning: signing out of %s failed (%s); removing the cached token anyway\n", what, untrusted.Text(err.Error()))
 		}
+		told += "hop: signed out of " + what
 	}
 	if err := f.tokenCache.Remove(s); err != nil {
-		return note, fmt.Errorf("removing the SSO token for %s: %w", what, err)
+		return "", fmt.Errorf("removing the SSO token for %s: %w", what, err)
 	}
-	return note + "hop: signed out of " + what, nil
+	return told, nil
 }
