@@ -16,6 +16,7 @@ import (
 	"github.com/hop-cli/hop/creds/config"
 	"github.com/hop-cli/hop/creds/store"
 	"github.com/hop-cli/hop/front"
+	"github.com/hop-cli/hop/untrusted"
 )
 
 // checkConfig parses the config and credentials files in full, as hop
@@ -228,44 +229,59 @@ func stsEndpoint(getenv func(string) string) string {
 	return "https://sts.amazonaws.com"
 }
 
-// checkTokens reads each sso-session's cached token, and nothing else:
-// no refresh, no sign-in.
+// checkTokens reads the cached token of each sso-session, and of each
+// start URL that profiles of the legacy form (sso_start_url in the
+// profile) sign in to, and nothing else: no refresh, no sign-in.
 func checkTokens(_ context.Context, w World) []Result {
 	configPath, credentialsPath := config.Paths(w.Getenv)
 	cfg, err := config.Load(configPath, credentialsPath)
 	if err != nil {
 		return skipped("the config does not parse (see above)")
 	}
-	names := cfg.SSOSessionNames()
-	if len(names) == 0 {
-		return skipped("the config has no [sso-session]")
-	}
 	cache := creds.TokenCacheFor(w.Getenv)
 	now := w.Now()
 	var results []Result
-	for _, name := range names {
+	for _, name := range cfg.SSOSessionNames() {
 		check := "sso token " + name
-		login := "hop login --sso-session " + name
 		s, err := cfg.SessionSettings(name)
 		if err != nil {
 			results = append(results, Result{Check: check, Status: Problem, Detail: err.Error(), Fix: "fix the [sso-session " + name + "] section"})
 			continue
 		}
-		tok, err := cache.Load(s)
-		switch {
-		case err != nil:
-			results = append(results, Result{Check: check, Status: Problem, Detail: err.Error(), Fix: login})
-		case tok == nil:
-			results = append(results, Result{Check: check, Status: Problem, Detail: "not signed in (no token in " + cache.Path(s) + ")", Fix: login})
-		case tok.Expires().After(now):
-			results = append(results, Result{Check: check, Status: OK, Detail: "valid until " + tok.Expires().Local().Format(time.RFC3339)})
-		case tok.CanRefresh(now):
-			results = append(results, Result{Check: check, Status: OK, Detail: "expired at " + tok.Expires().Local().Format(time.RFC3339) + "; hop renews it with its refresh token at the next use"})
-		default:
-			results = append(results, Result{Check: check, Status: Problem, Detail: "expired at " + tok.Expires().Local().Format(time.RFC3339), Fix: login})
+		results = append(results, tokenResult(cache, s, now, check, "hop login --sso-session "+name))
+	}
+	// The legacy form: one token per start URL, whichever profiles use it.
+	seen := map[string]bool{}
+	for _, name := range cfg.ProfileNames() {
+		p, _ := cfg.Profile(name)
+		url := p.Get("sso_start_url")
+		if url == "" || p.Get("sso_session") != "" || seen[url] {
+			continue
 		}
+		seen[url] = true
+		s := &config.SSOSettings{StartURL: url, Region: p.Get("sso_region")}
+		results = append(results, tokenResult(cache, s, now, "sso token "+untrusted.Text(url), "hop login "+name))
+	}
+	if len(results) == 0 {
+		return skipped("the config signs in to no SSO session (no [sso-session], no sso_start_url)")
 	}
 	return results
+}
+
+// tokenResult says whether s's cached token is good, and how to get one.
+func tokenResult(cache creds.TokenCache, s *config.SSOSettings, now time.Time, check, login string) Result {
+	tok, err := cache.Load(s)
+	switch {
+	case err != nil:
+		return Result{Check: check, Status: Problem, Detail: err.Error(), Fix: login}
+	case tok == nil:
+		return Result{Check: check, Status: Problem, Detail: "not signed in (no token in " + cache.Path(s) + ")", Fix: login}
+	case tok.Expires().After(now):
+		return Result{Check: check, Status: OK, Detail: "valid until " + tok.Expires().Local().Format(time.RFC3339)}
+	case tok.CanRefresh(now):
+		return Result{Check: check, Status: OK, Detail: "expired at " + tok.Expires().Local().Format(time.RFC3339) + "; hop renews it with its refresh token at the next use"}
+	}
+	return Result{Check: check, Status: Problem, Detail: "expired at " + tok.Expires().Local().Format(time.RFC3339), Fix: login}
 }
 
 // networkVars change where hop's requests go, or whom they trust.

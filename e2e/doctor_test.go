@@ -195,3 +195,31 @@ func copyExecutable(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDoctorChecksLegacySSOTokens: profiles of the legacy form (their own
+// sso_start_url, no sso-session) have their token checked too, once per
+// start URL, with the login that renews it.
+func TestDoctorChecksLegacySSOTokens(t *testing.T) {
+	e := testenv.Start(t)
+	legacy := "https://legacy.example/start"
+	e.AppendConfig(t, "\n[profile old]\nsso_start_url = "+legacy+"\nsso_region = "+testenv.SSORegion+
+		"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n"+
+		"\n[profile old-too]\nsso_start_url = "+legacy+"\nsso_region = "+testenv.SSORegion+
+		"\nsso_account_id = "+testenv.AccountID+"\nsso_role_name = "+testenv.PermissionSet+"\n")
+	env := e.Environ()
+	check := "sso token " + legacy
+	_, by := runDoctor(t, env)
+	if got := by[check]; got.Status != "problem" || got.Fix != "hop login old" {
+		t.Errorf("before a sign-in: %+v, want a problem fixed by 'hop login old'", got)
+	}
+	if r := hop(t, env, "login", "old-too"); r.code != 0 {
+		t.Fatalf("hop login old-too: %s", r.stderr)
+	}
+	r := hopNoTTY(t, env, "doctor", "--json")
+	if n := strings.Count(r.stdout, `"`+check+`"`); n != 1 {
+		t.Errorf("%d results for %s, want one for both profiles:\n%s", n, check, r.stdout)
+	}
+	if _, by = runDoctor(t, env); by[check].Status != "ok" {
+		t.Errorf("after a sign-in: %+v", by[check])
+	}
+}
